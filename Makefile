@@ -1,0 +1,49 @@
+# Two commands on a fresh machine: `make app` and `make test`. Everything else is a helper.
+VENV    ?= .venv
+PY      := $(VENV)/bin/python
+STAMP   := $(VENV)/.installed
+HOME_KG ?= .climatekg
+PORT    ?= 8501
+
+.PHONY: install system-deps app stats test lint bench neo4j serve clean
+
+$(STAMP): pyproject.toml
+	python3 -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+# Debian's Chromium for the browser tests (never a browser download); Java and Maven come with the machine.
+system-deps:
+	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+	@command -v java >/dev/null && command -v mvn >/dev/null || { echo "make: Java 17 and Maven are needed for the Neo4j and Jena test servers" >&2; exit 1; }
+
+app: install
+	$(VENV)/bin/climatekg --home $(HOME_KG) load --bundled
+	$(VENV)/bin/climatekg --home $(HOME_KG) stats
+	CLIMATEKG_HOME=$(HOME_KG) $(VENV)/bin/streamlit run app/explorer.py --server.port $(PORT) --server.headless true --browser.gatherUsageStats false
+
+stats: install
+	$(VENV)/bin/climatekg --home $(HOME_KG) stats
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy graph loaders queries app
+
+test: install system-deps lint
+	$(VENV)/bin/pytest -q -p no:cacheprovider
+
+bench: install
+	$(PY) bench/run.py
+
+neo4j: install
+	$(PY) tests/servers/neo4j_server.py
+
+serve: install
+	$(VENV)/bin/climatekg --home $(HOME_KG) serve
+
+clean:
+	rm -rf $(VENV) $(HOME_KG) build dist *.egg-info tests/servers/*/target

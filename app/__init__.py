@@ -1,0 +1,1 @@
+"""What people touch: the CLI, the explorer, the SPARQL endpoint, exports."""

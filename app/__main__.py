@@ -1,0 +1,5 @@
+"""``python -m climatekg.app`` runs the CLI."""
+
+from climatekg.app.cli import main
+
+main()

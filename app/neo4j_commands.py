@@ -1,0 +1,9 @@
+"""CLI commands: neo4j push and pull."""
+
+from __future__ import annotations
+
+import typer
+
+
+def register(app: typer.Typer) -> None:
+    """Add this module's commands to ``app``."""

@@ -1,0 +1,1 @@
+"""Explorer pages (Streamlit scripts)."""

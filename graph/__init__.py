@@ -1,0 +1,1 @@
+"""The canonical model of climatekg, its vocabulary and the stores that keep it."""

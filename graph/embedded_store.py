@@ -1,0 +1,470 @@
+"""The default store: an on-disk RDF dataset (Oxigraph), one named graph per source.
+
+Loads are validated before anything is written, then replace the source's graph: small
+loads in one SPARQL update (one transaction), large ones through Oxigraph's bulk loader.
+Reads use pyoxigraph directly on hot paths; ``rdflib_dataset()`` offers rdflib's API
+(pySHACL, serialisers) over the same data.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from climatekg.graph import rdf_mapping as m
+from climatekg.graph import vocab as v
+from climatekg.graph.errors import LoadError, StoreError
+from climatekg.graph.model import (
+    Batch,
+    Entity,
+    EntityKind,
+    Provenance,
+    Relation,
+    RelationKind,
+    normalise_name,
+)
+from climatekg.graph.store import LoadReport, SourceInfo
+
+#: Above this many triples a load goes through the bulk loader instead of one transaction.
+TRANSACTION_LIMIT = 200_000
+
+_T = {
+    name: ox.NamedNode(iri)
+    for name, iri in {
+        "type": v.RDF + "type",
+        "label": v.RDFS + "label",
+        "alt": v.SKOS + "altLabel",
+        "same": v.OWL + "sameAs",
+        "key": v.CKG + "nameKey",
+        "subject": v.RDF + "subject",
+        "predicate": v.RDF + "predicate",
+        "object": v.RDF + "object",
+        "relation": v.CKG + "Relation",
+        "digest": v.CKG + "digest",
+    }.items()
+}
+
+
+def _literal(term: object) -> str:
+    return term.value if isinstance(term, ox.Literal) else ""
+
+
+class EmbeddedStore:
+    """An on-disk Oxigraph dataset under ``home/store``."""
+
+    kind = "embedded"
+
+    def __init__(self, home: Path, *, read_only: bool = False):
+        self.home = Path(home)
+        self.base = v.base_iri()
+        path = self.home / "store"
+        try:
+            if read_only and path.exists():
+                self._ox = ox.Store.read_only(str(path))
+            else:
+                path.mkdir(parents=True, exist_ok=True)
+                self._ox = ox.Store(str(path))
+        except OSError as exc:
+            raise StoreError(f"cannot open the store in {path}: {exc}") from exc
+
+    def __repr__(self) -> str:
+        return f"EmbeddedStore({str(self.home)!r})"
+
+    # ---- writing -------------------------------------------------------------------------
+
+    def load(self, batch: Batch) -> LoadReport:
+        """Replace the facts of ``batch.source`` with the batch, all or nothing."""
+        if batch.rdf_path:
+            return self._load_rdf(
+                batch, Path(batch.rdf_path), ox.RdfFormat.from_media_type(batch.rdf_format or "")
+            )
+        src = batch.source
+        graph = ox.NamedNode(v.graph_iri(src.id, self.base))
+        if batch.digest and batch.digest == self._digest(graph):
+            return LoadReport(src.id, False, len(batch.entities), len(batch.relations), 0)
+        self._check(batch)
+        tmp = self._write_batch(batch, graph)
+        try:
+            triples = self._replace_graph(graph, tmp)
+        finally:
+            os.unlink(tmp)
+        return LoadReport(src.id, True, len(batch.entities), len(batch.relations), triples)
+
+    def _load_rdf(self, batch: Batch, path: Path, fmt: ox.RdfFormat | None) -> LoadReport:
+        """Load an RDF file as the graph of ``batch.source`` (streamed; validated before writing)."""
+        graph = ox.NamedNode(v.graph_iri(batch.source.id, self.base))
+        if batch.digest and batch.digest == self._digest(graph):
+            return LoadReport(batch.source.id, False, 0, 0, 0)
+        if fmt is None:
+            raise LoadError(str(path), f"unsupported RDF format {batch.rdf_format}")
+        fd, tmp = tempfile.mkstemp(suffix=".nt", dir=self.home)
+        count = 0
+        try:
+            with os.fdopen(fd, "wb") as out:
+                # Parsing to N-Triples validates the whole file before the store is touched and
+                # drops any graph names (each source is exactly one named graph).
+                counter = _Counter()
+                try:
+                    triples = (counter.tick(q.triple) for q in ox.parse(path=str(path), format=fmt))
+                    ox.serialize(triples, out, ox.RdfFormat.N_TRIPLES)
+                except SyntaxError as exc:
+                    raise LoadError(str(path), _syntax_reason(exc), line=_syntax_line(exc)) from None
+                count = counter.n
+                meta = [*m.source_triples(batch.source, self.base), *self._meta_triples(batch, graph)]
+                out.write("".join(t + " .\n" for t in meta).encode("utf-8"))
+            if count == 0:
+                raise LoadError(str(path), "no RDF triples in the file")
+            self._replace_graph(graph, Path(tmp))
+        finally:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+        return LoadReport(batch.source.id, True, 0, 0, count)
+
+    def remove_source(self, source_id: str) -> None:
+        """Forget everything one source said."""
+        self._ox.remove_graph(ox.NamedNode(v.graph_iri(source_id, self.base)))
+
+    def _check(self, batch: Batch) -> None:
+        """Cross-source checks the loader cannot make alone: endpoints exist, one kind per id."""
+        kinds = {e.id: e.kind for e in batch.entities}
+        for e in batch.entities:
+            stored = self.kind_of(e.id)
+            if stored is not None and stored != e.kind and not self._only_in(e.id, batch.source.id):
+                raise LoadError(
+                    batch.source.path or batch.source.id,
+                    f"entity {e.id} is a {e.kind.value} here but a {stored.value} in the store",
+                )
+        for r in batch.relations:
+            for end in (r.subject, r.object):
+                if end not in kinds and self.kind_of(end) is None:
+                    raise LoadError(
+                        batch.source.path or batch.source.id,
+                        f"relation {r.kind.value} refers to unknown entity {end}",
+                        field=r.provenance.locator,
+                    )
+
+    def _only_in(self, entity_id: str, source_id: str) -> bool:
+        graphs = {q.graph_name for q in self._ox.quads_for_pattern(self._iri(entity_id), _T["type"], None)}
+        return graphs == {ox.NamedNode(v.graph_iri(source_id, self.base))}
+
+    def _write_batch(self, batch: Batch, graph: ox.NamedNode) -> Path:
+        fd, tmp = tempfile.mkstemp(suffix=".nt", dir=self.home)
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            out.writelines(m.batch_ntriples(batch, self.base))
+            out.writelines(t + " .\n" for t in self._meta_triples(batch, graph))
+        return Path(tmp)
+
+    def _meta_triples(self, batch: Batch, graph: ox.NamedNode) -> Iterator[str]:
+        g = m.iri(graph.value)
+        now = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        yield f"{g} {m.iri(v.PROV + 'wasDerivedFrom')} {m.iri(v.source_iri(batch.source.id, self.base))}"
+        yield f"{g} {m.iri(v.PROV + 'generatedAtTime')} {m.lit(now, datatype=v.XSD + 'dateTime')}"
+        yield f"{g} {m.iri(v.CKG + 'loader')} {m.lit(batch.source.loader)}"
+        yield f"{g} {m.iri(v.CKG + 'digest')} {m.lit(batch.digest or 'none')}"
+
+    def _replace_graph(self, graph: ox.NamedNode, path: Path) -> int:
+        lines = _count_lines(path)
+        if lines <= TRANSACTION_LIMIT:
+            body = path.read_text(encoding="utf-8")
+            # One update is one transaction: the old graph is dropped and the new one written together.
+            self._ox.update(
+                f"DROP SILENT GRAPH <{graph.value}> ; INSERT DATA {{ GRAPH <{graph.value}> {{ {body} }} }}"
+            )
+        else:
+            self._ox.remove_graph(graph)
+            self._ox.bulk_load(path=str(path), format=ox.RdfFormat.N_TRIPLES, to_graph=graph)
+        self._ox.flush()
+        return lines
+
+    def _digest(self, graph: ox.NamedNode) -> str | None:
+        for q in self._ox.quads_for_pattern(graph, _T["digest"], None, graph):
+            return _literal(q.object)
+        return None
+
+    # ---- reading -------------------------------------------------------------------------
+
+    def _iri(self, entity_id: str) -> ox.NamedNode:
+        return ox.NamedNode(v.entity_iri(entity_id, self.base))
+
+    def _id(self, term: object) -> str | None:
+        return v.iri_entity_id(term.value, self.base) if isinstance(term, ox.NamedNode) else None
+
+    def kind_of(self, entity_id: str) -> EntityKind | None:
+        """The kind of an entity, or None when it is not stored."""
+        try:
+            node = self._iri(entity_id)
+        except ValueError:
+            return None
+        for q in self._ox.quads_for_pattern(node, _T["type"], None):
+            kind = v.CLASS_KIND.get(q.object.value)
+            if kind:
+                return kind
+        return None
+
+    def entity(self, entity_id: str) -> Entity | None:
+        """One entity, its labels and aliases merged over all sources."""
+        kind = self.kind_of(entity_id)
+        if kind is None:
+            return None
+        fields: dict[str, list[tuple[object, str]]] = {}
+        for q in self._ox.quads_for_pattern(self._iri(entity_id), None, None):
+            fields.setdefault(q.predicate.value, []).append((q.object, q.graph_name.value))
+        return _entity_from_fields(entity_id, kind, fields, self.base)
+
+    def entities(self, kind: EntityKind | None = None) -> Iterator[Entity]:
+        """All entities, or those of one kind."""
+        classes = [v.KIND_CLASS[kind]] if kind else list(v.KIND_CLASS.values())
+        for cls in classes:
+            seen: set[str] = set()
+            for q in self._ox.quads_for_pattern(None, _T["type"], ox.NamedNode(cls)):
+                eid = self._id(q.subject)
+                if eid and eid not in seen:
+                    seen.add(eid)
+                    e = self.entity(eid)
+                    if e:
+                        yield e
+
+    def relations(self, entity_id: str | None = None) -> Iterator[Relation]:
+        """Relations with provenance: all, or those with ``entity_id`` at either end."""
+        if entity_id is None:
+            nodes = (q.subject for q in self._ox.quads_for_pattern(None, _T["type"], _T["relation"]))
+        else:
+            node = self._iri(entity_id)
+            nodes = (
+                q.subject
+                for role in ("subject", "object")
+                for q in self._ox.quads_for_pattern(None, _T[role], node)
+            )
+        seen: set[str] = set()
+        for n in nodes:
+            if n.value in seen:
+                continue
+            seen.add(n.value)
+            r = self._relation(n)
+            if r:
+                yield r
+
+    def _relation(self, node: ox.NamedNode) -> Relation | None:
+        f: dict[str, object] = {}
+        for q in self._ox.quads_for_pattern(node, None, None):
+            f.setdefault(q.predicate.value, q.object)
+        kind = v.PROPERTY_RELATION.get(getattr(f.get(v.RDF + "predicate"), "value", ""))
+        s, o = self._id(f.get(v.RDF + "subject")), self._id(f.get(v.RDF + "object"))
+        if kind is None or s is None or o is None:
+            return None
+        src = getattr(f.get(v.PROV + "wasDerivedFrom"), "value", "")
+        prov = Provenance(
+            source=src.rsplit("/", 1)[-1],
+            loader=_literal(f.get(v.CKG + "loader")),
+            locator=_literal(f.get(v.CKG + "locator")) or None,
+            quote=_literal(f.get(v.CKG + "quote")) or None,
+            confidence=float(_literal(f.get(v.CKG + "confidence")) or 1.0),
+            status="extracted" if _literal(f.get(v.CKG + "status")) == "extracted" else "curated",
+        )
+        return Relation(
+            subject=s,
+            kind=RelationKind(kind),
+            object=o,
+            provenance=prov,
+            start=_literal(f.get(v.SCHEMA + "startDate")) or None,
+            end=_literal(f.get(v.SCHEMA + "endDate")) or None,
+            role=_literal(f.get(v.SCHEMA + "roleName")) or None,
+        )
+
+    def find(self, name: str) -> list[str]:
+        """Entity ids named ``name`` by id, label, alias, other-language label or Wikidata id."""
+        found: list[str] = []
+        if self.kind_of(name.strip()) is not None:
+            found.append(name.strip())
+        key = normalise_name(name)
+        for q in self._ox.quads_for_pattern(None, _T["key"], ox.Literal(key)):
+            found.append(self._id(q.subject) or "")
+        qid = name.strip().upper()
+        if qid.startswith("Q") and qid[1:].isdigit():
+            for q in self._ox.quads_for_pattern(None, _T["same"], ox.NamedNode(v.WD + qid)):
+                found.append(self._id(q.subject) or "")
+        return sorted({f for f in found if f})
+
+    def search(self, text: str, limit: int = 20) -> list[str]:
+        """Ids whose names contain ``text``; exact matches first, then prefixes, then the rest."""
+        key = normalise_name(text)
+        if not key:
+            return []
+        hits: dict[str, int] = {}
+        for q in self._ox.quads_for_pattern(None, _T["key"], None):
+            name = q.object.value
+            if key in name:
+                eid = self._id(q.subject)
+                if eid:
+                    rank = 0 if name == key else 1 if name.startswith(key) else 2
+                    hits[eid] = min(rank, hits.get(eid, 3))
+        return sorted(hits, key=lambda e: (hits[e], e))[:limit]
+
+    def sources(self) -> list[SourceInfo]:
+        """Every loaded source with its load time and size."""
+        out = []
+        for g in self._ox.named_graphs():
+            if not isinstance(g, ox.NamedNode) or not g.value.startswith(self.base + "graph/"):
+                continue
+            meta = {
+                q.predicate.value: _literal(q.object) for q in self._ox.quads_for_pattern(g, None, None, g)
+            }
+            sid = g.value.rsplit("/", 1)[-1]
+            title = ""
+            for q in self._ox.quads_for_pattern(
+                ox.NamedNode(v.source_iri(sid, self.base)), ox.NamedNode(v.DCTERMS + "title"), None
+            ):
+                title = _literal(q.object)
+            count = sum(1 for _ in self._ox.quads_for_pattern(None, None, None, g))
+            out.append(
+                SourceInfo(
+                    sid,
+                    title,
+                    meta.get(v.CKG + "loader", ""),
+                    meta.get(v.PROV + "generatedAtTime", ""),
+                    meta.get(v.CKG + "digest", ""),
+                    count,
+                )
+            )
+        return sorted(out, key=lambda s: s.id)
+
+    def stats(self) -> dict[str, object]:
+        """Counts of entities by kind, relations by kind, triples by source."""
+        q = self._ox.query(
+            "SELECT ?c (COUNT(DISTINCT ?e) AS ?n) WHERE { ?e a ?c } GROUP BY ?c",
+            use_default_graph_as_union=True,
+        )
+        by_kind = {
+            v.CLASS_KIND[s["c"].value].value: int(s["n"].value) for s in q if s["c"].value in v.CLASS_KIND
+        }
+        q = self._ox.query(
+            "SELECT ?p (COUNT(DISTINCT ?r) AS ?n) WHERE {{ ?r a <{}> ; <{}> ?p }} GROUP BY ?p".format(
+                v.CKG + "Relation", v.RDF + "predicate"
+            ),
+            use_default_graph_as_union=True,
+        )
+        by_rel = {
+            v.PROPERTY_RELATION[s["p"].value].value: int(s["n"].value)
+            for s in q
+            if s["p"].value in v.PROPERTY_RELATION
+        }
+        return {
+            "store": self.kind,
+            "entities": sum(by_kind.values()),
+            "relations": sum(by_rel.values()),
+            "entities_by_kind": dict(sorted(by_kind.items())),
+            "relations_by_kind": dict(sorted(by_rel.items())),
+            "sources": {s.id: s.triples for s in self.sources()},
+            "triples": len(self._ox),
+        }
+
+    def version(self) -> str:
+        """A hash of every source's digest and load time."""
+        h = hashlib.sha1()
+        for s in self.sources():
+            h.update(f"{s.id}|{s.digest}|{s.loaded_at}|{s.triples}\n".encode())
+        return h.hexdigest()[:16]
+
+    def dump_ntriples(self) -> bytes:
+        """Every triple of every source (the union graph) as N-Triples, for validation."""
+        triples = self._ox.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", use_default_graph_as_union=True)
+        return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
+
+    def oxigraph(self) -> ox.Store:
+        """The underlying pyoxigraph store, for SPARQL on hot paths."""
+        return self._ox
+
+    def rdflib_dataset(self):  # -> rdflib.Dataset
+        """rdflib's API over the same data (Oxigraph underneath, via oxrdflib)."""
+        import rdflib
+        from oxrdflib import OxigraphStore
+
+        return rdflib.Dataset(store=OxigraphStore(store=self._ox))
+
+    def close(self) -> None:
+        """Flush and release the files."""
+        with contextlib.suppress(OSError):  # read-only stores cannot flush
+            self._ox.flush()
+        del self._ox
+
+    def wipe(self) -> None:
+        """Delete the whole store (tests and ``climatekg reset``)."""
+        self.close()
+        shutil.rmtree(self.home / "store", ignore_errors=True)
+
+
+def _entity_from_fields(
+    eid: str, kind: EntityKind, f: dict[str, list[tuple[object, str]]], base: str
+) -> Entity:
+    def values(pred: str) -> list[object]:
+        return [o for o, _ in f.get(pred, [])]
+
+    label = ""
+    labels: dict[tuple[str, str], None] = {}
+    for o in values(v.RDFS + "label"):
+        lang = getattr(o, "language", None) or ""
+        if lang == "en" and not label:
+            label = o.value
+        elif lang != "en" or o.value != label:
+            labels[(lang or "und", o.value)] = None
+    aliases = list(dict.fromkeys(o.value for o in values(v.SKOS + "altLabel")))
+    wikidata = next(
+        (o.value[len(v.WD) :] for o in values(v.OWL + "sameAs") if o.value.startswith(v.WD)), None
+    )
+
+    def one(pred: str) -> str | None:
+        vals = values(pred)
+        return vals[0].value if vals else None
+
+    src = one(v.PROV + "wasDerivedFrom") or ""
+    lat, lon = one(v.SCHEMA + "latitude"), one(v.SCHEMA + "longitude")
+    return Entity(
+        id=eid,
+        kind=kind,
+        label=label or eid,
+        labels=tuple(k for k in labels if k[0] != "en" or k[1] != label),
+        aliases=tuple(aliases),
+        wikidata=wikidata,
+        classification=one(v.CKG + "classification"),
+        description=one(v.DCTERMS + "description"),
+        date=one(v.DCTERMS + "date"),
+        country=one(v.SCHEMA + "addressCountry"),
+        lat=float(lat) if lat else None,
+        lon=float(lon) if lon else None,
+        provenance=Provenance(
+            source=src.rsplit("/", 1)[-1],
+            loader="",
+            locator=one(v.CKG + "locator"),
+            quote=one(v.CKG + "quote"),
+            status="extracted" if one(v.CKG + "status") == "extracted" else "curated",
+        ),
+    )
+
+
+def _count_lines(path: Path) -> int:
+    with open(path, "rb") as f:
+        return sum(chunk.count(b"\n") for chunk in iter(lambda: f.read(1 << 20), b""))
+
+
+class _Counter:
+    n = 0
+
+    def tick(self, item: ox.Triple) -> ox.Triple:
+        self.n += 1
+        return item
+
+
+def _syntax_line(exc: SyntaxError) -> int | None:
+    return getattr(exc, "lineno", None)
+
+
+def _syntax_reason(exc: SyntaxError) -> str:
+    return " ".join(str(exc.msg if hasattr(exc, "msg") else exc).split())

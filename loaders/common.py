@@ -1,0 +1,138 @@
+"""What every loader needs: reading text safely, hashing input, YAML with line numbers."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from climatekg.graph.errors import LoadError
+from climatekg.graph.model import RELATION_SIGNATURE, Batch, EntityKind
+
+#: Looks up the kind of an entity already in the store (None when unknown).
+KnownKinds = Callable[[str], EntityKind | None]
+
+
+def no_entities(_: str) -> EntityKind | None:
+    """The ``KnownKinds`` of an empty store."""
+    return None
+
+
+def known_kinds(store: object) -> KnownKinds:
+    """The store's ``kind_of`` (loaders read the store to check references, never write it)."""
+    return getattr(store, "kind_of", no_entities)
+
+
+def file_digest(path: Path, loader: str, *extra: str) -> str:
+    """Hash of the file's bytes, the loader and its options: equal digest → equal load."""
+    h = hashlib.sha256(f"{loader}|{'|'.join(extra)}|".encode())
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def check_file(path: Path) -> None:
+    """Refuse missing, empty and binary files with a clear reason."""
+    if not path.is_file():
+        raise LoadError(str(path), "no such file")
+    with open(path, "rb") as f:
+        head = f.read(8192)
+    if not head.strip():
+        raise LoadError(str(path), "the file is empty")
+    if b"\x00" in head:
+        raise LoadError(str(path), "binary file, not text (found NUL bytes)")
+
+
+def read_text(path: Path) -> str:
+    """The file as UTF-8 text; a file in another encoding is refused naming the line."""
+    check_file(path)
+    data = path.read_bytes()
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise LoadError(str(path), "not valid UTF-8 (re-save the file as UTF-8)", line=line) from None
+
+
+def utf8_lines(path: Path):
+    """Stream a text file line by line as UTF-8, naming the line of any bad byte."""
+    check_file(path)
+    with open(path, "rb") as f:
+        for number, raw in enumerate(f, start=1):
+            try:
+                yield raw.decode("utf-8-sig" if number == 1 else "utf-8")
+            except UnicodeDecodeError:
+                raise LoadError(
+                    str(path), "not valid UTF-8 (re-save the file as UTF-8)", line=number
+                ) from None
+
+
+class _LineLoader(yaml.SafeLoader):
+    """A YAML loader that remembers the line of every mapping as ``__line__``."""
+
+
+def _mapping_with_line(loader: _LineLoader, node: yaml.MappingNode) -> dict[str, Any]:
+    mapping = loader.construct_mapping(node, deep=True)
+    mapping["__line__"] = node.start_mark.line + 1
+    return mapping
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping_with_line)
+
+
+def read_yaml(path: Path) -> Any:
+    """Parse YAML; every mapping carries its ``__line__``; syntax errors name the line."""
+    text = read_text(path)
+    try:
+        return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        reason = " ".join(str(getattr(exc, "problem", None) or exc).split())
+        raise LoadError(
+            str(path), f"malformed YAML: {reason}", line=mark.line + 1 if mark else None
+        ) from None
+
+
+def check_batch(batch: Batch, path: Path, known: KnownKinds) -> Batch:
+    """Checks across rows: one kind per id, endpoints exist, relation kinds fit their ends."""
+    kinds: dict[str, EntityKind] = {}
+    for e in batch.entities:
+        where = e.provenance.locator
+        if e.id in kinds:
+            reason = (
+                "defined twice"
+                if kinds[e.id] == e.kind
+                else f"is both {kinds[e.id].value} and {e.kind.value}"
+            )
+            raise LoadError(str(path), f"entity {e.id} {reason}", field=where)
+        stored = known(e.id)
+        if stored is not None and stored != e.kind:
+            raise LoadError(
+                str(path),
+                f"entity {e.id} is a {e.kind.value} here but a {stored.value} in the store",
+                field=where,
+            )
+        kinds[e.id] = e.kind
+    for r in batch.relations:
+        ends = []
+        for end in (r.subject, r.object):
+            kind = kinds.get(end) or known(end)
+            if kind is None:
+                raise LoadError(
+                    str(path),
+                    f"relation {r.kind.value} refers to unknown entity {end!r}",
+                    field=r.provenance.locator,
+                )
+            ends.append(kind)
+        subjects, objects = RELATION_SIGNATURE[r.kind]
+        if ends[0] not in subjects or ends[1] not in objects:
+            raise LoadError(
+                str(path),
+                f"{r.kind.value} cannot link a {ends[0].value} to a {ends[1].value}",
+                field=r.provenance.locator,
+            )
+    return batch

@@ -1,0 +1,148 @@
+"""The Wikipedia twin-cities network: each row a sister-city agreement between two cities.
+
+Columns ``city1,country1,city2,country2`` (optionally ``lat1,lng1,lat2,lng2``). One City per
+(city, country) after normalising case, whitespace and Unicode form; labels keep accents.
+Duplicate rows and both directions of a pair give one agreement; a city paired with itself
+is skipped. Cities already in the store (same name and country) are reused, and the merge
+recorded.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+from pathlib import Path
+from typing import Any
+
+from climatekg.graph.errors import LoadError
+from climatekg.graph.model import (
+    Batch,
+    Entity,
+    EntityKind,
+    Provenance,
+    Relation,
+    RelationKind,
+    Source,
+    normalise_name,
+    slugify,
+)
+from climatekg.loaders.common import check_batch, file_digest, known_kinds, utf8_lines
+
+LOADER = "twin-cities"
+SOURCE = Source(
+    id="twin-cities-wikipedia",
+    title="List of twin towns and sister cities (English Wikipedia), as collected by Hekman/twincities",
+    loader=LOADER,
+    publisher="Wikipedia contributors",
+    url="https://en.wikipedia.org/wiki/Lists_of_twin_towns_and_sister_cities",
+    licence="CC BY-SA 4.0 (Wikipedia contributors); collection MIT (Hekman/twincities, commit 84ebdec2)",
+)
+REQUIRED = ("city1", "country1", "city2", "country2")
+
+CityKey = tuple[str, str]
+
+
+def load_twin_cities(path: Path, *, store: Any = None) -> Batch:
+    """Read the twin-cities CSV into cities and sister-city agreements.
+
+    With a ``store``, a row's city that is already stored under the same name and country is
+    reused (and the merge recorded) instead of becoming a second entity.
+    """
+    rows = csv.reader(utf8_lines(path), strict=True)
+    try:
+        header = next(rows)
+    except (StopIteration, csv.Error):
+        raise LoadError(str(path), "no header row", line=1) from None
+    missing = [c for c in REQUIRED if c not in header]
+    if missing:
+        raise LoadError(str(path), f"missing column {missing[0]!r}", line=1)
+    col = {name: header.index(name) for name in header}
+    geo = all(c in col for c in ("lat1", "lng1", "lat2", "lng2"))
+    cities: dict[CityKey, tuple[str, str, float | None, float | None, int]] = {}
+    pairs: dict[frozenset[CityKey], int] = {}
+    try:
+        for line, row in enumerate(rows, start=2):
+            if len(row) != len(header):
+                raise LoadError(str(path), f"expected {len(header)} columns, found {len(row)}", line=line)
+            ends = []
+            for n in ("1", "2"):
+                city, country = row[col["city" + n]].strip(), row[col["country" + n]].strip()
+                if not city:
+                    raise LoadError(str(path), "empty city name", line=line, field="city" + n)
+                key = (normalise_name(city), normalise_name(country))
+                lat = lon = None
+                if geo:
+                    try:
+                        lat, lon = float(row[col["lat" + n]]), float(row[col["lng" + n]])
+                    except ValueError:
+                        raise LoadError(str(path), "not a number", line=line, field="lat" + n) from None
+                cities.setdefault(key, (city, country, lat, lon, line))
+                ends.append(key)
+            if ends[0] != ends[1]:
+                pairs.setdefault(frozenset(ends), line)
+    except csv.Error as exc:
+        raise LoadError(str(path), f"malformed CSV: {exc}", line=line) from None
+    if not pairs:
+        raise LoadError(str(path), "no city pairs in the file", line=2)
+    return check_batch(_batch(path, cities, pairs, store), path, known_kinds(store))
+
+
+def _batch(path: Path, cities: dict, pairs: dict, store: Any) -> Batch:
+    batch = Batch(source=SOURCE, digest=file_digest(path, LOADER))
+    slugs: dict[str, int] = {}
+    for city, country, *_ in cities.values():
+        s = slugify(f"{city} {country}")
+        slugs[s] = slugs.get(s, 0) + 1
+    ids: dict[CityKey, str] = {}
+    for key, (city, country, lat, lon, line) in cities.items():
+        slug = slugify(f"{city} {country}")
+        if slugs[slug] > 1:  # "Bérat" and "Berat" fold to one slug: keep them apart, deterministically
+            slug += "-" + hashlib.sha1("|".join(key).encode()).hexdigest()[:6]
+        own_id = f"city/{slug}"
+        stored = _stored_city(store, city, country) if store is not None else None
+        ids[key] = stored or own_id
+        if stored and stored != own_id:
+            batch.merges.append((own_id, stored))
+        batch.entities.append(
+            Entity(
+                id=ids[key],
+                kind=EntityKind.CITY,
+                label=city,
+                country=country or None,
+                lat=lat,
+                lon=lon,
+                provenance=Provenance(SOURCE.id, LOADER, locator=f"row {line}"),
+            )
+        )
+    for pair, line in pairs.items():
+        a, b = sorted(ids[k] for k in pair)
+        agreement = f"agreement/sister-city-{a.split('/', 1)[1]}--{b.split('/', 1)[1]}"
+        labels = sorted(cities[k][0] for k in pair)
+        prov = Provenance(SOURCE.id, LOADER, locator=f"row {line}")
+        batch.entities.append(
+            Entity(
+                id=agreement,
+                kind=EntityKind.AGREEMENT,
+                classification="sister_city",
+                label=f"Sister-city agreement {labels[0]} – {labels[1]}",
+                provenance=prov,
+            )
+        )
+        batch.relations.append(Relation(a, RelationKind.PARTY_TO, agreement, prov))
+        batch.relations.append(Relation(b, RelationKind.PARTY_TO, agreement, prov))
+    return batch
+
+
+def _stored_city(store: Any, city: str, country: str) -> str | None:
+    """The id of the one stored City with this name and country, if there is exactly one."""
+    hits = []
+    for hit in store.find(city):
+        e = store.entity(hit)
+        if (
+            e
+            and e.kind == EntityKind.CITY
+            and e.country
+            and normalise_name(e.country) == normalise_name(country)
+        ):
+            hits.append(hit)
+    return hits[0] if len(hits) == 1 else None

@@ -1,0 +1,1 @@
+"""Questions answered on any store: paths, gaps, neighbourhoods, structure, search."""

@@ -1,0 +1,75 @@
+"""Naming things: turn what a user typed into exactly one entity id, or say why not."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from climatekg.graph.errors import NotFoundError
+
+
+def resolve(kg: Any, name: str) -> str:
+    """The one entity ``name`` refers to: an id, label, alias, other-language label or Wikidata id.
+
+    Raises ``NotFoundError`` (exit code 2) listing candidates when nothing or several match.
+
+    Examples:
+        >>> from climatekg.queries.testing import bundled_store
+        >>> resolve(bundled_store(), "深圳")
+        'city/shenzhen'
+    """
+    hits = kg.find(name)
+    if len(hits) == 1:
+        return hits[0]
+    if hits:
+        raise NotFoundError(f"{name!r} is ambiguous: {len(hits)} entities match", candidates=hits)
+    near = kg.search(name, limit=5)
+    hint = f"; did you mean {', '.join(near)}?" if near else ""
+    raise NotFoundError(f"no entity named {name!r}{hint}", candidates=near)
+
+
+def describe(kg: Any, entity_id: str) -> dict[str, Any]:
+    """An entity's profile: its fields and its relations grouped by kind, each with evidence."""
+    e = kg.entity(entity_id)
+    if e is None:
+        raise NotFoundError(f"no entity with id {entity_id!r}")
+    groups: dict[str, list[dict[str, Any]]] = {}
+    labels: dict[str, str] = {}
+    for r in sorted(
+        kg.relations(entity_id), key=lambda r: (r.kind.value, r.start or "", r.subject, r.object)
+    ):
+        outgoing = r.subject == entity_id
+        other = r.object if outgoing else r.subject
+        if other not in labels:
+            o = kg.entity(other)
+            labels[other] = o.label if o else other
+        groups.setdefault(r.kind.value, []).append(
+            {
+                "direction": "out" if outgoing else "in",
+                "other": other,
+                "other_label": labels[other],
+                "start": r.start,
+                "end": r.end,
+                "role": r.role,
+                "source": r.provenance.source,
+                "locator": r.provenance.locator,
+                "quote": r.provenance.quote,
+                "status": r.provenance.status,
+                "confidence": r.provenance.confidence,
+            }
+        )
+    return {
+        "id": e.id,
+        "kind": e.kind.value,
+        "label": e.label,
+        "labels": dict(e.labels),
+        "aliases": list(e.aliases),
+        "wikidata": e.wikidata,
+        "classification": e.classification,
+        "description": e.description,
+        "date": e.date,
+        "country": e.country,
+        "coordinates": [e.lat, e.lon] if e.lat is not None else None,
+        "source": e.provenance.source,
+        "status": e.provenance.status,
+        "relations": groups,
+    }
