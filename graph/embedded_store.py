@@ -53,6 +53,9 @@ _T = {
 }
 
 
+_RELATION_PROPS = [ox.NamedNode(p) for p in v.PROPERTY_RELATION]
+
+
 def _literal(term: object) -> str:
     return term.value if isinstance(term, ox.Literal) else ""
 
@@ -171,7 +174,11 @@ class EmbeddedStore:
         yield f"{g} {m.iri(v.CKG + 'digest')} {m.lit(batch.digest or 'none')}"
 
     def _replace_graph(self, graph: ox.NamedNode, path: Path) -> int:
-        lines = _count_lines(path)
+        lines = _count_lines(path) + 1
+        with open(path, "a", encoding="utf-8") as f:  # the size, so listing sources needs no scan
+            f.write(
+                f"{m.iri(graph.value)} {m.iri(v.CKG + 'triples')} {m.lit(str(lines), datatype=v.XSD + 'integer')} .\n"
+            )
         if lines <= TRANSACTION_LIMIT:
             body = path.read_text(encoding="utf-8")
             # One update is one transaction: the old graph is dropped and the new one written together.
@@ -233,26 +240,54 @@ class EmbeddedStore:
                         yield e
 
     def relations(self, entity_id: str | None = None) -> Iterator[Relation]:
-        """Relations with provenance: all, or those with ``entity_id`` at either end."""
+        """Relations with provenance: all, or those with ``entity_id`` at either end.
+
+        Every direct triple is a relation; its qualified node (if any) adds dates, role and
+        evidence, and its named graph says which source it came from.
+        """
         if entity_id is None:
-            nodes = (q.subject for q in self._ox.quads_for_pattern(None, _T["type"], _T["relation"]))
+            quads: Iterator[ox.Quad] = (
+                q for prop in _RELATION_PROPS for q in self._ox.quads_for_pattern(None, prop, None)
+            )
         else:
             node = self._iri(entity_id)
-            nodes = (
-                q.subject
-                for role in ("subject", "object")
-                for q in self._ox.quads_for_pattern(None, _T[role], node)
+            quads = (
+                q
+                for pattern in ((node, None, None), (None, None, node))
+                for q in self._ox.quads_for_pattern(*pattern)
+                if q.predicate.value in v.PROPERTY_RELATION
             )
-        seen: set[str] = set()
-        for n in nodes:
-            if n.value in seen:
+        seen: set[tuple[str, str, str, str]] = set()
+        for q in quads:
+            key = (q.subject.value, q.predicate.value, q.object.value, q.graph_name.value)
+            if key in seen or not isinstance(q.object, ox.NamedNode):
                 continue
-            seen.add(n.value)
+            seen.add(key)
+            yield from self._qualified(q)
+
+    def _qualified(self, q: ox.Quad) -> Iterator[Relation]:
+        """The relation(s) one direct triple stands for: one per qualified node, or a plain one."""
+        s, o = self._id(q.subject), self._id(q.object)
+        kind = v.PROPERTY_RELATION[q.predicate.value]
+        if s is None or o is None:
+            return
+        nodes = [
+            n.subject
+            for n in self._ox.quads_for_pattern(None, _T["subject"], q.subject, q.graph_name)
+            if ox.Quad(n.subject, _T["object"], q.object, q.graph_name) in self._ox
+            and ox.Quad(n.subject, _T["predicate"], q.predicate, q.graph_name) in self._ox
+        ]
+        if not nodes:
+            source = q.graph_name.value.rsplit("/", 1)[-1]
+            yield Relation(
+                s, RelationKind(kind), o, Provenance(source=source, loader=self._loader(q.graph_name))
+            )
+        for n in nodes:
             r = self._relation(n)
             if r:
                 yield r
 
-    def _relation(self, node: ox.NamedNode) -> Relation | None:
+    def _relation(self, node: ox.NamedNode | ox.BlankNode) -> Relation | None:
         f: dict[str, object] = {}
         for q in self._ox.quads_for_pattern(node, None, None):
             f.setdefault(q.predicate.value, q.object)
@@ -278,6 +313,11 @@ class EmbeddedStore:
             end=_literal(f.get(v.SCHEMA + "endDate")) or None,
             role=_literal(f.get(v.SCHEMA + "roleName")) or None,
         )
+
+    def _loader(self, graph: ox.NamedNode | ox.BlankNode | ox.DefaultGraph) -> str:
+        for q in self._ox.quads_for_pattern(graph, ox.NamedNode(v.CKG + "loader"), None, graph):
+            return _literal(q.object)
+        return ""
 
     def find(self, name: str) -> list[str]:
         """Entity ids named ``name`` by id, label, alias, other-language label or Wikidata id."""
@@ -323,7 +363,7 @@ class EmbeddedStore:
                 ox.NamedNode(v.source_iri(sid, self.base)), ox.NamedNode(v.DCTERMS + "title"), None
             ):
                 title = _literal(q.object)
-            count = sum(1 for _ in self._ox.quads_for_pattern(None, None, None, g))
+            count = int(meta.get(v.CKG + "triples") or 0)
             out.append(
                 SourceInfo(
                     sid,
@@ -345,17 +385,11 @@ class EmbeddedStore:
         by_kind = {
             v.CLASS_KIND[s["c"].value].value: int(s["n"].value) for s in q if s["c"].value in v.CLASS_KIND
         }
+        values = " ".join(f"<{p.value}>" for p in _RELATION_PROPS)
         q = self._ox.query(
-            "SELECT ?p (COUNT(DISTINCT ?r) AS ?n) WHERE {{ ?r a <{}> ; <{}> ?p }} GROUP BY ?p".format(
-                v.CKG + "Relation", v.RDF + "predicate"
-            ),
-            use_default_graph_as_union=True,
+            f"SELECT ?p (COUNT(*) AS ?n) WHERE {{ VALUES ?p {{ {values} }} GRAPH ?g {{ ?s ?p ?o }} }} GROUP BY ?p"
         )
-        by_rel = {
-            v.PROPERTY_RELATION[s["p"].value].value: int(s["n"].value)
-            for s in q
-            if s["p"].value in v.PROPERTY_RELATION
-        }
+        by_rel = {v.PROPERTY_RELATION[s["p"].value].value: int(s["n"].value) for s in q}
         return {
             "store": self.kind,
             "entities": sum(by_kind.values()),

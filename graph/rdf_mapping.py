@@ -69,11 +69,25 @@ def entity_triples(e: Entity, base: str) -> Iterator[str]:
         yield f"{s} {iri(v.CKG + 'quote')} {lit(p.quote)}"
 
 
+def needs_node(r: Relation) -> bool:
+    """Whether a relation says more than its named graph does (dates, role, evidence, status).
+
+    A plain relation's provenance is its source graph; only richer ones get a qualified node,
+    which keeps bulk networks near one triple per relation.
+    """
+    p = r.provenance
+    return bool(
+        r.start or r.end or r.role or p.locator or p.quote or p.status != "curated" or p.confidence != 1.0
+    )
+
+
 def relation_triples(r: Relation, base: str) -> Iterator[str]:
-    """The direct triple of a relation and its qualified node with dates, role and evidence."""
+    """The direct triple of a relation and, when it has more to say, its qualified node."""
     s, o = iri(v.entity_iri(r.subject, base)), iri(v.entity_iri(r.object, base))
     prop = iri(v.RELATION_PROPERTY[r.kind])
     yield f"{s} {prop} {o}"
+    if not needs_node(r):
+        return
     n = iri(v.relation_iri(r.id, base))
     yield f"{n} {iri(v.RDF + 'type')} {iri(v.CKG + 'Relation')}"
     yield f"{n} {iri(v.RDF + 'subject')} {s}"

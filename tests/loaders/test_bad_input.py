@@ -24,10 +24,30 @@ def _write(path: Path, content: str | bytes) -> Path:
 
 CASES = {
     # name: (file name, content, text the error must contain, line it must name or None)
-    "malformed csv": ("bad.csv", ENTITIES_HEADER + 'City,"Shen\nzhen,x\nCity,"unclosed\n', "malformed CSV", None),
-    "short csv row": ("short.csv", ENTITIES_HEADER + "City,Shenzhen,city/shenzhen\nCity,Paris\n", "expected 3 columns", 3),
-    "malformed yaml": ("bad.yaml", "source:\n  id: s\n  title: [unclosed\nentities: []\n", "malformed YAML", None),
-    "malformed turtle": ("bad.ttl", "@prefix ex: <http://example.org/> .\nex:a ex:b ex:c .\nex:a ex:b .\n", "", 3),
+    "malformed csv": (
+        "bad.csv",
+        ENTITIES_HEADER + 'City,"Shen\nzhen,x\nCity,"unclosed\n',
+        "malformed CSV",
+        None,
+    ),
+    "short csv row": (
+        "short.csv",
+        ENTITIES_HEADER + "City,Shenzhen,city/shenzhen\nCity,Paris\n",
+        "expected 3 columns",
+        3,
+    ),
+    "malformed yaml": (
+        "bad.yaml",
+        "source:\n  id: s\n  title: [unclosed\nentities: []\n",
+        "malformed YAML",
+        None,
+    ),
+    "malformed turtle": (
+        "bad.ttl",
+        "@prefix ex: <http://example.org/> .\nex:a ex:b ex:c .\nex:a ex:b .\n",
+        "",
+        3,
+    ),
     "unknown column": ("col.csv", "kind,label,colour\nCity,Shenzhen,red\n", "unknown column 'colour'", 1),
     "missing twin column": ("twins.csv", "city1,country1,city2\nA,B,C\n", "missing column 'country2'", 1),
     "unknown kind": ("kind.csv", ENTITIES_HEADER + "Planet,Mars,\n", "unknown entity kind 'Planet'", 2),
@@ -74,7 +94,9 @@ def _good_file(tmp_path: Path) -> Path:
 
 
 @pytest.mark.parametrize("case", sorted(CASES))
-def test_bad_input_is_refused_in_one_line_and_changes_nothing(case: str, tmp_path: Path, loaded_home: Path) -> None:
+def test_bad_input_is_refused_in_one_line_and_changes_nothing(
+    case: str, tmp_path: Path, loaded_home: Path
+) -> None:
     name, content, reason, line = CASES[case]
     path = _write(tmp_path / name, content)
     kg = EmbeddedStore(loaded_home, read_only=True)
@@ -96,7 +118,9 @@ def test_bad_input_is_refused_in_one_line_and_changes_nothing(case: str, tmp_pat
     kg.close()
 
 
-def test_a_file_that_replaces_a_source_with_an_error_keeps_the_old_version(tmp_path: Path, loaded_home: Path) -> None:
+def test_a_file_that_replaces_a_source_with_an_error_keeps_the_old_version(
+    tmp_path: Path, loaded_home: Path
+) -> None:
     good = tmp_path / "good.csv"
     kg = EmbeddedStore(loaded_home, read_only=True)
     before = snapshot(kg)

@@ -1,0 +1,83 @@
+"""The twin-cities network loads completely; counts come from the raw CSV by a second method."""
+
+from __future__ import annotations
+
+import csv
+import unicodedata
+
+from conftest import TWIN_CITIES, TWIN_CITIES_GEO
+
+from climatekg.graph.model import EntityKind, RelationKind
+from climatekg.loaders.twin_cities import load_twin_cities
+
+
+def _raw_counts(path):
+    """Cities and undirected pairs counted straight from the CSV, without the loader's code.
+
+    Case is folded with casefold(), so "Großbottwar" and "GROSSBOTTWAR" are one city.
+    """
+
+    def key(city, country):
+        return (
+            " ".join(unicodedata.normalize("NFC", city).casefold().split()),
+            " ".join(unicodedata.normalize("NFC", country).casefold().split()),
+        )
+
+    with open(path, encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    cities = set()
+    pairs = set()
+    for r in rows:
+        a, b = key(r["city1"], r["country1"]), key(r["city2"], r["country2"])
+        cities |= {a, b}
+        if a != b:
+            pairs.add(frozenset((a, b)))
+    return len(rows), cities, pairs
+
+
+def test_every_city_and_pair_is_loaded_once(kg):
+    rows, cities, pairs = _raw_counts(TWIN_CITIES)
+    kg.load(load_twin_cities(TWIN_CITIES, store=kg))
+    stats = kg.stats()
+    assert stats["entities_by_kind"] == {"City": len(cities), "Agreement": len(pairs)}
+    assert stats["relations_by_kind"] == {"party_to": 2 * len(pairs)}
+    assert rows > len(pairs)  # the file has duplicates and both directions of some pairs
+
+
+def test_accents_are_kept_and_near_namesakes_stay_apart(kg):
+    kg.load(load_twin_cities(TWIN_CITIES, store=kg))
+    berat = kg.find("Berat")
+    assert len(berat) == 1 and kg.entity(berat[0]).country == "Albania"
+    accented = kg.find("Bérat")
+    assert len(accented) == 1 and accented != berat
+    assert kg.entity(accented[0]).label == "Bérat"
+
+
+def test_both_directions_of_a_pair_give_one_agreement(kg, tmp_path):
+    path = tmp_path / "twins.csv"
+    path.write_text(
+        "city1,country1,city2,country2\nBerat,Albania,Amasya,Turkey\nAmasya,Turkey,Berat,Albania\n"
+        "berat , albania,Amasya,Turkey\nSpringfield,USA,Springfield,USA\n",
+        encoding="utf-8",
+    )
+    batch = load_twin_cities(path, store=kg)
+    assert [e.kind for e in batch.entities].count(EntityKind.AGREEMENT) == 1
+    assert [e.kind for e in batch.entities].count(EntityKind.CITY) == 3
+    assert {r.kind for r in batch.relations} == {RelationKind.PARTY_TO}
+
+
+def test_geocoded_file_gives_coordinates(kg):
+    kg.load(load_twin_cities(TWIN_CITIES_GEO, store=kg))
+    with open(TWIN_CITIES_GEO, encoding="utf-8", newline="") as f:
+        first = next(csv.DictReader(f))
+    e = kg.entity(kg.find(first["city1"])[0])
+    assert (e.lat, e.lon) == (float(first["lat1"]), float(first["lng1"]))
+
+
+def test_reloading_is_idempotent_and_reuses_stored_cities(bundled_kg):
+    batch = load_twin_cities(TWIN_CITIES, store=bundled_kg)
+    bundled_kg.load(batch)
+    before = bundled_kg.stats()
+    report = bundled_kg.load(load_twin_cities(TWIN_CITIES, store=bundled_kg))
+    assert not report.changed
+    assert bundled_kg.stats() == before
