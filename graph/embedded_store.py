@@ -33,8 +33,9 @@ from climatekg.graph.model import (
 )
 from climatekg.graph.store import LoadReport, SourceInfo
 
-#: Above this many triples a load goes through the bulk loader instead of one transaction.
-TRANSACTION_LIMIT = 200_000
+#: Above this many triples a load goes through the bulk loader: Oxigraph's transactional
+#: loader took 1.8 s vs 0.6 s for 127k triples and 46 s vs 9 s for 1.3M on this machine.
+TRANSACTION_LIMIT = 20_000
 
 _T = {
     name: ox.NamedNode(iri)
@@ -94,42 +95,63 @@ class EmbeddedStore:
         if batch.digest and batch.digest == self._digest(graph):
             return LoadReport(src.id, False, len(batch.entities), len(batch.relations), 0)
         self._check(batch)
-        tmp = self._write_batch(batch, graph)
+        temporary: list[Path] = []
         try:
-            triples = self._replace_graph(graph, tmp)
+            data, meta = self._temp(temporary, ".nt"), self._temp(temporary, ".nt")
+            with open(data, "w", encoding="utf-8") as out:
+                count = 0
+                for line in m.batch_ntriples(batch, self.base):
+                    out.write(line)
+                    count += 1
+            lines = self._meta_triples(batch, graph, count)
+            meta.write_text("".join(t + " .\n" for t in lines), encoding="utf-8")
+            self._replace_graph(
+                graph, [(data, ox.RdfFormat.N_TRIPLES), (meta, ox.RdfFormat.N_TRIPLES)], count
+            )
         finally:
-            os.unlink(tmp)
-        return LoadReport(src.id, True, len(batch.entities), len(batch.relations), triples)
+            for t in temporary:
+                t.unlink(missing_ok=True)
+        return LoadReport(src.id, True, len(batch.entities), len(batch.relations), count)
 
     def _load_rdf(self, batch: Batch, path: Path, fmt: ox.RdfFormat | None) -> LoadReport:
-        """Load an RDF file as the graph of ``batch.source`` (streamed; validated before writing)."""
+        """Load an RDF file as the graph of ``batch.source``: validated by a streaming parse first."""
         graph = ox.NamedNode(v.graph_iri(batch.source.id, self.base))
         if batch.digest and batch.digest == self._digest(graph):
             return LoadReport(batch.source.id, False, 0, 0, 0)
         if fmt is None:
             raise LoadError(str(path), f"unsupported RDF format {batch.rdf_format}")
-        fd, tmp = tempfile.mkstemp(suffix=".nt", dir=self.home)
-        count = 0
+        temporary: list[Path] = []
         try:
-            with os.fdopen(fd, "wb") as out:
-                # Parsing to N-Triples validates the whole file before the store is touched and
-                # drops any graph names (each source is exactly one named graph).
-                counter = _Counter()
-                try:
-                    triples = (counter.tick(q.triple) for q in ox.parse(path=str(path), format=fmt))
-                    ox.serialize(triples, out, ox.RdfFormat.N_TRIPLES)
-                except SyntaxError as exc:
-                    raise LoadError(str(path), _syntax_reason(exc), line=_syntax_line(exc)) from None
-                count = counter.n
-                meta = [*m.source_triples(batch.source, self.base), *self._meta_triples(batch, graph)]
-                out.write("".join(t + " .\n" for t in meta).encode("utf-8"))
+            try:
+                if fmt.supports_datasets:
+                    # graph names in the file are dropped: each source is exactly one named graph
+                    data = self._temp(temporary, ".nt")
+                    with open(data, "wb") as out:
+                        counter = _Counter()
+                        triples = (counter.tick(q.triple) for q in ox.parse(path=str(path), format=fmt))
+                        ox.serialize(triples, out, ox.RdfFormat.N_TRIPLES)
+                    count, files = counter.n, [(data, ox.RdfFormat.N_TRIPLES)]
+                else:
+                    count = sum(1 for _ in ox.parse(path=str(path), format=fmt))
+                    files = [(path, fmt)]
+            except SyntaxError as exc:
+                raise LoadError(str(path), _syntax_reason(exc), line=_syntax_line(exc)) from None
             if count == 0:
                 raise LoadError(str(path), "no RDF triples in the file")
-            self._replace_graph(graph, Path(tmp))
+            meta = self._temp(temporary, ".nt")
+            lines = [*m.source_triples(batch.source, self.base), *self._meta_triples(batch, graph, count)]
+            meta.write_text("".join(t + " .\n" for t in lines), encoding="utf-8")
+            self._replace_graph(graph, [*files, (meta, ox.RdfFormat.N_TRIPLES)], count)
         finally:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
+            for t in temporary:
+                t.unlink(missing_ok=True)
         return LoadReport(batch.source.id, True, 0, 0, count)
+
+    def _temp(self, temporary: list[Path], suffix: str) -> Path:
+        fd, name = tempfile.mkstemp(suffix=suffix, dir=self.home)
+        os.close(fd)
+        temporary.append(Path(name))
+        return temporary[-1]
 
     def remove_source(self, source_id: str) -> None:
         """Forget everything one source said."""
@@ -158,38 +180,30 @@ class EmbeddedStore:
         graphs = {q.graph_name for q in self._ox.quads_for_pattern(self._iri(entity_id), _T["type"], None)}
         return graphs == {ox.NamedNode(v.graph_iri(source_id, self.base))}
 
-    def _write_batch(self, batch: Batch, graph: ox.NamedNode) -> Path:
-        fd, tmp = tempfile.mkstemp(suffix=".nt", dir=self.home)
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            out.writelines(m.batch_ntriples(batch, self.base))
-            out.writelines(t + " .\n" for t in self._meta_triples(batch, graph))
-        return Path(tmp)
-
-    def _meta_triples(self, batch: Batch, graph: ox.NamedNode) -> Iterator[str]:
+    def _meta_triples(self, batch: Batch, graph: ox.NamedNode, count: int) -> Iterator[str]:
+        """What the graph says about its own load; written last, so a digest means a complete load."""
         g = m.iri(graph.value)
+        yield f"{g} {m.iri(v.CKG + 'triples')} {m.lit(str(count), datatype=v.XSD + 'integer')}"
         now = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
         yield f"{g} {m.iri(v.PROV + 'wasDerivedFrom')} {m.iri(v.source_iri(batch.source.id, self.base))}"
         yield f"{g} {m.iri(v.PROV + 'generatedAtTime')} {m.lit(now, datatype=v.XSD + 'dateTime')}"
         yield f"{g} {m.iri(v.CKG + 'loader')} {m.lit(batch.source.loader)}"
         yield f"{g} {m.iri(v.CKG + 'digest')} {m.lit(batch.digest or 'none')}"
 
-    def _replace_graph(self, graph: ox.NamedNode, path: Path) -> int:
-        lines = _count_lines(path) + 1
-        with open(path, "a", encoding="utf-8") as f:  # the size, so listing sources needs no scan
-            f.write(
-                f"{m.iri(graph.value)} {m.iri(v.CKG + 'triples')} {m.lit(str(lines), datatype=v.XSD + 'integer')} .\n"
-            )
-        if lines <= TRANSACTION_LIMIT:
-            body = path.read_text(encoding="utf-8")
-            # One update is one transaction: the old graph is dropped and the new one written together.
-            self._ox.update(
-                f"DROP SILENT GRAPH <{graph.value}> ; INSERT DATA {{ GRAPH <{graph.value}> {{ {body} }} }}"
-            )
-        else:
-            self._ox.remove_graph(graph)
-            self._ox.bulk_load(path=str(path), format=ox.RdfFormat.N_TRIPLES, to_graph=graph)
+    def _replace_graph(self, graph: ox.NamedNode, files: list[tuple[Path, ox.RdfFormat]], count: int) -> None:
+        """Drop the source's graph and write the validated files into it, the load record last.
+
+        Small loads go through Oxigraph's transactional loader, large ones through its bulk
+        loader. Input was validated before this point; if the process dies in between, the
+        graph lacks its digest and the next load of the same input redoes the work.
+        """
+        self._ox.remove_graph(graph)
+        for path, fmt in files:
+            if count <= TRANSACTION_LIMIT:
+                self._ox.load(path=str(path), format=fmt, to_graph=graph)
+            else:
+                self._ox.bulk_load(path=str(path), format=fmt, to_graph=graph, lenient=True)
         self._ox.flush()
-        return lines
 
     def _digest(self, graph: ox.NamedNode) -> str | None:
         for q in self._ox.quads_for_pattern(graph, _T["digest"], None, graph):
@@ -481,11 +495,6 @@ def _entity_from_fields(
             status="extracted" if one(v.CKG + "status") == "extracted" else "curated",
         ),
     )
-
-
-def _count_lines(path: Path) -> int:
-    with open(path, "rb") as f:
-        return sum(chunk.count(b"\n") for chunk in iter(lambda: f.read(1 << 20), b""))
 
 
 class _Counter:

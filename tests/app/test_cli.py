@@ -1,0 +1,101 @@
+"""The CLI as a user runs it: JSON output, exit codes, one-line errors, every export format."""
+
+from __future__ import annotations
+
+import json
+
+import pyoxigraph as ox
+import pytest
+import rdflib
+from conftest import CORPUS, TWIN_CITIES
+from helpers import run_cli
+from rdflib.compare import isomorphic
+
+
+@pytest.fixture(scope="module")
+def loaded(tmp_path_factory):
+    home = tmp_path_factory.mktemp("cli") / "home"
+    run_cli("load", "--bundled", home=home, check=True)
+    return home
+
+
+def test_load_twice_reports_unchanged(loaded):
+    proc = run_cli("load", "--bundled", "--json", home=loaded, check=True)
+    assert [r["changed"] for r in json.loads(proc.stdout)] == [False, False]
+
+
+def test_stats_json_counts_what_the_yaml_files_state(loaded):
+    import yaml
+
+    from climatekg.data import bundled_files
+
+    docs = [yaml.safe_load(p.read_text(encoding="utf-8")) for p in bundled_files()]
+    stats = json.loads(run_cli("stats", "--json", home=loaded, check=True).stdout)
+    assert stats["entities"] == sum(len(d.get("entities") or []) for d in docs)
+    assert stats["relations"] == sum(len(d.get("relations") or []) for d in docs)
+
+
+@pytest.mark.parametrize("name", ["Shenzhen", "深圳", "CCUCC", "city/shenzhen"])
+def test_show_resolves_any_name_and_cites_the_press_release(loaded, name):
+    profile = json.loads(run_cli("show", name, "--json", home=loaded, check=True).stdout)
+    assert profile["id"] == "city/shenzhen" or name == "CCUCC"
+    quotes = [r["quote"] for rows in profile["relations"].values() for r in rows if r["quote"]]
+    text = " ".join(CORPUS.read_text(encoding="utf-8").split())
+    assert quotes and all(" ".join(q.split()) in text for q in quotes if r_is_from_corpus(profile))
+
+
+def r_is_from_corpus(profile):
+    return any(r["source"] == "iclei-shenzhen-mou-cop21" for rows in profile["relations"].values() for r in rows)
+
+
+def test_unknown_name_exits_2_with_one_line(loaded):
+    proc = run_cli("show", "Atlantis", home=loaded)
+    assert proc.returncode == 2
+    assert proc.stderr.startswith("error: no entity named 'Atlantis'")
+
+
+def test_ambiguous_name_lists_candidates(tmp_path):
+    home = tmp_path / "h"
+    run_cli("load", str(TWIN_CITIES), home=home, check=True)
+    proc = run_cli("show", "Paris", home=home)
+    assert proc.returncode == 2
+    assert "ambiguous" in proc.stderr and "candidate: city/paris-france" in proc.stderr
+
+
+def test_search_finds_by_part_of_a_name(loaded):
+    rows = json.loads(run_cli("search", "low-carbon", "--json", home=loaded, check=True).stdout)
+    assert any(r["id"].startswith("org/") for r in rows)
+
+
+def test_validate_conforms_on_the_bundled_data(loaded):
+    proc = run_cli("validate", "--json", home=loaded)
+    assert proc.returncode == 0, proc.stdout
+    assert json.loads(proc.stdout) == []
+
+
+@pytest.mark.parametrize("fmt,rdf_format", [("ttl", ox.RdfFormat.TURTLE), ("nt", ox.RdfFormat.N_TRIPLES),
+                                            ("nq", ox.RdfFormat.N_QUADS), ("trig", ox.RdfFormat.TRIG),
+                                            ("jsonld", ox.RdfFormat.JSON_LD), ("rdf", ox.RdfFormat.RDF_XML)])
+def test_every_rdf_export_reparses_to_the_stored_graph(loaded, tmp_path, fmt, rdf_format):
+    out = tmp_path / f"dump.{fmt}"
+    run_cli("export", "--format", fmt, "-o", str(out), home=loaded, check=True)
+    nt = tmp_path / "all.nt"
+    run_cli("export", "--format", "nt", "-o", str(nt), home=loaded, check=True)
+    reference = rdflib.Graph().parse(nt, format="nt")
+    parsed = rdflib.Graph()
+    parsed.parse(data=ox.serialize([q.triple if hasattr(q, "triple") else q for q in ox.parse(path=str(out), format=rdf_format)],
+                                   format=ox.RdfFormat.N_TRIPLES), format="nt")
+    assert len(reference) > 100
+    assert isomorphic(parsed, reference)
+
+
+@pytest.mark.parametrize("fmt", ["graphml", "gexf", "csv"])
+def test_network_exports_load_back(loaded, tmp_path, fmt):
+    out = tmp_path / f"net.{fmt}"
+    run_cli("export", "--format", fmt, "-o", str(out), home=loaded, check=True)
+    stats = json.loads(run_cli("stats", "--json", home=loaded, check=True).stdout)
+    home2 = tmp_path / "again"
+    proc = run_cli("load", str(out), home=home2, check=True)
+    assert proc.returncode == 0
+    again = json.loads(run_cli("stats", "--json", home=home2, check=True).stdout)
+    assert again["relations"] == stats["relations"]
