@@ -6,7 +6,6 @@ import sys
 from pathlib import Path
 from typing import Annotated, Any
 
-import click
 import typer
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
@@ -43,7 +42,9 @@ def _options(
 
 @app.command()
 def load(
-    paths: Annotated[list[Path], typer.Argument(help="Files to load (YAML, CSV, RDF, GraphML, GEXF).")],
+    paths: Annotated[
+        list[Path] | None, typer.Argument(help="Files to load (YAML, CSV, RDF, GraphML, GEXF).")
+    ] = None,
     loader: Annotated[
         str | None, typer.Option(help="Loader name; detected from the file when omitted.")
     ] = None,
@@ -59,7 +60,9 @@ def load(
 
     if loader and loader not in LOADERS:
         raise ClimateKGError(f"unknown loader {loader!r} (one of {', '.join(LOADERS)})")
-    files = [*(bundled_files() if bundled else []), *paths]
+    files = [*(bundled_files() if bundled else []), *(paths or [])]
+    if not files:
+        raise ClimateKGError("nothing to load: name files or use --bundled")
     kg = open_kg()
     reports = []
     with Progress(
@@ -222,7 +225,7 @@ for _module in (query_commands, sparql_commands, neo4j_commands, extract_command
 def main() -> None:
     """Entry point: errors become one line on stderr and an exit code, never a traceback."""
     try:
-        app(standalone_mode=False)
+        app()  # usage errors are handled by click itself (exit 2 with a usage line)
     except NotFoundError as exc:
         err.print(f"error: {exc}", markup=False, highlight=False)
         for c in exc.candidates:
@@ -231,12 +234,7 @@ def main() -> None:
     except ClimateKGError as exc:
         err.print(f"error: {exc}", markup=False, highlight=False)
         sys.exit(exc.exit_code)
-    except click.exceptions.Exit as exc:
-        sys.exit(exc.exit_code)
-    except click.ClickException as exc:
-        exc.show()
-        sys.exit(exc.exit_code)
-    except (click.exceptions.Abort, KeyboardInterrupt):
+    except KeyboardInterrupt:
         err.print("interrupted")
         sys.exit(130)
     except OSError as exc:
