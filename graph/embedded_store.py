@@ -8,7 +8,6 @@ Reads use pyoxigraph directly on hot paths; ``rdflib_dataset()`` offers rdflib's
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import os
 import shutil
@@ -69,6 +68,7 @@ class EmbeddedStore:
     def __init__(self, home: Path, *, read_only: bool = False):
         self.home = Path(home)
         self.base = v.base_iri()
+        self.read_only = read_only
         path = self.home / "store"
         try:
             if read_only and path.exists():
@@ -439,7 +439,7 @@ class EmbeddedStore:
 
     def close(self) -> None:
         """Flush and release the files."""
-        with contextlib.suppress(OSError):  # read-only stores cannot flush
+        if not self.read_only:
             self._ox.flush()
         del self._ox
 
