@@ -8,6 +8,7 @@ Reads use pyoxigraph directly on hot paths; ``rdflib_dataset()`` offers rdflib's
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import shutil
@@ -257,51 +258,56 @@ class EmbeddedStore:
         """Relations with provenance: all, or those with ``entity_id`` at either end.
 
         Every direct triple is a relation; its qualified node (if any) adds dates, role and
-        evidence, and its named graph says which source it came from.
+        evidence, and its named graph says which source it came from and when it was loaded.
         """
         if entity_id is None:
-            quads: Iterator[ox.Quad] = (
+            quads: list[ox.Quad] = [
                 q for prop in _RELATION_PROPS for q in self._ox.quads_for_pattern(None, prop, None)
-            )
+            ]
+            node_quads = self._ox.quads_for_pattern(None, _T["type"], _T["relation"])
         else:
             node = self._iri(entity_id)
-            quads = (
+            quads = [
                 q
                 for pattern in ((node, None, None), (None, None, node))
                 for q in self._ox.quads_for_pattern(*pattern)
                 if q.predicate.value in v.PROPERTY_RELATION
+            ]
+            node_quads = (
+                n for end in ("subject", "object") for n in self._ox.quads_for_pattern(None, _T[end], node)
             )
+        nodes: dict[tuple[str, str, str, str], list[ox.NamedNode]] = {}
+        for n in {(n.subject, n.graph_name) for n in node_quads}:
+            parts = {
+                q.predicate.value: q.object.value for q in self._ox.quads_for_pattern(n[0], None, None, n[1])
+            }
+            key = (
+                parts.get(v.RDF + "subject", ""),
+                parts.get(v.RDF + "predicate", ""),
+                parts.get(v.RDF + "object", ""),
+                n[1].value,
+            )
+            nodes.setdefault(key, []).append(n[0])
+        loaded = {s.id: s.loaded_at for s in self.sources()}
         seen: set[tuple[str, str, str, str]] = set()
         for q in quads:
             key = (q.subject.value, q.predicate.value, q.object.value, q.graph_name.value)
-            if key in seen or not isinstance(q.object, ox.NamedNode):
+            s_id, o_id = self._id(q.subject), self._id(q.object)
+            if key in seen or s_id is None or o_id is None:
                 continue
             seen.add(key)
-            yield from self._qualified(q)
-
-    def _qualified(self, q: ox.Quad) -> Iterator[Relation]:
-        """The relation(s) one direct triple stands for: one per qualified node, or a plain one."""
-        s, o = self._id(q.subject), self._id(q.object)
-        kind = v.PROPERTY_RELATION[q.predicate.value]
-        if s is None or o is None:
-            return
-        nodes = [
-            n.subject
-            for n in self._ox.quads_for_pattern(None, _T["subject"], q.subject, q.graph_name)
-            if ox.Quad(n.subject, _T["object"], q.object, q.graph_name) in self._ox
-            and ox.Quad(n.subject, _T["predicate"], q.predicate, q.graph_name) in self._ox
-        ]
-        if not nodes:
             source = q.graph_name.value.rsplit("/", 1)[-1]
-            yield Relation(
-                s, RelationKind(kind), o, Provenance(source=source, loader=self._loader(q.graph_name))
-            )
-        for n in nodes:
-            r = self._relation(n)
-            if r:
-                yield r
+            for n in sorted(nodes.get(key, []), key=lambda n: n.value):
+                r = self._relation(n, loaded.get(source))
+                if r:
+                    yield r
+            if key not in nodes:  # a plain relation: its provenance is its named graph
+                prov = Provenance(
+                    source=source, loader=self._loader(q.graph_name), loaded_at=loaded.get(source)
+                )
+                yield Relation(s_id, RelationKind(v.PROPERTY_RELATION[q.predicate.value]), o_id, prov)
 
-    def _relation(self, node: ox.NamedNode | ox.BlankNode) -> Relation | None:
+    def _relation(self, node: ox.NamedNode, loaded_at: str | None = None) -> Relation | None:
         f: dict[str, object] = {}
         for q in self._ox.quads_for_pattern(node, None, None):
             f.setdefault(q.predicate.value, q.object)
@@ -317,6 +323,7 @@ class EmbeddedStore:
             quote=_literal(f.get(v.CKG + "quote")) or None,
             confidence=float(_literal(f.get(v.CKG + "confidence")) or 1.0),
             status="extracted" if _literal(f.get(v.CKG + "status")) == "extracted" else "curated",
+            loaded_at=loaded_at,
         )
         return Relation(
             subject=s,
@@ -338,6 +345,11 @@ class EmbeddedStore:
         found: list[str] = []
         if self.kind_of(name.strip()) is not None:
             found.append(name.strip())
+        elif "/" in name and " " not in name.strip():
+            # an id that a recorded merge maps onto a stored entity
+            with contextlib.suppress(ValueError):
+                for q in self._ox.quads_for_pattern(self._iri(name.strip()), _T["same"], None):
+                    found.append(self._id(q.object) or "")
         key = normalise_name(name)
         for q in self._ox.quads_for_pattern(None, _T["key"], ox.Literal(key)):
             found.append(self._id(q.subject) or "")

@@ -172,6 +172,7 @@ class Provenance:
     quote: str | None = None
     confidence: float = 1.0
     status: Status = "curated"
+    loaded_at: str | None = field(default=None, compare=False)  # filled in by the store when read
 
 
 @dataclass(frozen=True)

@@ -51,6 +51,8 @@ def describe(kg: Any, entity_id: str) -> dict[str, Any]:
                 "end": r.end,
                 "role": r.role,
                 "source": r.provenance.source,
+                "loader": r.provenance.loader,
+                "loaded_at": r.provenance.loaded_at,
                 "locator": r.provenance.locator,
                 "quote": r.provenance.quote,
                 "status": r.provenance.status,

@@ -81,3 +81,18 @@ def test_reloading_is_idempotent_and_reuses_stored_cities(bundled_kg):
     report = bundled_kg.load(load_twin_cities(TWIN_CITIES, store=bundled_kg))
     assert not report.changed
     assert bundled_kg.stats() == before
+
+
+def test_a_city_already_stored_is_reused_and_the_merge_recorded(bundled_kg):
+    before = len(list(bundled_kg.relations("city/shenzhen")))
+    batch = load_twin_cities(TWIN_CITIES, store=bundled_kg)
+    assert ("city/shenzhen-china", "city/shenzhen") in batch.merges
+    bundled_kg.load(batch)
+    assert bundled_kg.find("city/shenzhen-china") == ["city/shenzhen"]
+    assert bundled_kg.find("Shenzhen") == ["city/shenzhen"]
+    with open(TWIN_CITIES, encoding="utf-8", newline="") as f:
+        ends = [((r["city1"].casefold(), r["country1"].casefold()), (r["city2"].casefold(), r["country2"].casefold()))
+                for r in csv.DictReader(f)]
+    pairs = {frozenset(e) for e in ends if ("shenzhen", "china") in e and e[0] != e[1]}
+    after = list(bundled_kg.relations("city/shenzhen"))
+    assert len(after) - before == len(pairs)
