@@ -19,7 +19,6 @@ from climatekg.graph.model import (
     EntityKind,
     Provenance,
     Relation,
-    RelationKind,
     Source,
 )
 
@@ -54,7 +53,11 @@ def generate(n_entities: int, seed: int = 42, out_dir: Path = OUT) -> Path:
     base = v.base_iri()
     # Relation kinds each subject kind may start, with the object kinds they allow.
     options = {
-        kind: [(rk, sorted(objs & counts.keys())) for rk, (subs, objs) in RELATION_SIGNATURE.items() if kind in subs]
+        kind: [
+            (rk, sorted(objs & counts.keys()))
+            for rk, (subs, objs) in RELATION_SIGNATURE.items()
+            if kind in subs
+        ]
         for kind in counts
     }
     tmp = path.with_suffix(".tmp")
@@ -89,7 +92,8 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=42)
     args = parser.parse_args()
     path = generate(args.n, args.seed)
-    lines = sum(1 for _ in open(path, encoding="utf-8"))
+    with open(path, "rb") as f:
+        lines = sum(1 for _ in f)
     print(f"{path} {lines} triples")
 
 

@@ -16,6 +16,7 @@ import tempfile
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 
@@ -55,6 +56,11 @@ _T = {
 
 
 _RELATION_PROPS = [ox.NamedNode(p) for p in v.PROPERTY_RELATION]
+
+
+def _v(term: object) -> str:
+    """The lexical value of any term (IRI, literal, blank node); "" for the default graph."""
+    return str(getattr(term, "value", ""))
 
 
 def _literal(term: object) -> str:
@@ -226,7 +232,7 @@ class EmbeddedStore:
         except ValueError:
             return None
         for q in self._ox.quads_for_pattern(node, _T["type"], None):
-            kind = v.CLASS_KIND.get(q.object.value)
+            kind = v.CLASS_KIND.get(_v(q.object))
             if kind:
                 return kind
         return None
@@ -236,9 +242,9 @@ class EmbeddedStore:
         kind = self.kind_of(entity_id)
         if kind is None:
             return None
-        fields: dict[str, list[tuple[object, str]]] = {}
+        fields: dict[str, list[tuple[Any, str]]] = {}
         for q in self._ox.quads_for_pattern(self._iri(entity_id), None, None):
-            fields.setdefault(q.predicate.value, []).append((q.object, q.graph_name.value))
+            fields.setdefault(_v(q.predicate), []).append((q.object, _v(q.graph_name)))
         return _entity_from_fields(entity_id, kind, fields, self.base)
 
     def entities(self, kind: EntityKind | None = None) -> Iterator[Entity]:
@@ -264,53 +270,53 @@ class EmbeddedStore:
             quads: list[ox.Quad] = [
                 q for prop in _RELATION_PROPS for q in self._ox.quads_for_pattern(None, prop, None)
             ]
-            node_quads = self._ox.quads_for_pattern(None, _T["type"], _T["relation"])
+            node_quads: Any = self._ox.quads_for_pattern(None, _T["type"], _T["relation"])
         else:
             node = self._iri(entity_id)
             quads = [
                 q
                 for pattern in ((node, None, None), (None, None, node))
                 for q in self._ox.quads_for_pattern(*pattern)
-                if q.predicate.value in v.PROPERTY_RELATION
+                if _v(q.predicate) in v.PROPERTY_RELATION
             ]
             node_quads = (
                 n for end in ("subject", "object") for n in self._ox.quads_for_pattern(None, _T[end], node)
             )
-        nodes: dict[tuple[str, str, str, str], list[ox.NamedNode]] = {}
+        nodes: dict[tuple[str, str, str, str], list[Any]] = {}
         for n in {(n.subject, n.graph_name) for n in node_quads}:
             parts = {
-                q.predicate.value: q.object.value for q in self._ox.quads_for_pattern(n[0], None, None, n[1])
+                _v(q.predicate): _v(q.object) for q in self._ox.quads_for_pattern(n[0], None, None, n[1])
             }
             key = (
                 parts.get(v.RDF + "subject", ""),
                 parts.get(v.RDF + "predicate", ""),
                 parts.get(v.RDF + "object", ""),
-                n[1].value,
+                _v(n[1]),
             )
             nodes.setdefault(key, []).append(n[0])
         loaded = {s.id: s.loaded_at for s in self.sources()}
         seen: set[tuple[str, str, str, str]] = set()
         for q in quads:
-            key = (q.subject.value, q.predicate.value, q.object.value, q.graph_name.value)
+            key = (_v(q.subject), _v(q.predicate), _v(q.object), _v(q.graph_name))
             s_id, o_id = self._id(q.subject), self._id(q.object)
             if key in seen or s_id is None or o_id is None:
                 continue
             seen.add(key)
-            source = q.graph_name.value.rsplit("/", 1)[-1]
-            for n in sorted(nodes.get(key, []), key=lambda n: n.value):
-                r = self._relation(n, loaded.get(source))
+            source = _v(q.graph_name).rsplit("/", 1)[-1]
+            for node in sorted(nodes.get(key, []), key=_v):
+                r = self._relation(node, loaded.get(source))
                 if r:
                     yield r
             if key not in nodes:  # a plain relation: its provenance is its named graph
                 prov = Provenance(
                     source=source, loader=self._loader(q.graph_name), loaded_at=loaded.get(source)
                 )
-                yield Relation(s_id, RelationKind(v.PROPERTY_RELATION[q.predicate.value]), o_id, prov)
+                yield Relation(s_id, RelationKind(v.PROPERTY_RELATION[_v(q.predicate)]), o_id, prov)
 
-    def _relation(self, node: ox.NamedNode, loaded_at: str | None = None) -> Relation | None:
+    def _relation(self, node: Any, loaded_at: str | None = None) -> Relation | None:
         f: dict[str, object] = {}
         for q in self._ox.quads_for_pattern(node, None, None):
-            f.setdefault(q.predicate.value, q.object)
+            f.setdefault(_v(q.predicate), q.object)
         kind = v.PROPERTY_RELATION.get(getattr(f.get(v.RDF + "predicate"), "value", ""))
         s, o = self._id(f.get(v.RDF + "subject")), self._id(f.get(v.RDF + "object"))
         if kind is None or s is None or o is None:
@@ -335,7 +341,7 @@ class EmbeddedStore:
             role=_literal(f.get(v.SCHEMA + "roleName")) or None,
         )
 
-    def _loader(self, graph: ox.NamedNode | ox.BlankNode | ox.DefaultGraph) -> str:
+    def _loader(self, graph: Any) -> str:
         for q in self._ox.quads_for_pattern(graph, ox.NamedNode(v.CKG + "loader"), None, graph):
             return _literal(q.object)
         return ""
@@ -366,7 +372,7 @@ class EmbeddedStore:
             return []
         hits: dict[str, int] = {}
         for q in self._ox.quads_for_pattern(None, _T["key"], None):
-            name = q.object.value
+            name = _v(q.object)
             if key in name:
                 eid = self._id(q.subject)
                 if eid:
@@ -380,9 +386,7 @@ class EmbeddedStore:
         for g in self._ox.named_graphs():
             if not isinstance(g, ox.NamedNode) or not g.value.startswith(self.base + "graph/"):
                 continue
-            meta = {
-                q.predicate.value: _literal(q.object) for q in self._ox.quads_for_pattern(g, None, None, g)
-            }
+            meta = {_v(q.predicate): _literal(q.object) for q in self._ox.quads_for_pattern(g, None, None, g)}
             sid = g.value.rsplit("/", 1)[-1]
             title = ""
             for q in self._ox.quads_for_pattern(
@@ -404,7 +408,7 @@ class EmbeddedStore:
 
     def stats(self) -> dict[str, object]:
         """Counts of entities by kind, relations by kind, triples by source."""
-        q = self._ox.query(
+        q: Any = self._ox.query(
             "SELECT ?c (COUNT(DISTINCT ?e) AS ?n) WHERE { ?e a ?c } GROUP BY ?c",
             use_default_graph_as_union=True,
         )
@@ -435,7 +439,9 @@ class EmbeddedStore:
 
     def dump_ntriples(self) -> bytes:
         """Every triple of every source (the union graph) as N-Triples, for validation."""
-        triples = self._ox.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", use_default_graph_as_union=True)
+        triples: Any = self._ox.query(
+            "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", use_default_graph_as_union=True
+        )
         return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
 
     def oxigraph(self) -> ox.Store:
@@ -464,7 +470,7 @@ class EmbeddedStore:
 def _entity_from_fields(
     eid: str, kind: EntityKind, f: dict[str, list[tuple[object, str]]], base: str
 ) -> Entity:
-    def values(pred: str) -> list[object]:
+    def values(pred: str) -> list[Any]:
         return [o for o, _ in f.get(pred, [])]
 
     label = ""
