@@ -75,7 +75,7 @@ class _LineLoader(yaml.SafeLoader):
     """A YAML loader that remembers the line of every mapping as ``__line__``."""
 
 
-def _mapping_with_line(loader: _LineLoader, node: yaml.MappingNode) -> dict[str, Any]:
+def _mapping_with_line(loader: _LineLoader, node: yaml.MappingNode) -> dict[Any, Any]:
     mapping = loader.construct_mapping(node, deep=True)
     mapping["__line__"] = node.start_mark.line + 1
     return mapping

@@ -10,6 +10,7 @@ from climatekg.graph.model import Batch
 from climatekg.loaders.curated import load_curated
 from climatekg.loaders.network import load_edge_list, load_gexf, load_graphml
 from climatekg.loaders.rdf import MEDIA_TYPES, load_rdf
+from climatekg.loaders.text import load_text
 from climatekg.loaders.twin_cities import load_twin_cities
 
 Loader = Callable[..., Batch]
@@ -21,6 +22,7 @@ LOADERS: dict[str, Loader] = {
     "gexf": load_gexf,
     "edges": load_edge_list,
     "twin-cities": load_twin_cities,
+    "text": load_text,
 }
 
 
@@ -41,8 +43,6 @@ def detect_loader(path: Path) -> str:
         if "label" in header or "subject" in header:
             return "curated"
         return "edges"
-    if suffix in (".txt", ".md", ".html", ".htm"):
-        raise LoadError(
-            str(path), "text documents are read with `climatekg extract`, which proposes facts for review"
-        )
+    if suffix in (".txt", ".md", ".markdown", ".html", ".htm"):
+        return "text"  # candidates with status extracted, until `climatekg extract --accept`
     raise LoadError(str(path), f"no loader for {suffix or 'files without an extension'!r}; use --loader")

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+pytest_plugins = ["neo4j_fixtures"]
+
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared" / "data"
 TWIN_CITIES = SHARED / "twin-cities-wikipedia" / "twin_cities_raw.csv"

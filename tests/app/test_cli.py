@@ -45,7 +45,9 @@ def test_show_resolves_any_name_and_cites_the_press_release(loaded, name):
 
 
 def r_is_from_corpus(profile):
-    return any(r["source"] == "iclei-shenzhen-mou-cop21" for rows in profile["relations"].values() for r in rows)
+    return any(
+        r["source"] == "iclei-shenzhen-mou-cop21" for rows in profile["relations"].values() for r in rows
+    )
 
 
 def test_unknown_name_exits_2_with_one_line(loaded):
@@ -73,9 +75,17 @@ def test_validate_conforms_on_the_bundled_data(loaded):
     assert json.loads(proc.stdout) == []
 
 
-@pytest.mark.parametrize("fmt,rdf_format", [("ttl", ox.RdfFormat.TURTLE), ("nt", ox.RdfFormat.N_TRIPLES),
-                                            ("nq", ox.RdfFormat.N_QUADS), ("trig", ox.RdfFormat.TRIG),
-                                            ("jsonld", ox.RdfFormat.JSON_LD), ("rdf", ox.RdfFormat.RDF_XML)])
+@pytest.mark.parametrize(
+    "fmt,rdf_format",
+    [
+        ("ttl", ox.RdfFormat.TURTLE),
+        ("nt", ox.RdfFormat.N_TRIPLES),
+        ("nq", ox.RdfFormat.N_QUADS),
+        ("trig", ox.RdfFormat.TRIG),
+        ("jsonld", ox.RdfFormat.JSON_LD),
+        ("rdf", ox.RdfFormat.RDF_XML),
+    ],
+)
 def test_every_rdf_export_reparses_to_the_stored_graph(loaded, tmp_path, fmt, rdf_format):
     out = tmp_path / f"dump.{fmt}"
     run_cli("export", "--format", fmt, "-o", str(out), home=loaded, check=True)
@@ -83,8 +93,13 @@ def test_every_rdf_export_reparses_to_the_stored_graph(loaded, tmp_path, fmt, rd
     run_cli("export", "--format", "nt", "-o", str(nt), home=loaded, check=True)
     reference = rdflib.Graph().parse(nt, format="nt")
     parsed = rdflib.Graph()
-    parsed.parse(data=ox.serialize([q.triple if hasattr(q, "triple") else q for q in ox.parse(path=str(out), format=rdf_format)],
-                                   format=ox.RdfFormat.N_TRIPLES), format="nt")
+    parsed.parse(
+        data=ox.serialize(
+            [q.triple if hasattr(q, "triple") else q for q in ox.parse(path=str(out), format=rdf_format)],
+            format=ox.RdfFormat.N_TRIPLES,
+        ),
+        format="nt",
+    )
     assert len(reference) > 100
     assert isomorphic(parsed, reference)
 

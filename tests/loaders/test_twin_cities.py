@@ -91,8 +91,13 @@ def test_a_city_already_stored_is_reused_and_the_merge_recorded(bundled_kg):
     assert bundled_kg.find("city/shenzhen-china") == ["city/shenzhen"]
     assert bundled_kg.find("Shenzhen") == ["city/shenzhen"]
     with open(TWIN_CITIES, encoding="utf-8", newline="") as f:
-        ends = [((r["city1"].casefold(), r["country1"].casefold()), (r["city2"].casefold(), r["country2"].casefold()))
-                for r in csv.DictReader(f)]
+        ends = [
+            (
+                (r["city1"].casefold(), r["country1"].casefold()),
+                (r["city2"].casefold(), r["country2"].casefold()),
+            )
+            for r in csv.DictReader(f)
+        ]
     pairs = {frozenset(e) for e in ends if ("shenzhen", "china") in e and e[0] != e[1]}
     after = list(bundled_kg.relations("city/shenzhen"))
     assert len(after) - before == len(pairs)

@@ -1,0 +1,249 @@
+"""The explorer's pure helpers: escaping, as-of filtering, the map, import previews, SPARQL limits."""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+from pathlib import Path
+
+import pytest
+from conftest import TWIN_CITIES_GEO
+
+from climatekg.app.explorer_view import (
+    filter_profile,
+    md,
+    parse_as_of,
+    preview_batch,
+    relation_rows,
+    timeline_items,
+    to_csv,
+    valid_on,
+)
+from climatekg.app.map_view import MapPoint, map_chart, select_ties, ties_from_relations, world_land
+from climatekg.app.sparql_view import run_limited
+from climatekg.graph.model import Relation, normalise_name
+from climatekg.loaders.curated import load_curated
+from climatekg.queries.resolve import describe
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "<img src=x onerror=alert(1)>",
+        "![t](http://example.com/t.png)",
+        "[link](javascript:alert(1))",
+        ":red[coloured] $x^2$ **bold** _it_ `code` # heading",
+        "line one\n\n- a list",
+    ],
+)
+def test_md_leaves_no_markup_active(text):
+    escaped = md(text)
+    # every markup character is escaped: none appears without a backslash before it
+    for i, ch in enumerate(escaped):
+        if ch in "<>[]()!*_`#$:":
+            assert escaped[i - 1] == "\\", (text, escaped)
+    assert "\n" not in escaped
+    # removing the escapes gives the text back (newlines folded)
+    assert escaped.replace("\\", "").replace("\u2060", "") == " ".join(text.replace("\\", "").split())
+
+
+def test_as_of_parsing_and_validity_match_the_model():
+    assert parse_as_of("2015-12-31") == "2015-12-31"
+    for bad in ("2015", "2015-02-30", "x", "", None, "2015-12-31<script>"):
+        assert parse_as_of(bad) is None
+    from climatekg.graph.model import Provenance, RelationKind
+
+    for start, end, day in [
+        ("2015", None, "2015-01-01"),
+        ("2016", None, "2015-12-31"),
+        (None, "2015-06", "2015-07-01"),
+    ]:
+        r = Relation("a", RelationKind.PARTNER_OF, "b", Provenance("s", "l"), start=start, end=end)
+        assert valid_on(start, end, day) == r.valid_on(day)
+
+
+def test_profile_rows_and_as_of_filter(bundled_kg):
+    p = describe(bundled_kg, "city/shenzhen")
+    before = filter_profile(p, "2014-12-31")
+    after = filter_profile(p, "2016-01-01")
+    members = [r["other"] for r in after["relations"].get("member_of", [])]
+    assert "initiative/ccucc" in members  # member since 2015
+    assert "initiative/ccucc" not in [r["other"] for r in before["relations"].get("member_of", [])]
+    rows = relation_rows(after["relations"]["member_of"])
+    assert rows[0]["when"] == "from 2015" and rows[0]["role"] == "first cohort"
+    assert filter_profile(p, None) is p
+
+
+def test_csv_download_round_trips():
+    rows = [{"a": "x,y", "b": ["p", "q"], "c": None}]
+    text = to_csv(rows).decode("utf-8")
+    assert list(csv.DictReader(text.splitlines())) == [{"a": "x,y", "b": "p; q", "c": ""}]
+
+
+def test_timeline_items_use_the_first_day_of_partial_dates():
+    items = timeline_items(
+        [("agreement/m", "Agreement", "MOU", "2015-12")],
+        [("city/s", "member_of", "initiative/c", "2015", None, "first cohort")],
+        {"city/s": "Shenzhen", "initiative/c": "CCUCC"},
+    )
+    assert [(i.start, i.label) for i in items] == [
+        ("2015-01-01", "Shenzhen member_of CCUCC"),
+        ("2015-12-01", "MOU"),
+    ]
+
+
+# ---- the map ------------------------------------------------------------------------------
+
+
+def test_world_outline_is_bundled_topojson():
+    land = world_land()
+    assert land["type"] == "Topology" and "land" in land["objects"]
+    assert (Path(__file__).parents[2] / "app" / "static" / "world-land-110m.NOTICE.txt").exists()
+
+
+def _points(*rows):
+    return {r[0]: MapPoint(r[0], r[0], "City", r[1], r[2], r[3]) for r in rows}
+
+
+def test_ties_direct_and_through_small_hubs():
+    points = _points(("city/sf", "United States", 37.7, -122.4), ("city/sz", "China", 22.5, 114.0))
+    points |= _points(("city/la", "United States", 34.0, -118.2))
+    rels = [
+        ("city/sf", "party_to", "agreement/sister"),
+        ("city/sz", "party_to", "agreement/sister"),
+        ("city/la", "partner_of", "city/sz"),
+        ("city/la", "member_of", "initiative/big"),
+    ]
+    data = ties_from_relations(points, rels)
+    assert {(t.a, t.b, t.via) for t in data.ties} == {
+        ("city/sf", "city/sz", "agreement/sister"),
+        ("city/la", "city/sz", None),
+    }
+    many = [(f"city/m{i}", "member_of", "initiative/huge") for i in range(50)]
+    crowd = _points(*[(f"city/m{i}", "X", 0.0, float(i)) for i in range(50)])
+    assert ties_from_relations(crowd, many, hub_limit=40).skipped_hubs == 1
+    ties, left = select_ties(data, from_countries=["United States"], to_countries=["China"], limit=1)
+    assert len(ties) == 1 and left == 1
+    ties, _ = select_ties(data, entity="city/sf")
+    assert [t.via for t in ties] == ["agreement/sister"]
+
+
+def test_map_chart_is_offline_and_draws_every_tie():
+    points = _points(("city/sf", "United States", 37.7, -122.4), ("city/sz", "China", 22.5, 114.0))
+    data = ties_from_relations(points, [("city/sf", "partner_of", "city/sz")])
+    spec = map_chart(list(points.values()), data.ties).to_dict()
+    spec.pop("$schema")  # an identifier, never fetched by the renderer
+    text = json.dumps(spec)
+    assert '"url"' not in text and "http" not in text
+    layers = spec["layer"]
+    lines = [layer for layer in layers if layer.get("mark", {}).get("filled") is False]
+    values = lines[0]["data"].get("values") or spec["datasets"][lines[0]["data"]["name"]]
+    assert len(lines) == 1 and len(values) == 1
+    assert values[0]["geometry"]["coordinates"] == [[-122.4, 37.7], [114.0, 22.5]]
+    assert any(layer["data"].get("format", {}).get("type") == "topojson" for layer in layers)
+
+
+def test_map_data_of_the_twin_cities_matches_the_csv(twin_kg):
+    """Every geocoded CSV row between two different cities is a tie on the map (second method: the CSV)."""
+    from climatekg.app.map_view import map_data
+
+    data = map_data(twin_kg)
+    pairs = set()
+    with open(TWIN_CITIES_GEO, encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            a = (normalise_name(row["city1"]), normalise_name(row["country1"]))
+            b = (normalise_name(row["city2"]), normalise_name(row["country2"]))
+            if a != b:
+                pairs.add(frozenset((a, b)))
+    via_agreement = [t for t in data.ties if t.via and t.via.startswith("agreement/sister-city")]
+    assert len(via_agreement) == pytest.approx(len(pairs), rel=0.01)
+    us = [p for p in data.points.values() if p.country == "United States"]
+    assert us and all(-180 <= p.lon <= 180 and -90 <= p.lat <= 90 for p in us)
+    ties, _ = select_ties(data, from_countries=["United States"], to_countries=["China"])
+    assert ties and all(
+        {data.points[t.a].country, data.points[t.b].country} == {"United States", "China"} for t in ties
+    )
+    assert not any(math.isnan(p.lat) for p in data.points.values())
+
+
+# ---- import previews ----------------------------------------------------------------------
+
+
+def test_preview_compares_with_the_stored_source(bundled_kg, tmp_path):
+    first = tmp_path / "partners.csv"
+    first.write_text("kind,label\nCity,Alpha\nCity,Beta\n", encoding="utf-8")
+    bundled_kg.load(load_curated(first, store=bundled_kg))
+    first.write_text("kind,label\nCity,Beta\nCity,Gamma\n", encoding="utf-8")
+    preview = preview_batch(bundled_kg, load_curated(first, store=bundled_kg))
+    assert preview.replaces
+    assert preview.entities_added == ["city/gamma"] and preview.entities_removed == ["city/alpha"]
+    assert preview.entities_kept == 1
+    new = tmp_path / "fresh.csv"
+    new.write_text("kind,label\nCity,Delta\n", encoding="utf-8")
+    fresh = preview_batch(bundled_kg, load_curated(new, store=bundled_kg))
+    assert not fresh.replaces and fresh.entities_added == ["city/delta"]
+
+
+# ---- SPARQL with limits -------------------------------------------------------------------
+
+
+def test_sparql_limits_are_explicit(bundled_kg):
+    ok = run_limited(bundled_kg, "SELECT ?s WHERE { ?s a ?c } LIMIT 3", timeout=30)
+    assert ok.error is None and len(ok.rows) == 3 and ok.variables == ["s"]
+    big = run_limited(bundled_kg, "SELECT * WHERE { ?s ?p ?o }", max_results=10, timeout=30)
+    assert big.rows == [] and "more than 10 rows" in big.error
+    slow = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+    timed = run_limited(bundled_kg, slow, timeout=1)
+    assert "time limit of 1 s" in timed.error
+    assert "read-only" in run_limited(bundled_kg, "DELETE WHERE { ?s ?p ?o }").error
+    assert "SERVICE" in run_limited(bundled_kg, "SELECT * { SERVICE <http://x/> { ?s ?p ?o } }").error
+    ask = run_limited(bundled_kg, "ASK { ?s ?p ?o }", timeout=30)
+    assert ask.boolean is True
+    graph = run_limited(bundled_kg, "CONSTRUCT { ?s a ?c } WHERE { ?s a ?c } LIMIT 2", timeout=30)
+    assert graph.turtle and graph.error is None
+
+
+# ---- reviewing extracted facts --------------------------------------------------------------
+
+NEWS = (
+    "The Green Harbour Foundation and the City of Northbridge (the Parties) signed a "
+    "Memorandum of Understanding (MOU) at the Clean Cities Summit in Paris."
+)
+
+
+def test_review_accepts_edits_and_rejects(bundled_kg, tmp_path):
+    from climatekg.app.review_view import review_rows, reviewed_batch
+    from climatekg.graph.errors import LoadError
+    from climatekg.graph.model import Source
+    from climatekg.loaders.common import known_kinds
+    from climatekg.loaders.text import Gazetteer, extract
+
+    path = tmp_path / "news.txt"
+    path.write_text(NEWS, encoding="utf-8")
+    ex = extract(NEWS, Gazetteer.from_entities(bundled_kg.entities()), source_id="extracted-news")
+    entities, relations = review_rows(ex, lambda eid: eid)
+    assert len(relations) == len(ex.relations) and all(r["decision"] == "accept" for r in relations)
+    source = Source("extracted-news", "news.txt", "text")
+    held = next(r for r in relations if r["kind"] == "held_in")
+    held["decision"] = "reject"
+    signed = next(r for r in relations if r["kind"] == "signed_at")
+    signed["start"] = "2015-12"
+    batch = reviewed_batch(ex, entities, relations, source=source, path=path, known=known_kinds(bundled_kg))
+    assert len(batch.relations) == len(relations) - 1
+    assert next(r for r in batch.relations if r.kind.value == "signed_at").start == "2015-12"
+    assert all(r.provenance.status == "extracted" and r.provenance.quote for r in batch.relations)
+    # rejecting an entity a kept relation needs is refused, naming it
+    summit = next(e for e in entities if e["label"] == "Clean Cities Summit")
+    summit["decision"] = "reject"
+    with pytest.raises(LoadError, match="clean-cities-summit"):
+        reviewed_batch(ex, entities, relations, source=source, path=path, known=known_kinds(bundled_kg))
+    summit["decision"] = "accept"
+    signed["start"] = "December"
+    with pytest.raises(LoadError, match="YYYY"):
+        reviewed_batch(ex, entities, relations, source=source, path=path, known=known_kinds(bundled_kg))
+    signed["start"] = ""
+    report = bundled_kg.load(
+        reviewed_batch(ex, entities, relations, source=source, path=path, known=known_kinds(bundled_kg))
+    )
+    assert report.changed and bundled_kg.entity("org/green-harbour-foundation") is not None

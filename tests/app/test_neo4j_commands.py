@@ -1,0 +1,105 @@
+"""``climatekg neo4j push`` and ``pull`` as a user runs them: round trip, idempotency, JSON,
+credentials from the environment or the config file, and one-line errors that never show the password."""
+
+from __future__ import annotations
+
+import json
+import time
+
+import pytest
+from helpers import run_cli
+from neo4j_fixtures import PASSWORD, clean_database, embedded_quads
+
+pytestmark = pytest.mark.neo4j
+
+
+@pytest.fixture
+def server(neo4j_server, neo4j_kg):
+    """The session server with an empty database."""
+    return neo4j_server
+
+
+def _env(server, **extra: str) -> dict[str, str]:
+    return {"NEO4J_USER": server.user, "NEO4J_PASSWORD": server.password, "NEO4J_URI": server.uri, **extra}
+
+
+def test_push_then_pull_round_trips_and_a_second_push_changes_nothing(server, tmp_path):
+    from climatekg.graph.embedded_store import EmbeddedStore
+
+    first, second = tmp_path / "first", tmp_path / "second"
+    run_cli("load", "--bundled", home=first, check=True)
+    pushed = run_cli("neo4j", "push", home=first, env=_env(server), check=True)
+    assert "pushed iclei-shenzhen-mou-cop21" in pushed.stdout
+    again = run_cli("neo4j", "push", "--json", home=first, env=_env(server), check=True)
+    assert {r["action"] for r in json.loads(again.stdout)} == {"unchanged"}
+    pulled = run_cli("neo4j", "pull", "--url", server.uri, home=second, env=_env(server), check=True)
+    assert "pulled climatekg-technology-scheme" in pulled.stdout
+    a, b = EmbeddedStore(first, read_only=True), EmbeddedStore(second, read_only=True)
+    assert embedded_quads(a) == embedded_quads(b)
+    on_neo4j = json.loads(
+        run_cli("--store", server.uri, "stats", "--json", env=_env(server), check=True).stdout
+    )
+    assert on_neo4j == {**a.stats(), "store": "neo4j"}
+
+
+def test_push_of_some_sources_and_an_unknown_one(server, tmp_path):
+    run_cli("load", "--bundled", home=tmp_path, check=True)
+    done = run_cli(
+        "neo4j", "push", "--source", "climatekg-technology-scheme", home=tmp_path, env=_env(server)
+    )
+    assert done.returncode == 0 and done.stdout.count("pushed") == 1
+    bad = run_cli("neo4j", "push", "--source", "nope", home=tmp_path, env=_env(server))
+    assert bad.returncode == 1 and "no source 'nope'" in bad.stderr
+
+
+def test_credentials_from_the_config_file(server, tmp_path):
+    config = tmp_path / "config" / "climatekg" / "neo4j.toml"
+    config.parent.mkdir(parents=True)
+    config.write_text(f'user = "neo4j"\npassword = "{PASSWORD}"\n')
+    run_cli("load", "--bundled", home=tmp_path / "kg", check=True)
+    env = {"XDG_CONFIG_HOME": str(tmp_path / "config"), "NEO4J_URI": server.uri}
+    done = run_cli("neo4j", "push", home=tmp_path / "kg", env=env)
+    assert done.returncode == 0, done.stderr
+
+
+@pytest.mark.parametrize("case", ["wrong password", "server down"])
+def test_errors_are_one_line_fast_and_never_show_the_password(server, tmp_path, case):
+    from servers.neo4j_server import free_port
+
+    run_cli("load", "--bundled", home=tmp_path, check=True)
+    secret = "Sup3r-secret-pw-not-right"
+    uri = server.uri if case == "wrong password" else f"bolt://127.0.0.1:{free_port()}"
+    env = {**_env(server), "NEO4J_PASSWORD": secret, "NEO4J_URI": uri}
+    started = time.monotonic()
+    done = run_cli("neo4j", "push", home=tmp_path, env=env)
+    elapsed = time.monotonic() - started
+    assert done.returncode == 1
+    assert elapsed < 10  # the connection gives up within 5 s; the rest is starting Python
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: ")
+    assert "Traceback" not in done.stderr
+    assert secret not in done.stderr + done.stdout and PASSWORD not in done.stderr + done.stdout
+    assert ("refused the login" if case == "wrong password" else "cannot reach Neo4j") in lines[0]
+
+
+def test_no_server_named(tmp_path, monkeypatch):
+    monkeypatch.delenv("NEO4J_URI", raising=False)
+    monkeypatch.delenv("CLIMATEKG_STORE", raising=False)
+    done = run_cli("neo4j", "pull", home=tmp_path)
+    assert done.returncode == 1 and "no Neo4j server named" in done.stderr
+
+
+def test_a_pull_never_merges_an_incomplete_source(server, neo4j_kg, tmp_path):
+    run_cli("load", "--bundled", home=tmp_path / "a", check=True)
+    run_cli("neo4j", "push", home=tmp_path / "a", env=_env(server), check=True)
+    neo4j_kg._query(
+        "MATCH (s:Source {id: 'iclei-shenzhen-mou-cop21'}) SET s.pending = 'x' REMOVE s.digest", write=True
+    )
+    done = run_cli("neo4j", "pull", home=tmp_path / "b", env=_env(server))
+    assert "pulled climatekg-technology-scheme" in done.stdout
+    assert "incomplete iclei-shenzhen-mou-cop21" in done.stdout
+    named = run_cli(
+        "neo4j", "pull", "--source", "iclei-shenzhen-mou-cop21", home=tmp_path / "c", env=_env(server)
+    )
+    assert named.returncode == 1 and "push it again" in named.stderr
+    clean_database(neo4j_kg)

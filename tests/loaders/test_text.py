@@ -1,0 +1,525 @@
+"""The press-release text loader: scored against hand-made gold annotations, and hard to break.
+
+Scores: predicted entities (new ones, and known ones the text mentions) are matched one-to-one to
+gold entities that share a normalised name (label, alias or the surface text of a mention) and the
+same kind; relations match when both ends matched and the kind is equal. Gold items marked
+``optional`` neither count as missed nor make a prediction wrong.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import CORPUS, DATA
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from climatekg.graph.model import (
+    RELATION_SIGNATURE,
+    Entity,
+    EntityKind,
+    Provenance,
+    normalise_name,
+)
+from climatekg.loaders.text import (
+    Extraction,
+    Gazetteer,
+    GazetteerEntry,
+    TextLoadError,
+    candidate_key,
+    extract,
+    read_document,
+)
+
+GOLD = DATA / "extraction"
+_PROV = Provenance(source="test-gazetteer", loader="curated")
+
+
+def _entity(
+    entity_id: str, kind: EntityKind, label: str, zh: str | None = None, aliases: tuple[str, ...] = ()
+) -> Entity:
+    return Entity(entity_id, kind, label, _PROV, labels=(("zh", zh),) if zh else (), aliases=aliases)
+
+
+def small_gazetteer() -> Gazetteer:
+    """A few cities (with Chinese labels) and a small technology concept scheme."""
+    T, C = EntityKind.TECHNOLOGY, EntityKind.CITY
+    return Gazetteer.from_entities(
+        [
+            _entity("city/shenzhen", C, "Shenzhen", "深圳"),
+            _entity("city/paris", C, "Paris", "巴黎"),
+            _entity("city/lyon", C, "Lyon", "里昂"),
+            _entity("city/oslo", C, "Oslo", "奥斯陆"),
+            _entity("tech/clean-technology", T, "Clean technology", "清洁技术", ("cleantech", "clean tech")),
+            _entity("tech/clean-energy", T, "Clean energy", "清洁能源"),
+            _entity("tech/renewable-energy", T, "Renewable energy", "可再生能源"),
+            _entity("tech/heat-pump", T, "Heat pump", "热泵"),
+            _entity("tech/district-heating", T, "District heating", "区域供热"),
+            _entity(
+                "tech/battery-electric-bus",
+                T,
+                "Battery-electric bus",
+                "纯电动公交车",
+                ("electric bus", "e-bus"),
+            ),
+            _entity("tech/smart-charging", T, "Smart charging", "智能充电"),
+            _entity("tech/battery-storage", T, "Battery storage", "电池储能", ("battery energy storage",)),
+            _entity("tech/rooftop-solar", T, "Rooftop solar", "屋顶光伏", ("rooftop solar PV",)),
+            _entity("tech/flood-early-warning-system", T, "Flood early warning system", "洪水预警系统"),
+            _entity("tech/green-roof", T, "Green roof", "绿色屋顶"),
+            _entity(
+                "tech/nature-based-coastal-defence", T, "Nature-based coastal defence", "基于自然的海岸防护"
+            ),
+            _entity("tech/electric-vehicle", T, "Electric vehicle", "电动汽车", ("EV",)),
+        ]
+    )
+
+
+# --- scoring ---------------------------------------------------------------------------------
+
+
+@dataclass
+class Score:
+    precision: float
+    recall: float
+    relation_recall: float
+    relation_precision: float
+    role_accuracy: float
+    missed: list[str]
+    wrong: list[str]
+    missed_relations: list[str]
+
+    def line(self, name: str) -> str:
+        return (
+            f"{name:<44} entities P={self.precision:.2f} R={self.recall:.2f}   relations "
+            f"R={self.relation_recall:.2f} P={self.relation_precision:.2f}   roles={self.role_accuracy:.2f}"
+        )
+
+
+def _document(gold: dict) -> str:
+    ref = gold["document"]
+    path = CORPUS if ref.startswith("corpus:") else GOLD / ref
+    return read_document(path)
+
+
+def score(gold: dict, ex: Extraction, gaz: Gazetteer) -> Score:
+    golds = gold["entities"]
+    gold_names = [
+        {normalise_name(g["label"]), *(normalise_name(a) for a in g.get("aliases", []))} for g in golds
+    ]
+    by_name: dict[str, int] = {}
+    for i, names in enumerate(gold_names):
+        for n in names:
+            by_name.setdefault(n, i)
+    # what the extractor says each predicted entity is called, and its kind
+    names: dict[str, set[str]] = {}
+    kinds: dict[str, EntityKind] = {}
+    for e in ex.entities:
+        names.setdefault(e.id, set()).update(normalise_name(n) for n in e.names())
+        kinds[e.id] = e.kind
+    for m in ex.mentions:
+        names.setdefault(m.entity, set()).add(normalise_name(m.text))
+        kinds[m.entity] = m.kind
+        entry = gaz.get(m.entity)
+        if entry:
+            names[m.entity].update(normalise_name(n) for n in entry.names)
+    match: dict[str, int] = {}
+    taken: set[int] = set()
+    for pid in sorted(names, key=lambda p: (p not in {e.id for e in ex.entities}, p)):
+        options = [
+            i
+            for i in sorted({by_name[n] for n in names[pid] if n in by_name})
+            if i not in taken and golds[i]["kind"] == kinds[pid].value
+        ]
+        if options:
+            best = max(options, key=lambda i: len(gold_names[i] & names[pid]))
+            match[pid] = best
+            taken.add(best)
+    required = [i for i, g in enumerate(golds) if not g.get("optional")]
+    predicted = [p for p in names if not (p in match and golds[match[p]].get("optional"))]
+    correct = [p for p in predicted if p in match]
+    precision = len(correct) / len(predicted) if predicted else 1.0
+    recall = len([i for i in required if i in taken]) / len(required) if required else 1.0
+
+    def gold_index(name: str) -> int:
+        return by_name[normalise_name(name)]
+
+    rel_gold = [
+        (gold_index(r["subject"]), r["kind"], gold_index(r["object"]), r.get("role"), bool(r.get("optional")))
+        for r in gold.get("relations", [])
+    ]
+    found = {(match.get(r.subject), r.kind.value, match.get(r.object)): r for r in ex.relations}
+    hits = [g for g in rel_gold if not g[4] and (g[0], g[1], g[2]) in found]
+    required_rel = [g for g in rel_gold if not g[4]]
+    gold_keys = {(g[0], g[1], g[2]) for g in rel_gold}
+    counted = [k for k in found if k not in {(g[0], g[1], g[2]) for g in rel_gold if g[4]}]
+    rel_precision = len([k for k in counted if k in gold_keys]) / len(counted) if counted else 1.0
+    with_role = [g for g in hits if g[3]]
+    roles_ok = [
+        g
+        for g in with_role
+        if found[(g[0], g[1], g[2])].role
+        and normalise_name(found[(g[0], g[1], g[2])].role or "") == normalise_name(g[3])
+    ]
+    return Score(
+        precision,
+        recall,
+        len(hits) / len(required_rel) if required_rel else 1.0,
+        rel_precision,
+        len(roles_ok) / len(with_role) if with_role else 1.0,
+        missed=[golds[i]["label"] for i in required if i not in taken],
+        wrong=[f"{kinds[p].value}:{sorted(names[p])[0]}" for p in predicted if p not in match],
+        missed_relations=[
+            f"{golds[g[0]]['label']} {g[1]} {golds[g[2]]['label']}"
+            for g in required_rel
+            if (g[0], g[1], g[2]) not in found
+        ],
+    )
+
+
+# Thresholds: the issue's for the founding release; the fixtures are in the same genre but were
+# written to be harder (lists, passives, pronouns), so they get a little slack. Without a
+# gazetteer no technology can be found (they come only from the concept scheme).
+THRESHOLDS = {
+    # document: ((P, R, relation R) with the small gazetteer, (P, R, relation R) with none)
+    "iclei-shenzhen-mou-cop21": ((0.9, 0.85, 0.7), (0.9, 0.75, 0.6)),
+    "mou-two-cities": ((0.85, 0.8, 0.6), (0.8, 0.7, 0.4)),
+    "network-new-members": ((0.85, 0.8, 0.6), (0.8, 0.7, 0.4)),
+    "tech-demo": ((0.85, 0.8, 0.6), (0.8, 0.6, 0.3)),
+    "zh-sample": ((0.85, 0.8, 0.5), (0.5, 0.4, 0.0)),
+    "html-with-script": ((0.85, 0.8, 0.6), (0.8, 0.6, 0.3)),
+}
+
+
+def _gold(name: str) -> dict:
+    return yaml.safe_load((GOLD / f"{name}.gold.yaml").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("name", sorted(THRESHOLDS))
+@pytest.mark.parametrize("with_gazetteer", [True, False], ids=["gazetteer", "empty-gazetteer"])
+def test_extraction_scores(name: str, with_gazetteer: bool, capsys: pytest.CaptureFixture[str]) -> None:
+    gold = _gold(name)
+    gaz = small_gazetteer() if with_gazetteer else Gazetteer()
+    ex = extract(_document(gold), gaz, source_id=name)
+    s = score(gold, ex, gaz)
+    with capsys.disabled():
+        print("\n" + s.line(f"{name} [{'gazetteer' if with_gazetteer else 'empty'}]"))
+        if s.missed or s.wrong or s.missed_relations:
+            print(f"    missed={s.missed} wrong={s.wrong}\n    missed relations={s.missed_relations}")
+    p, r, rr = THRESHOLDS[name][0 if with_gazetteer else 1]
+    assert s.precision >= p, s
+    assert s.recall >= r, s
+    assert s.relation_recall >= rr, s
+
+
+def test_every_gold_document_is_scored() -> None:
+    assert sorted(p.name.removesuffix(".gold.yaml") for p in GOLD.glob("*.gold.yaml")) == sorted(THRESHOLDS)
+
+
+def test_founding_release_roles_and_evidence() -> None:
+    text = CORPUS.read_text(encoding="utf-8")
+    ex = extract(text, small_gazetteer(), source_id="iclei-shenzhen-mou-cop21")
+    roles = {(r.subject, r.kind.value, r.object): r.role for r in ex.relations}
+    assert roles[("person/mr-tang", "works_for", "city/shenzhen")] == "former deputy mayor"
+    member = [r for r in ex.relations if r.kind.value == "member_of" and r.subject == "city/shenzhen"]
+    assert [r.role for r in member] == ["first cohort"]
+    ccucc = [e for e in ex.entities if "CCUCC" in e.aliases]
+    assert len(ccucc) == 1 and ccucc[0].kind is EntityKind.INITIATIVE
+    # Shenzhen is known: linked (also through its Chinese label elsewhere), never proposed again
+    assert not [e for e in ex.entities if normalise_name(e.label) == "shenzhen"]
+    assert any(m.entity == "city/shenzhen" and not m.new for m in ex.mentions)
+
+
+# --- properties every extraction has ---------------------------------------------------------
+
+
+def _all_documents() -> list[tuple[str, str]]:
+    return [(name, _document(_gold(name))) for name in sorted(THRESHOLDS)]
+
+
+def _check_invariants(text: str, ex: Extraction, gaz: Gazetteer, source_id: str) -> None:
+    new_ids = {e.id for e in ex.entities}
+    kinds = {e.id: e.kind for e in ex.entities}
+    for m in ex.mentions:
+        assert text[m.start : m.end] == m.text
+        assert m.new == (m.entity in new_ids)
+        assert m.entity in new_ids or m.entity in gaz
+        kinds.setdefault(m.entity, m.kind)
+    assert len(new_ids) == len(ex.entities), "a new entity is proposed once per document"
+    for record in [*ex.entities, *ex.relations]:
+        prov = record.provenance
+        assert (prov.status, prov.loader, prov.source) == ("extracted", "text", source_id)
+        assert 0 < prov.confidence <= 1
+        assert prov.locator is not None and prov.locator.startswith("chars ")
+        start, end = (int(x) for x in prov.locator.removeprefix("chars ").split("-"))
+        assert text[start:end] == prov.quote
+    mentioned = {m.entity for m in ex.mentions}
+    for r in ex.relations:
+        assert r.subject in mentioned and r.object in mentioned, "both ends of a relation are linked"
+        subjects, objects = RELATION_SIGNATURE[r.kind]
+        assert kinds[r.subject] in subjects and kinds[r.object] in objects
+
+
+@pytest.mark.parametrize("with_gazetteer", [True, False])
+def test_invariants_on_every_document(with_gazetteer: bool) -> None:
+    gaz = small_gazetteer() if with_gazetteer else Gazetteer()
+    for name, text in _all_documents():
+        _check_invariants(text, extract(text, gaz, source_id=name), gaz, name)
+
+
+def test_candidate_key_is_stable_and_ignores_offsets() -> None:
+    text = CORPUS.read_text(encoding="utf-8")
+    first = extract(text, small_gazetteer(), source_id="a")
+    shifted = extract("Unrelated preface.\n\n" + text, small_gazetteer(), source_id="b")
+    keys = sorted(map(candidate_key, [*first.entities, *first.relations]))
+    assert keys == sorted(map(candidate_key, [*shifted.entities, *shifted.relations]))
+    assert len(set(keys)) == len(keys)
+    assert all("chars" not in k for k in keys)
+
+
+def test_extraction_is_deterministic() -> None:
+    text = CORPUS.read_text(encoding="utf-8")
+    assert extract(text, small_gazetteer(), source_id="x") == extract(text, small_gazetteer(), source_id="x")
+
+
+# --- linking ---------------------------------------------------------------------------------
+
+
+def test_known_entities_are_linked_before_new_ones_are_proposed() -> None:
+    known = [
+        _entity(
+            "org/iclei",
+            EntityKind.ORGANISATION,
+            "ICLEI – Local Governments for Sustainability",
+            "宜可城",
+            ("ICLEI",),
+        ),
+        _entity("event/cop21", EntityKind.EVENT, "COP21", aliases=("21st Conference of the Parties",)),
+    ]
+    gaz = Gazetteer.from_entities(known)
+    ex = extract(CORPUS.read_text(encoding="utf-8"), gaz, source_id="x")
+    assert not [
+        e for e in ex.entities if e.kind is EntityKind.ORGANISATION and "iclei" in e.id and "usa" not in e.id
+    ]
+    assert not [e for e in ex.entities if e.kind is EntityKind.EVENT and "cop" in e.id]
+    assert {("org/iclei", "party_to"), ("event/cop21", "held_in")} <= {
+        (r.subject, r.kind.value) for r in ex.relations
+    }
+
+
+def test_gazetteer_matching_is_case_space_and_hyphen_insensitive_but_guards_common_words() -> None:
+    gaz = small_gazetteer()
+    text = "PARIS and  paris; Low-carbon HEAT  PUMPS, heat-pump, ev, EV, 深圳市"
+    found = [(text[m.start : m.end], m.entries[0].id) for m in gaz.find_all(text)]
+    assert ("PARIS", "city/paris") in found
+    assert ("paris", "city/paris") not in found  # a city's name spelt in lower case is a word
+    assert ("HEAT  PUMPS", "tech/heat-pump") in found and ("heat-pump", "tech/heat-pump") in found
+    assert ("EV", "tech/electric-vehicle") in found and ("ev", "tech/electric-vehicle") not in found
+    assert ("深圳", "city/shenzhen") in found
+
+
+def test_ambiguous_names_are_left_out() -> None:
+    gaz = Gazetteer(
+        [
+            GazetteerEntry("city/portland-oregon", EntityKind.CITY, ("Portland",)),
+            GazetteerEntry("city/portland-maine", EntityKind.CITY, ("Portland",)),
+        ]
+    )
+    ex = extract("A delegation from Portland visited the Green Harbour Summit.", gaz, source_id="x")
+    assert not [m for m in ex.mentions if m.text == "Portland"]
+    assert not [e for e in ex.entities if e.label == "Portland"]
+
+
+def test_coreference_is_left_out_when_unsure() -> None:
+    text = (
+        "The Harbour Cities Initiative was launched in 2020. Many years passed. Nothing happened. "
+        "Then the Blue Energy Initiative started. Later still, the initiative grew."
+    )
+    ex = extract(text, Gazetteer(), source_id="x")
+    coref = [m for m in ex.mentions if m.text == "the initiative"]
+    assert [m.entity for m in coref] == ["initiative/blue-energy-initiative"]
+    lonely = extract("The agreement was praised by everyone.", Gazetteer(), source_id="x")
+    assert lonely.mentions == [] and lonely.relations == []
+
+
+# --- robustness ------------------------------------------------------------------------------
+
+
+def test_empty_and_entity_free_text_give_nothing() -> None:
+    for text in ("", "   \n\n ", "the weather was mild and we walked to the park. It rained later!"):
+        ex = extract(text, small_gazetteer(), source_id="x")
+        assert (ex.entities, ex.relations, ex.mentions) == ([], [], [])
+
+
+def test_html_scripts_and_styles_are_not_text() -> None:
+    gold = _gold("html-with-script")
+    text = _document(gold)
+    for word in ("var ", "dataLayer", "font-family", "<", "&ldquo;"):
+        assert word not in text
+    ex = extract(text, small_gazetteer(), source_id="html")
+    said = {normalise_name(m.text) for m in ex.mentions} | {
+        normalise_name(n) for e in ex.entities for n in e.names()
+    }
+    for absent in gold["absent"]:
+        assert not [s for s in said if normalise_name(absent) in s], absent
+    assert "city/oslo" not in {m.entity for m in ex.mentions}
+
+
+def test_chinese_text_finds_gazetteer_names() -> None:
+    text = _document(_gold("zh-sample"))
+    ex = extract(text, small_gazetteer(), source_id="zh")
+    linked = {(m.text, m.entity) for m in ex.mentions}
+    assert {
+        ("深圳", "city/shenzhen"),
+        ("巴黎", "city/paris"),
+        ("清洁技术", "tech/clean-technology"),
+    } <= linked
+
+
+def test_read_document_errors_name_the_file(tmp_path: Path) -> None:
+    binary = tmp_path / "scan.txt"
+    binary.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00")
+    with pytest.raises(TextLoadError, match="scan.txt"):
+        read_document(binary)
+    latin = tmp_path / "latin.txt"
+    latin.write_bytes("Caf\u00e9 in S\u00e3o Paulo".encode("latin-1"))
+    with pytest.raises(TextLoadError, match="latin.txt.*UTF-8"):
+        read_document(latin)
+    with pytest.raises(TextLoadError, match="missing.md"):
+        read_document(tmp_path / "missing.md")
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    assert read_document(empty) == ""
+    declared = tmp_path / "old.html"
+    declared.write_bytes('<meta charset="latin-1"><p>S\u00e3o Paulo</p>'.encode("latin-1"))
+    assert read_document(declared) == "S\u00e3o Paulo"
+    md = tmp_path / "note.md"
+    md.write_text("# Title\n\nSee [the **Paris** Agreement](https://example.org).", encoding="utf-8")
+    assert read_document(md) == "Title\n\nSee the Paris Agreement."
+
+
+def _generated(size: int, seed: int = 7) -> str:
+    """Press-release-like text of about ``size`` characters: fixture paragraphs and filler."""
+    rng = random.Random(seed)
+    paragraphs = [text for _, text in _all_documents()]
+    filler = [
+        "the",
+        "city",
+        "council",
+        "said",
+        "that",
+        "its",
+        "plans",
+        "for",
+        "cleaner",
+        "air",
+        "and",
+        "new",
+        "jobs",
+        "were",
+        "on",
+        "track",
+    ]
+    parts, total = [], 0
+    while total < size:
+        chunk = rng.choice(paragraphs) if rng.random() < 0.5 else " ".join(rng.choices(filler, k=120)) + "."
+        parts.append(chunk)
+        total += len(chunk) + 2
+    return "\n\n".join(parts)[:size]
+
+
+@pytest.mark.slow
+def test_time_grows_linearly_with_the_text() -> None:
+    gaz = small_gazetteer()
+
+    def seconds(size: int) -> float:
+        text = _generated(size)
+        start = time.perf_counter()
+        extract(text, gaz, source_id="big")
+        return time.perf_counter() - start
+
+    small, large = seconds(1_000_000), seconds(4_000_000)
+    # 4× the text may take 4× the time; allow 2.5× slack for noise, never quadratic (16×)
+    assert large < 10 * max(small, 0.05), (small, large)
+
+
+@pytest.mark.slow
+def test_ten_megabytes_in_bounded_time() -> None:
+    text = _generated(10_000_000, seed=11)
+    start = time.perf_counter()
+    ex = extract(text, small_gazetteer(), source_id="big")
+    elapsed = time.perf_counter() - start
+    assert elapsed < 180, f"10 MB took {elapsed:.0f} s"  # a sanity bound, not a benchmark
+    assert ex.mentions and len({e.id for e in ex.entities}) == len(ex.entities)
+
+
+def test_pathological_text_stays_fast() -> None:
+    cases = [
+        "A " * 50_000,
+        ("Foo Bar " * 20_000) + "Foundation",
+        "(" * 30_000 + "MOU)" * 1000,
+        "Mr. " * 20_000,
+        "the the the " * 20_000,
+        "深" * 100_000,
+        "." * 100_000,
+        "Summit in " * 20_000,
+        "the the the " * 20_000,
+        "Paris, France, " * 10_000,
+        "signed an MOU with " * 5_000,
+        "深圳基金会" * 20_000,
+    ]
+    for text in cases:
+        start = time.perf_counter()
+        extract(text, small_gazetteer(), source_id="x")
+        assert time.perf_counter() - start < 10, text[:20]
+
+
+_PIECES = [
+    *"abcXYZ ,.;:()–-'’\"\n深圳巴黎签署",
+    "Foundation",
+    " Summit",
+    "MOU",
+    "(MOU)",
+    "Mr. ",
+    "Paris",
+    " and ",
+    " signed ",
+    " at ",
+    " in ",
+    "City of ",
+    "the Parties",
+    " joined ",
+    "the initiative",
+    "Ms. Liu, Director of ",
+    "ICLEI",
+    "heat pumps",
+    "the buses",
+    " launch event of ",
+    "’s ",
+    "(hereon referred to as the Parties)",
+    "the six cities",
+    "Mayor ",
+    "USA",
+]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=120).map("".join))
+def test_extract_never_crashes(text: str) -> None:
+    gaz = small_gazetteer()
+    ex = extract(text, gaz, source_id="fuzz")
+    _check_invariants(text, ex, gaz, "fuzz")
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(max_size=300))
+def test_extract_never_crashes_on_any_unicode(text: str) -> None:
+    gaz = small_gazetteer()
+    ex = extract(text, gaz, source_id="fuzz")
+    for m in ex.mentions:
+        assert text[m.start : m.end] == m.text
