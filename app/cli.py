@@ -200,17 +200,35 @@ def duplicates(as_json: JsonOpt = False) -> None:
 @app.command()
 def export(
     fmt: Annotated[
-        str, typer.Option("--format", "-f", help="ttl, nt, nq, trig, jsonld, rdf, graphml, gexf or csv.")
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            help="all, ttl, nt, nq, trig, jsonld, rdf, graphml, gexf or csv (all: every RDF one).",
+        ),
     ],
-    output: Annotated[Path, typer.Option("--output", "-o", help="File to write.")],
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="File to write, or a directory for a publication.")
+    ],
+    with_metadata: Annotated[
+        bool | None,
+        typer.Option(
+            "--with-metadata/--no-metadata",
+            help="Write ontology.ttl, shapes.ttl and void.ttl beside the dump [yes for a directory].",
+        ),
+    ] = None,
+    download_base: Annotated[
+        str | None,
+        typer.Option("--download-base", help="URL the dumps will be published at (for VoID and DCAT)."),
+    ] = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Write the whole graph in one format."""
+    """Write the whole graph in one format, or publish every RDF format with its dataset description."""
     from climatekg.app.exports import export as run
 
     kg = open_kg(read_only=True)
     with err.status(f"exporting {fmt}…"):
-        n = run(kg, fmt, output)
+        n = run(kg, fmt, output, with_metadata=with_metadata, download_base=download_base)
     if as_json:
         print_json({"format": fmt, "path": str(output), "items": n})
     else:

@@ -163,6 +163,10 @@ def suggest_partners(
         >>> best.b, [item.id for item in best.shared]
         ('initiative/ccucc', ['org/iclei'])
     """
+    if getattr(kg, "kind", None) == "neo4j":  # the same question as Cypher on the server
+        from climatekg.queries import on_neo4j
+
+        return on_neo4j.suggest_partners(kg, for_entity=for_entity, within=within, top=top)
     if top < 1:
         return Suggestions()
     proj = projection(kg)
@@ -314,6 +318,10 @@ def coverage(kg: Any, initiative: str) -> Coverage:
         >>> cov.matrix["city/shenzhen"]["tech/air-pollution-mitigation"]
         ['member of initiative/ccucc']
     """
+    if getattr(kg, "kind", None) == "neo4j":  # the same question as Cypher on the server
+        from climatekg.queries import on_neo4j
+
+        return on_neo4j.coverage(kg, initiative)
     proj = projection(kg)
     group = proj.index_of(resolve(kg, initiative))
     cities = sorted((c for c in _members(proj, group) if proj.kinds[c] == CITY), key=lambda c: proj.ids[c])
@@ -452,6 +460,10 @@ def brokers(kg: Any, *, top: int = 20) -> Brokers:
         >>> found[0].id, found[0].articulation_point, found.method
         ('org/iclei', True, 'exact')
     """
+    if getattr(kg, "kind", None) == "neo4j":  # the same question as Cypher on the server
+        from climatekg.queries import on_neo4j
+
+        return on_neo4j.brokers(kg, top=top)
     proj = projection(kg)
     g = proj.to_igraph()
     scores, method = betweenness(proj, graph=g)
@@ -582,6 +594,10 @@ def cohort_gaps(
         >>> cohort_gaps(bundled_store(), "CCUCC")
         []
     """
+    if getattr(kg, "kind", None) == "neo4j":  # the same question as Cypher on the server
+        from climatekg.queries import on_neo4j
+
+        return on_neo4j.cohort_gaps(kg, initiative, role=role, top=top)
     proj = projection(kg)
     group_id = resolve(kg, initiative)
     group = proj.index_of(group_id)

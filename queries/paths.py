@@ -97,6 +97,21 @@ def shortest_paths(
         >>> [hop.evidence[0]["locator"] for hop in best[0].hops]
         ['paragraph 1, sentence 1', 'paragraph 1, sentence 1']
     """
+    if getattr(kg, "kind", None) == "neo4j":  # the same question as Cypher on the server
+        from climatekg.queries import on_neo4j
+
+        return on_neo4j.shortest_paths(
+            kg,
+            source,
+            target,
+            k=k,
+            max_hops=max_hops,
+            relations=relations,
+            via_kinds=via_kinds,
+            avoid_kinds=avoid_kinds,
+            as_of=as_of,
+            all_paths=all_paths,
+        )
     proj = projection(kg)
     view = proj.view(relations=relations, as_of=as_of, via_kinds=via_kinds, avoid_kinds=avoid_kinds)
     s, t = proj.index_of(resolve(kg, source)), proj.index_of(resolve(kg, target))

@@ -86,6 +86,12 @@ def neighbours(
         >>> [(e["source"], e["relation"], e["target"]) for e in nb.edges]
         [('org/iclei-usa', 'member_of', 'org/iclei'), ('person/angie-fyfe', 'works_for', 'org/iclei-usa')]
     """
+    if getattr(kg, "kind", None) == "neo4j":  # the same question as Cypher on the server
+        from climatekg.queries import on_neo4j
+
+        return on_neo4j.neighbours(
+            kg, entity, hops=hops, relations=relations, kinds=kinds, as_of=as_of, limit=limit
+        )
     proj = projection(kg)
     view = proj.view(relations=relations, as_of=as_of, via_kinds=kinds)
     start = proj.index_of(resolve(kg, entity))
@@ -203,6 +209,10 @@ def centrality(kg: Any, measure: str = "degree", top: int = 20) -> Ranking:
         >>> ranking[0].id, ranking[0].score, ranking.method
         ('tech/low-carbon-clean-technology', 13.0, 'exact')
     """
+    if getattr(kg, "kind", None) == "neo4j":  # the same question as Cypher on the server
+        from climatekg.queries import on_neo4j
+
+        return on_neo4j.centrality(kg, measure, top)
     if measure not in MEASURES:
         raise ClimateKGError(f"unknown measure {measure!r} (one of {', '.join(MEASURES)})")
     proj = projection(kg)
@@ -290,6 +300,10 @@ def communities(kg: Any, *, top: int | None = None, members: int = 10, seed: int
         >>> sum(c.size for c in found) == len(found.membership), found.modularity > 0
         (True, True)
     """
+    if getattr(kg, "kind", None) == "neo4j":  # the same question as Cypher on the server
+        from climatekg.queries import on_neo4j
+
+        return on_neo4j.communities(kg, top=top, members=members, seed=seed)
     import igraph
 
     proj = projection(kg)

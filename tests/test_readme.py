@@ -14,7 +14,8 @@ README = (ROOT / "README.md").read_text(encoding="utf-8")
 def _commands(group: typer.Typer, prefix: str = "") -> list[str]:
     names = [prefix + (c.name or c.callback.__name__.replace("_", "-")) for c in group.registered_commands]
     for sub in group.registered_groups:
-        names += _commands(sub.typer_instance, f"{prefix}{sub.name} ")
+        name = sub.name if isinstance(sub.name, str) else sub.typer_instance.info.name
+        names += _commands(sub.typer_instance, f"{prefix}{name} ")
     return names
 
 

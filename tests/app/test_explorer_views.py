@@ -232,7 +232,7 @@ def test_review_accepts_edits_and_rejects(bundled_kg, tmp_path):
     batch = reviewed_batch(ex, entities, relations, source=source, path=path, known=known_kinds(bundled_kg))
     assert len(batch.relations) == len(relations) - 1
     assert next(r for r in batch.relations if r.kind.value == "signed_at").start == "2015-12"
-    assert all(r.provenance.status == "extracted" and r.provenance.quote for r in batch.relations)
+    assert all(r.provenance.status == "curated" and r.provenance.quote for r in batch.relations)
     # rejecting an entity a kept relation needs is refused, naming it
     summit = next(e for e in entities if e["label"] == "Clean Cities Summit")
     summit["decision"] = "reject"

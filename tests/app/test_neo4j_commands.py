@@ -103,3 +103,40 @@ def test_a_pull_never_merges_an_incomplete_source(server, neo4j_kg, tmp_path):
     )
     assert named.returncode == 1 and "push it again" in named.stderr
     clean_database(neo4j_kg)
+
+
+QUESTIONS = [
+    ("path", "Shenzhen", "Angie Fyfe", "--k", "3"),
+    ("neighbours", "CCUCC", "--hops", "2"),
+    ("gaps", "--kind", "partners", "--for", "Shenzhen", "--top", "5"),
+    ("gaps", "--kind", "coverage", "--within", "CCUCC"),
+    ("gaps", "--kind", "cohort", "--within", "CCUCC"),
+    ("centrality", "--measure", "degree", "--top", "10"),
+]
+
+
+@pytest.mark.parametrize("question", QUESTIONS, ids=lambda q: " ".join(q[:3]))
+def test_questions_with_a_neo4j_store_answer_like_the_embedded_store(server, tmp_path, question):
+    home = tmp_path / "home"
+    run_cli("load", "--bundled", home=home, check=True)
+    run_cli("neo4j", "push", "--url", server.uri, home=home, env=_env(server), check=True)
+    embedded = run_cli(*question, "--json", home=home, check=True)
+    on_server = run_cli("--store", server.uri, *question, "--json", env=_env(server), check=True)
+    assert _unordered_edges(json.loads(on_server.stdout)) == _unordered_edges(json.loads(embedded.stdout))
+
+
+def _unordered_edges(answer):
+    """A neighbourhood's edges are a set (nodes stay ordered, nearest first)."""
+    if isinstance(answer, dict) and "edges" in answer:
+        answer["edges"] = sorted(answer["edges"], key=lambda e: json.dumps(e, sort_keys=True))
+    return answer
+
+
+def test_questions_with_a_neo4j_store_run_on_the_server(server, tmp_path):
+    """Betweenness needs the whole graph: on Neo4j it is refused, which shows the question went there."""
+    home = tmp_path / "home"
+    run_cli("load", "--bundled", home=home, check=True)
+    run_cli("neo4j", "push", "--url", server.uri, home=home, env=_env(server), check=True)
+    assert run_cli("centrality", "--measure", "betweenness", "--json", home=home, check=True).returncode == 0
+    refused = run_cli("--store", server.uri, "centrality", "--measure", "betweenness", env=_env(server))
+    assert refused.returncode != 0 and "not supported on a Neo4j store" in refused.stderr
