@@ -41,7 +41,7 @@ from climatekg.queries.gaps import (
 )
 from climatekg.queries.paths import MAX_ALL_PATHS, Hop, Path, PathList, _evidence, _rank
 from climatekg.queries.resolve import resolve
-from climatekg.queries.structure import MEASURES, Central, Neighbourhood, Ranking
+from climatekg.queries.structure import MEASURES, Central, Neighbourhood, Ranking, _edge_order
 
 #: ``SHORTEST k`` asks for at most this many paths (duplicates through parallel relations are
 #: dropped, so it may ask for more than k).
@@ -230,8 +230,8 @@ def neighbours(
 ) -> Neighbourhood:
     """``queries.structure.neighbours`` on the server: one breadth-first step per query.
 
-    When ``limit`` cuts a level, the entities kept are the first by id (the embedded store
-    keeps the first it meets); ``left_out`` counts at least one more than were kept then.
+    Within a level entities come by id, and when ``limit`` cuts a level the first by id are
+    kept, as on the embedded store; ``left_out`` counts at least one more than were kept then.
     """
     rel_kinds, params = _filters(relations, as_of, kinds, None)
     start = resolve(kg, entity)
@@ -260,7 +260,8 @@ def neighbours(
     nodes = [
         {"id": n, "label": labels[n][0], "kind": labels[n][1], "distance": d} for n, d in distance.items()
     ]
-    return Neighbourhood(nodes, _edges_among(kg, list(distance), rel_kinds, as_of), truncated, left_out)
+    edges = sorted(_edges_among(kg, list(distance), rel_kinds, as_of), key=_edge_order)
+    return Neighbourhood(nodes, edges, truncated, left_out)
 
 
 def _edges_among(

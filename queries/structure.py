@@ -95,17 +95,25 @@ def neighbours(
     proj = projection(kg)
     view = proj.view(relations=relations, as_of=as_of, via_kinds=kinds)
     start = proj.index_of(resolve(kg, entity))
-    distance, truncated, left_out = _ball(view, start, hops, limit)
+    distance, truncated, left_out = _ball(view, start, hops, limit, proj.ids.__getitem__)
     labels = _labels(kg, (proj.ids[n] for n in distance))
     nodes = [
         {"id": proj.ids[n], "label": labels[proj.ids[n]][0], "kind": labels[proj.ids[n]][1], "distance": d}
         for n, d in distance.items()
     ]
-    return Neighbourhood(nodes, _edges_among(view, list(distance)), truncated, left_out)
+    edges = sorted(_edges_among(view, list(distance)), key=_edge_order)
+    return Neighbourhood(nodes, edges, truncated, left_out)
 
 
-def _ball(view: View, start: int, hops: int, limit: int) -> tuple[dict[int, int], bool, int]:
-    """Distances of the kept entities (insertion order = nearest first), truncated?, left out."""
+def _edge_order(edge: dict[str, Any]) -> tuple[str, str, str]:
+    return edge["source"], edge["relation"], edge["target"]
+
+
+def _ball(view: View, start: int, hops: int, limit: int, id_of: Any) -> tuple[dict[int, int], bool, int]:
+    """Distances of the kept entities (nearest first, then by id), truncated?, left out.
+
+    When ``limit`` cuts a level, the first entities by id are kept (as on Neo4j).
+    """
     distance = {start: 0}
     frontier = [start]
     budget = SCAN_FACTOR * max(limit, 1)
@@ -120,6 +128,7 @@ def _ball(view: View, start: int, hops: int, limit: int) -> tuple[dict[int, int]
                     found.append(w)
             if budget <= 0:
                 break
+        found.sort(key=id_of)
         room = limit - len(distance)
         for w in found[: max(room, 0)]:
             distance[w] = d
