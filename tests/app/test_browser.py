@@ -381,7 +381,7 @@ def test_text_review_and_commit(server, page, tmp_path):
     page.get_by_text("Accepted:").wait_for(timeout=30_000)
     screenshot(page, "import-review")
     page.get_by_role("button", name="Commit the accepted facts").click()
-    page.get_by_text("Loaded source extracted-harbour-news").wait_for(timeout=60_000)
+    page.get_by_text("Loaded source text-harbour-news").wait_for(timeout=60_000)
     open_page(page, server, "?entity=org/green-harbour-foundation")
     page.get_by_role("heading", name="Green Harbour Foundation").wait_for(timeout=30_000)
 
