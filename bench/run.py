@@ -21,9 +21,9 @@ HERE = Path(__file__).resolve().parent
 
 #: name → (full arguments, quick arguments)
 BENCHES: dict[str, tuple[list[str], list[str]]] = {
-    "load": (["10000", "100000", "1000000"], ["10000"]),
+    "load": (["10000", "100000", "1000000", "--rdflib-limit", "300"], ["10000"]),
     "queries": (["10000", "100000", "1000000"], ["10000"]),
-    "neo4j": (["100000", "1000000"], ["10000", "--batch-sizes", "5000"]),
+    "neo4j": (["100000", "1000000", "--batch-sizes", "5000", "20000"], ["10000", "--batch-sizes", "5000"]),
     "endpoint": (["--entities", "100000"], ["--entities", "10000", "--duration", "5", "--warmup", "1"]),
     "extract": ([], ["--repeat", "1"]),
     "explorer": ([], ["--repeat", "1", "--skip-app"]),

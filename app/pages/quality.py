@@ -68,8 +68,18 @@ elif run:
         )
 
 st.subheader("Likely duplicates", anchor=False)
-pairs = duplicates(kg, version)
-if pairs:
+# Names are compared pairwise within blocks (kind, country, first letters); on a big network one
+# block can be huge (the twin cities' 25,900 "Sister city …" agreements: ~3e8 pairs, hours).
+compare = st.toggle(
+    "Compare names now" + (" (a large store: this can take hours)" if big else ""),
+    value=not big,
+    key="run_duplicates",
+    bind="query-params",
+)
+pairs = duplicates(kg, version) if compare else None
+if pairs is None:
+    st.info("Turn on the comparison to list likely duplicates.")
+elif pairs:
     st.caption(
         f"{len(pairs)} pairs of the same kind and country with near-identical names; nothing is merged."
     )
