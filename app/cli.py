@@ -7,8 +7,10 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich.markup import escape
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 
 from climatekg.app import extract_commands, neo4j_commands, query_commands, sparql_commands
 from climatekg.app.console import JsonOpt, err, open_kg, out, print_json, state
@@ -63,6 +65,10 @@ def load(
     files = [*(bundled_files() if bundled else []), *(paths or [])]
     if not files:
         raise ClimateKGError("nothing to load: name files or use --bundled")
+    names = [loader or detect_loader(path) for path in files]
+    columns = _column_mapping(mapping or [])
+    if columns and "edges" not in names:
+        raise ClimateKGError("--map renames edge-list CSV columns, and no file here is an edge list")
     kg = open_kg()
     reports = []
     with Progress(
@@ -75,14 +81,13 @@ def load(
         disable=as_json,
     ) as progress:
         task = progress.add_task("loading", total=len(files))
-        for path in files:
-            name = loader or detect_loader(path)
-            progress.update(task, description=f"{name}: {path.name}")
+        for path, name in zip(files, names, strict=True):
+            progress.update(task, description=escape(f"{name}: {path.name}"))
             options: dict[str, Any] = {"store": kg}
-            if mapping:
-                options["mapping"] = dict(m.split("=", 1) for m in mapping)
+            if columns and name == "edges":
+                options["mapping"] = columns
             batch = LOADERS[name](path, **options)
-            progress.update(task, description=f"writing {path.name}")
+            progress.update(task, description=escape(f"writing {path.name}"))
             report = kg.load(batch)
             reports.append(report.__dict__ | {"path": str(path), "loader": name})
             progress.advance(task)
@@ -92,7 +97,18 @@ def load(
         return
     for r in reports:
         state = "loaded" if r["changed"] else "unchanged"
-        out.print(f"{state} {r['path']} → source {r['source']} ({r['triples']} triples)")
+        out.print(f"{state} {r['path']} → source {r['source']} ({r['triples']} triples)", markup=False)
+
+
+def _column_mapping(entries: list[str]) -> dict[str, str]:
+    """``--map KEY=COLUMN`` entries as a dict; an entry without ``=`` is refused."""
+    columns = {}
+    for entry in entries:
+        key, sep, column = entry.partition("=")
+        if not sep or not key.strip() or not column.strip():
+            raise ClimateKGError(f"--map {entry!r}: expected KEY=COLUMN, e.g. source=from")
+        columns[key.strip()] = column.strip()
+    return columns
 
 
 @app.command()
@@ -125,7 +141,7 @@ def show(entity: str, as_json: JsonOpt = False) -> None:
     if as_json:
         print_json(profile)
         return
-    out.print(f"[bold]{profile['label']}[/bold] ({profile['kind']}, {profile['id']})", markup=True)
+    out.print(Text.assemble((profile["label"], "bold"), f" ({profile['kind']}, {profile['id']})"))
     for key in ("labels", "aliases", "wikidata", "classification", "description", "date", "country"):
         if profile[key]:
             out.print(f"  {key}: {profile[key]}", markup=False)
@@ -227,7 +243,7 @@ def export(
     from climatekg.app.exports import export as run
 
     kg = open_kg(read_only=True)
-    with err.status(f"exporting {fmt}…"):
+    with err.status(escape(f"exporting {fmt}…")):
         n = run(kg, fmt, output, with_metadata=with_metadata, download_base=download_base)
     if as_json:
         print_json({"format": fmt, "path": str(output), "items": n})

@@ -8,8 +8,9 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 
-out = Console(soft_wrap=True)
-err = Console(stderr=True, soft_wrap=True)
+# markup off: names, paths and quotes come from data and must print as written, never as markup
+out = Console(soft_wrap=True, markup=False)
+err = Console(stderr=True, soft_wrap=True, markup=False)
 
 state: dict[str, Any] = {}
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]

@@ -52,6 +52,12 @@ def export(
     beside them unless ``with_metadata`` is False; for a single file, metadata is written into
     the file's directory only when ``with_metadata`` is True.
     """
+    if fmt != "all" and fmt not in FORMATS:
+        raise ClimateKGError(f"unknown export format {fmt!r} (one of all, {', '.join(FORMATS)})")
+    if fmt not in NETWORK_FORMATS and not hasattr(kg, "oxigraph"):
+        raise ClimateKGError(
+            f"{fmt} export runs on the embedded store; pull from Neo4j first (climatekg neo4j pull)"
+        )
     if fmt == "all" or _is_directory(out):
         formats = RDF_FORMATS if fmt == "all" else (fmt,)
         return publish(
@@ -61,16 +67,21 @@ def export(
         n = export_rdf(kg, fmt, out)
         if with_metadata:
             dumps = [_dump(out, fmt, download_base, kg)]
-            write_metadata(kg, out.parent, dumps)
+            write_metadata(kg, out.parent, dumps, download_base=download_base)
         return n
     if fmt in NETWORK_FORMATS:
         return export_network(kg, fmt, out)
     raise ClimateKGError(f"unknown export format {fmt!r} (one of all, {', '.join(FORMATS)})")
 
 
-def _dump(path: Path, ext: str, download_base: str | None, kg: Any) -> Dump:
+def _base(download_base: str | None, kg: Any) -> str:
+    """Where the dumps are published; file names are appended to it, so it ends with a slash."""
     base = download_base or f"{kg.base}dump/"
-    return Dump(ext, base + path.name, path.stat().st_size)
+    return base if base.endswith("/") else base + "/"
+
+
+def _dump(path: Path, ext: str, download_base: str | None, kg: Any) -> Dump:
+    return Dump(ext, _base(download_base, kg) + path.name, path.stat().st_size)
 
 
 def publish(
@@ -106,7 +117,7 @@ def write_metadata(
         ontology, shapes = v.ontology_text(), v.shapes_text()
     except FileNotFoundError as exc:
         raise ClimateKGError(f"the installed package lacks its ontology or shapes: {exc}") from None
-    base = download_base or f"{kg.base}dump/"
+    base = _base(download_base, kg)
     paths = [out_dir / name for name in METADATA_FILES]
     paths[0].write_text(ontology, encoding="utf-8")
     paths[1].write_text(shapes, encoding="utf-8")

@@ -9,7 +9,7 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
-from climatekg.app.console import JsonOpt, err, open_kg, out, print_json
+from climatekg.app.console import JsonOpt, open_kg, out, print_json
 from climatekg.graph.errors import ClimateKGError
 
 
@@ -53,85 +53,110 @@ def register(app: typer.Typer) -> None:
         as_json: JsonOpt = False,
     ) -> None:
         """Propose entities and relations a document states, each with its sentence; --accept stores them."""
-        from climatekg.app.review_view import rejected_keys, review_rows, reviewed_batch
-        from climatekg.loaders.common import known_kinds
-        from climatekg.loaders.text import Rejections, candidate_key, extract_file
+        from climatekg.loaders.text import Rejections
 
-        kg = open_kg()
-        home = getattr(kg, "home", None)
-        if home is None and (accept or reject):
-            raise ClimateKGError(
-                "review runs on the embedded store; pull from Neo4j first (climatekg neo4j pull)"
-            )
-        rejections = Rejections(home) if home else None
-        results = []
+        kg = open_kg(read_only=not accept)
         try:
-            for path in paths:
-                source, extraction = extract_file(path, kg, rejections)
-                keys = [candidate_key(r) for r in [*extraction.entities, *extraction.relations]]
-                wanted = _rejections(reject or [], keys, several=len(paths) > 1)
-                unknown = wanted - set(keys)
-                entity_rows, relation_rows = review_rows(extraction, lambda eid: eid)
-                for row, key in zip([*entity_rows, *relation_rows], keys, strict=True):
-                    if key in wanted:
-                        row["decision"] = "reject"
-                dropped = {row["id"] for row in entity_rows if row["decision"] == "reject"}
-                for row in relation_rows:  # a fact about a rejected entity cannot be stored
-                    if row["decision"] == "accept" and {row["subject"], row["object"]} & dropped:
-                        row["decision"] = "skip"
-                rejected = rejected_keys(extraction, entity_rows, relation_rows)
-                report = None
-                if accept:
-                    batch = reviewed_batch(
-                        extraction,
-                        entity_rows,
-                        relation_rows,
-                        source=source,
-                        path=path,
-                        known=known_kinds(kg),
-                    )
-                    report = (kg.load(batch), len(batch.entities), len(batch.relations))
-                if rejections is not None and rejected:
-                    rejections.add(rejected)
-                results.append((path, source, extraction, keys, rejected, unknown, report))
+            results, rejected = _review(kg, paths, reject or [], accept)
+            for result in results:  # every document was validated before the first is written
+                if result["batch"] is not None:
+                    result["report"] = kg.load(result["batch"])
+            if rejected:  # remembered even when nothing is accepted
+                Rejections(kg.home).add(rejected)
         finally:
             kg.close()
         if as_json:
             print_json(
                 [
                     {
-                        "path": str(path),
-                        "source": source.id,
-                        "entities": [_candidate(e, k) for e, k in zip(ex.entities, keys, strict=False)],
-                        "relations": [
-                            _candidate(r, k)
-                            for r, k in zip(ex.relations, keys[len(ex.entities) :], strict=True)
+                        "path": str(r["path"]),
+                        "source": r["source"].id,
+                        "entities": [
+                            _candidate(e, k)
+                            for e, k in zip(r["extraction"].entities, r["keys"], strict=False)
                         ],
-                        "rejected": rejected,
-                        "accepted": bool(report),
+                        "relations": [
+                            _candidate(rel, k)
+                            for rel, k in zip(
+                                r["extraction"].relations,
+                                r["keys"][len(r["extraction"].entities) :],
+                                strict=True,
+                            )
+                        ],
+                        "rejected": r["rejected"],
+                        "accepted": r["report"] is not None,
                     }
-                    for path, source, ex, keys, rejected, _, report in results
+                    for r in results
                 ]
             )
             return
-        for path, source, ex, _, rejected, unknown, report in results:
-            _show(path, ex, rejected)
-            for key in sorted(unknown):
-                err.print(
-                    Text(f"{path}: no candidate {key!r} to reject (already rejected or not found)", "yellow")
-                )
+        for r in results:
+            _show(r["path"], r["extraction"], r["rejected"])
+            batch, report = r["batch"], r["report"]
             if report is not None:
-                loaded, n_entities, n_relations = report
-                state = "stored" if loaded.changed else "unchanged"
+                state = "stored" if report.changed else "unchanged"
                 out.print(
-                    f"{state}: {n_entities} entities and {n_relations} relations as source {source.id} "
-                    f"(curated, citing {path.name})"
+                    f"{state}: {len(batch.entities)} entities and {len(batch.relations)} relations as source "
+                    f"{r['source'].id} (curated, citing {r['path'].name})"
                 )
             else:
                 out.print(
                     "Nothing stored. Accept with --accept; reject candidate # with --reject # (it is remembered; "
                     "--json shows each candidate's key)."
                 )
+
+
+def _review(kg: Any, paths: list[Path], reject: list[str], accept: bool) -> tuple[list[dict], list[str]]:
+    """Each document's candidates and decisions, and (with ``accept``) its validated batch.
+
+    Raises before anything is written: an unknown --reject, or any document that cannot be stored.
+    """
+    from climatekg.app.review_view import rejected_keys, review_rows, reviewed_batch
+    from climatekg.loaders.common import known_kinds
+    from climatekg.loaders.text import Rejections, candidate_key, extract_file
+
+    home = getattr(kg, "home", None)
+    if home is None and (accept or reject):
+        raise ClimateKGError(
+            "review runs on the embedded store; pull from Neo4j first (climatekg neo4j pull)"
+        )
+    rejections = Rejections(home) if home else None
+    found = []
+    for path in paths:
+        source, extraction = extract_file(path, kg, rejections)
+        keys = [candidate_key(r) for r in [*extraction.entities, *extraction.relations]]
+        found.append((path, source, extraction, keys))
+    wanted = _rejections(reject, [k for *_, keys in found for k in keys], several=len(paths) > 1)
+    unknown = wanted - {k for *_, keys in found for k in keys} - (rejections.keys() if rejections else set())
+    if unknown:
+        raise ClimateKGError(
+            f"--reject {sorted(unknown)[0]}: no such candidate in {', '.join(map(str, paths))}"
+        )
+    results, rejected = [], []
+    for path, source, extraction, keys in found:
+        entity_rows, relation_rows = review_rows(extraction, lambda eid: eid)
+        for row, key in zip([*entity_rows, *relation_rows], keys, strict=True):
+            if key in wanted:
+                row["decision"] = "reject"
+        mine = rejected_keys(extraction, entity_rows, relation_rows)
+        rejected += mine
+        batch = None
+        if accept and any(row["decision"] == "accept" for row in [*entity_rows, *relation_rows]):
+            batch = reviewed_batch(
+                extraction, entity_rows, relation_rows, source=source, path=path, known=known_kinds(kg)
+            )
+        results.append(
+            dict(
+                path=path,
+                source=source,
+                extraction=extraction,
+                keys=keys,
+                rejected=mine,
+                batch=batch,
+                report=None,
+            )
+        )
+    return results, rejected
 
 
 def _rejections(values: list[str], keys: list[str], *, several: bool) -> set[str]:

@@ -114,6 +114,7 @@ def reviewed_batch(
 ) -> Batch:
     """The accepted (and edited) candidates as one validated batch; LoadError says what is wrong."""
     from climatekg.loaders.common import check_batch
+    from climatekg.loaders.text import REVIEWED
 
     entities: list[Entity] = []
     for row in entity_rows:
@@ -128,6 +129,8 @@ def reviewed_batch(
                 str(path), f"unknown entity kind {row.get('kind')!r}", field=original.id
             ) from None
         entities.append(replace(original, label=label, kind=kind, provenance=_curated(original.provenance)))
+    # a fact about a new entity that is not accepted cannot be stored: it is skipped, not refused
+    dropped = {e.id for e in extraction.entities} - {e.id for e in entities}
     relations: list[Relation] = []
     for row in relation_rows:
         if row.get("decision") != "accept":
@@ -138,15 +141,19 @@ def reviewed_batch(
             kind_r = RelationKind(str(row.get("kind") or original_r.kind.value))
         except ValueError:
             raise LoadError(str(path), f"unknown relation kind {row.get('kind')!r}", field=where) from None
+        subject = _text(row.get("subject")) or original_r.subject
+        object_ = _text(row.get("object")) or original_r.object
+        if {subject, object_} & dropped:
+            continue
         start, end = _date(row.get("start"), where, path), _date(row.get("end"), where, path)
         if start and end and start > end:
             raise LoadError(str(path), f"end {end} is before start {start}", field=where)
         relations.append(
             replace(
                 original_r,
-                subject=_text(row.get("subject")) or original_r.subject,
+                subject=subject,
                 kind=kind_r,
-                object=_text(row.get("object")) or original_r.object,
+                object=object_,
                 role=_text(row.get("role")),
                 start=start,
                 end=end,
@@ -162,5 +169,5 @@ def reviewed_batch(
     )
     # the same document with other decisions is other input: a different digest, a real load
     digest = hashlib.sha256(path.read_bytes() + decisions.encode("utf-8")).hexdigest()
-    batch = Batch(source=source, entities=entities, relations=relations, digest=f"text-review:{digest}")
+    batch = Batch(source=source, entities=entities, relations=relations, digest=f"{REVIEWED}{digest}")
     return check_batch(batch, path, known)

@@ -176,7 +176,8 @@ class EmbeddedStore:
                 )
         for r in batch.relations:
             for end in (r.subject, r.object):
-                if end not in kinds and self.kind_of(end) is None:
+                # an entity only this source stated disappears when the source is replaced
+                if end not in kinds and (self.kind_of(end) is None or self._only_in(end, batch.source.id)):
                     raise LoadError(
                         batch.source.path or batch.source.id,
                         f"relation {r.kind.value} refers to unknown entity {end}",

@@ -763,7 +763,9 @@ class Neo4jStore:
                 raise LoadError(where, f"entity {e.id} is a {e.kind.value} here but a {kind} in the store")
         for r in batch.relations:
             for end in (r.subject, r.object):
-                if end not in kinds and stored.get(end, (None, []))[0] is None:
+                kind, sources = stored.get(end, (None, []))
+                # an entity only this source stated disappears when the source is replaced
+                if end not in kinds and (kind is None or not set(sources) - {batch.source.id}):
                     raise LoadError(
                         where,
                         f"relation {r.kind.value} refers to unknown entity {end}",

@@ -2168,6 +2168,9 @@ def _split_sentences(text: str) -> list[tuple[int, int]]:
 # --- loading and review memory ---------------------------------------------------------------
 
 
+REVIEWED = "text-review:"  # digest prefix of a source whose candidates a person accepted
+
+
 def text_source(path: Path) -> Source:
     """The source a document's facts live in: one named graph per document, candidates or reviewed."""
     return Source(id=f"text-{slugify(path.stem)}", title=path.name, loader=LOADER, path=str(path))
@@ -2210,6 +2213,9 @@ def without(extraction: Extraction, rejected: set[str]) -> Extraction:
 
 def extract_file(path: Path, store: Any, rejections: Rejections | None = None) -> tuple[Source, Extraction]:
     """Read ``path`` and extract its candidates against ``store``'s entities, minus rejected ones."""
+    from climatekg.loaders.common import check_file
+
+    check_file(path)
     source = text_source(path)
     text = read_document(path)
     # entities this document proposed earlier are candidates again, not known names: a reload
@@ -2224,7 +2230,17 @@ def load_text(path: Path, store: Any = None) -> Batch:
     from climatekg.loaders.common import check_batch, file_digest, known_kinds
 
     home = getattr(store, "home", None)
+    source = text_source(path)
+    stored = {info.id: info.digest for info in store.sources()} if store is not None else {}
+    if stored.get(source.id, "").startswith(REVIEWED):
+        raise LoadError(
+            str(path),
+            f"source {source.id} holds reviewed facts (climatekg extract --accept); loading the "
+            "document again would replace them with unreviewed candidates",
+        )
     source, extraction = extract_file(path, store, Rejections(home) if home else None)
+    if not extraction.entities and not extraction.relations:
+        raise LoadError(str(path), "no candidate facts in the document (none found, or all rejected)")
     keys = sorted(map(candidate_key, [*extraction.entities, *extraction.relations]))
     digest = file_digest(path, LOADER, hashlib.sha256("\n".join(keys).encode()).hexdigest())
     batch = Batch(source, extraction.entities, extraction.relations, digest=digest)

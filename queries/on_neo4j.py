@@ -271,25 +271,23 @@ def _edges_among(
     rows = kg.run_read(_query("edges_among", kinds), ids=ids)
     bounds = as_of_bounds(as_of) if as_of else None
     instances: dict[tuple[str, RelationKind, str], list[tuple[str | None, str | None]]] = {}
-    open_kinds: set[tuple[frozenset[str], RelationKind]] = set()
-    passing: set[frozenset[str]] = set()
+    undated: set[tuple[str, RelationKind, str]] = set()
+    passing: set[tuple[str, RelationKind, str]] = set()  # per subject, kind and object, as embedded
     for r in rows:
         kind = TYPE_KIND[r["type"]]
         key = (r["s"], kind, r["o"])
-        pair = frozenset((r["s"], r["o"]))
         instances.setdefault(key, []).append((r["start"], r["end"]))
         if not (r["start"] or r["end"]):
-            open_kinds.add((pair, kind))
+            undated.add(key)
         rel = Relation(r["s"], kind, r["o"], Provenance("", ""), start=r["start"], end=r["end"])
         if bounds is None or holds_during(rel, bounds):
-            passing.add(pair)
+            passing.add(key)
     edges = []
-    for (s, kind, o), dates in sorted(instances.items(), key=lambda kv: (kv[0][0], kv[0][1].value, kv[0][2])):
-        if frozenset((s, o)) not in passing:
-            continue
+    for key in sorted(passing, key=lambda k: (k[0], k[1].value, k[2])):
+        s, kind, o = key
         edge: dict[str, Any] = {"source": s, "target": o, "relation": kind.value}
-        dated = {d for d in dates if d[0] or d[1]}
-        if len(dated) == 1 and (frozenset((s, o)), kind) not in open_kinds:
+        dated = {d for d in instances[key] if d[0] or d[1]}
+        if len(dated) == 1 and key not in undated:
             edge["start"], edge["end"] = next(iter(dated))
         edges.append(edge)
     return edges

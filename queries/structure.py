@@ -112,7 +112,10 @@ def _edge_order(edge: dict[str, Any]) -> tuple[str, str, str]:
 def _ball(view: View, start: int, hops: int, limit: int, id_of: Any) -> tuple[dict[int, int], bool, int]:
     """Distances of the kept entities (nearest first, then by id), truncated?, left out.
 
-    When ``limit`` cuts a level, the first entities by id are kept (as on Neo4j).
+    When ``limit`` cuts a level, the first entities by id are kept (as on Neo4j). Reading stops
+    after ``SCAN_FACTOR × limit`` ties so that a hub cannot make one call read the whole graph; when
+    that happens the level is cut among the entities read so far, and ``left out`` counts only
+    those, so it is a lower bound.
     """
     distance = {start: 0}
     frontier = [start]

@@ -12,6 +12,7 @@ commit says so and changes nothing.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import tempfile
 from pathlib import Path
@@ -126,8 +127,10 @@ def show_preview(preview: Preview) -> None:
 
 
 @st.cache_resource(show_spinner="Reading the document and linking its names…", max_entries=4)
-def extraction_of(_kg: Any, version: str, path: str, _rejections: Any, rejected: tuple[str, ...]) -> Any:
-    """The document's candidates, once per data version and set of remembered rejections."""
+def extraction_of(
+    _kg: Any, version: str, path: str, content: str, _rejections: Any, rejected: tuple[str, ...]
+) -> Any:
+    """The document's candidates, once per data version, content and set of remembered rejections."""
     from climatekg.loaders.text import extract_file
 
     return extract_file(Path(path), _kg, _rejections)
@@ -148,7 +151,8 @@ def review_text(kg: Any, path: Path) -> None:
     try:
         # Its own source (text-<name>): reviewing the press release keeps the curated facts from it.
         remembered = tuple(sorted(rejections.keys())) if rejections else ()
-        source, extraction = extraction_of(kg, version, str(path), rejections, remembered)
+        content = hashlib.sha256(path.read_bytes()).hexdigest()  # a new upload under the same name
+        source, extraction = extraction_of(kg, version, str(path), content, rejections, remembered)
     except LoadError as exc:
         st.error(md(f"The document was refused: {exc}"))
         return

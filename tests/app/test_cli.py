@@ -114,3 +114,49 @@ def test_network_exports_load_back(loaded, tmp_path, fmt):
     assert proc.returncode == 0
     again = json.loads(run_cli("stats", "--json", home=home2, check=True).stdout)
     assert again["relations"] == stats["relations"]
+
+
+def test_column_mapping_applies_to_the_edge_list_only(tmp_path):
+    from climatekg.data import bundled_files
+
+    home = tmp_path / "home"
+    edges = tmp_path / "ties.csv"
+    edges.write_text("from,to\nShenzhen,Los Angeles\n", encoding="utf-8")
+    curated = bundled_files()[0]
+    proc = run_cli(
+        "load", str(curated), str(edges), "--map", "source=from", "--map", "target=to", "--json", home=home
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert [r["loader"] for r in json.loads(proc.stdout)] == ["curated", "edges"]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--map", "source"], "--map 'source': expected KEY=COLUMN"),
+        (["--map", "source=from"], "no file here is an edge list"),
+    ],
+)
+def test_a_bad_column_mapping_is_one_line(tmp_path, args, message):
+    from climatekg.data import bundled_files
+
+    proc = run_cli("load", str(bundled_files()[0]), *args, home=tmp_path / "home")
+    assert proc.returncode != 0 and message in proc.stderr
+    assert len(proc.stderr.strip().splitlines()) == 1
+    assert not (tmp_path / "home").exists() or "source" not in run_cli("stats", home=tmp_path / "home").stdout
+
+
+def test_names_that_look_like_markup_print_as_written(tmp_path):
+    home = tmp_path / "home"
+    name = "[bold]Odd[/bold] [/x] Lab"
+    edges = tmp_path / "[red]ties[bold].csv"
+    edges.write_text(f'source,target\n"{name}",Shenzhen\n', encoding="utf-8")
+    loaded = run_cli("load", str(edges), home=home)
+    assert loaded.returncode == 0, loaded.stderr
+    assert str(edges) in loaded.stdout
+    shown = run_cli("show", name, home=home)
+    assert shown.returncode == 0, shown.stderr
+    assert shown.stdout.splitlines()[0].startswith(name)
+    bad = run_cli("export", "--format", "[/x]", "-o", str(tmp_path / "out.ttl"), home=home)
+    assert bad.returncode != 0 and "unknown export format '[/x]'" in bad.stderr
+    assert "Traceback" not in bad.stderr

@@ -203,3 +203,11 @@ def test_riot_accepts_every_twin_cities_file(twin_publication: Path, name: str) 
     if name == "climatekg.ttl":
         text = path.read_text(encoding="utf-8")
         assert re.search(r'"[^"]*[éèöüçãñ][^"]*"@en', text), "accented labels kept"
+
+
+def test_a_single_dump_with_metadata_uses_the_download_base(bundled_kg, tmp_path: Path) -> None:
+    path = tmp_path / "graph.ttl"
+    export(bundled_kg, "ttl", path, with_metadata=True, download_base="https://data.example/kg")
+    g = [q.triple for q in ox.parse(path=str(tmp_path / "void.ttl"), format=ox.RdfFormat.TURTLE)]
+    urls = {t.object.value for t in g if t.predicate.value in (VOID + "dataDump", DCAT + "downloadURL")}
+    assert urls == {"https://data.example/kg/graph.ttl"}  # the missing slash is added, never glued

@@ -107,3 +107,81 @@ def test_a_rejection_number_out_of_range_is_an_error(doc_home):
     proc = run_cli("extract", str(doc), "--reject", "9999", home=home)
     assert proc.returncode != 0 and "9999" in proc.stderr
     assert not (home / "rejected-candidates.json").exists()
+
+
+def _stored(home):
+    from climatekg.graph.embedded_store import EmbeddedStore
+
+    kg = EmbeddedStore(home, read_only=True)
+    try:
+        return snapshot(kg)
+    finally:
+        kg.close()
+
+
+def test_loading_a_reviewed_document_again_is_refused(doc_home):
+    home, doc = doc_home
+    run_cli("extract", str(doc), "--accept", home=home, check=True)
+    before = _stored(home)
+    proc = run_cli("load", str(doc), home=home)
+    assert proc.returncode != 0 and "reviewed facts" in proc.stderr and str(doc) in proc.stderr
+    assert len(proc.stderr.strip().splitlines()) == 1
+    assert _stored(home) == before
+
+
+def test_rejecting_a_new_entity_skips_the_relations_that_need_it(doc_home):
+    home, doc = doc_home
+    run_cli("load", str(doc), home=home, check=True)  # its candidates are stored as extracted first
+    proposed = _extract(home, doc)
+    entity = proposed["entities"][0]
+    needing = [r for r in proposed["relations"] if entity["id"] in (r["subject"], r["object"])]
+    assert needing, "the first new entity takes part in some relation"
+    result = _extract(home, doc, "--reject", "1", "--accept")
+    assert result["accepted"] and result["rejected"] == [entity["key"]]
+    from climatekg.graph.embedded_store import EmbeddedStore
+
+    kg = EmbeddedStore(home, read_only=True)
+    stored = [r for r in kg.relations() if r.provenance.source == "text-cop21-release"]
+    assert stored and kg.kind_of(entity["id"]) is None
+    assert all(kg.kind_of(r.subject) and kg.kind_of(r.object) for r in stored)  # nothing dangles
+    kg.close()
+    expected = {(r["subject"], r["relation"], r["object"]) for r in proposed["relations"]} - {
+        (r["subject"], r["relation"], r["object"]) for r in needing
+    }
+    assert {(r.subject, r.kind.value, r.object) for r in stored} == expected
+
+
+def test_accepting_several_documents_is_all_or_nothing(doc_home, tmp_path):
+    home, doc = doc_home
+    bad = tmp_path / "empty.md"
+    bad.write_text("  \n", encoding="utf-8")
+    before = _stored(home)
+    proc = run_cli("extract", str(doc), str(bad), "--accept", home=home)
+    assert proc.returncode != 0 and str(bad) in proc.stderr and "empty" in proc.stderr
+    assert _stored(home) == before
+
+
+def test_an_unknown_rejection_key_is_an_error_before_anything_is_stored(doc_home):
+    home, doc = doc_home
+    before = _stored(home)
+    proc = run_cli("extract", str(doc), "--reject", "relation|nowhere", "--accept", home=home)
+    assert proc.returncode != 0 and "relation|nowhere" in proc.stderr
+    assert _stored(home) == before
+    assert not (home / "rejected-candidates.json").exists()
+
+
+def test_rejections_are_remembered_when_nothing_is_accepted(doc_home):
+    home, doc = doc_home
+    first = _extract(home, doc)
+    run_cli("extract", str(doc), "--reject", "1", home=home, check=True)
+    assert first["entities"][0]["key"] in json.loads((home / "rejected-candidates.json").read_text())
+
+
+def test_a_document_without_candidates_is_not_loaded(doc_home, tmp_path):
+    home, _ = doc_home
+    plain = tmp_path / "weather.txt"
+    plain.write_text("it rained all day and nobody went out.\n", encoding="utf-8")
+    before = _stored(home)
+    proc = run_cli("load", str(plain), home=home)
+    assert proc.returncode != 0 and "no candidate facts" in proc.stderr and str(plain) in proc.stderr
+    assert _stored(home) == before

@@ -140,3 +140,11 @@ def test_questions_with_a_neo4j_store_run_on_the_server(server, tmp_path):
     assert run_cli("centrality", "--measure", "betweenness", "--json", home=home, check=True).returncode == 0
     refused = run_cli("--store", server.uri, "centrality", "--measure", "betweenness", env=_env(server))
     assert refused.returncode != 0 and "not supported on a Neo4j store" in refused.stderr
+
+
+def test_an_rdf_export_from_neo4j_says_to_pull_first(server, tmp_path):
+    proc = run_cli(
+        "--store", server.uri, "export", "-f", "ttl", "-o", str(tmp_path / "x.ttl"), env=_env(server)
+    )
+    assert proc.returncode != 0 and "climatekg neo4j pull" in proc.stderr and "Traceback" not in proc.stderr
+    assert not (tmp_path / "x.ttl").exists()

@@ -85,6 +85,23 @@ def test_a_relation_to_an_unknown_entity_changes_nothing(kg):
     assert snapshot(kg) == before
 
 
+def test_a_reload_cannot_keep_a_relation_to_an_entity_only_it_stated(kg):
+    """Reloading a source replaces its entities: a relation to one it no longer states is refused."""
+    kg.load(_batch(digest="v1"))
+    before = snapshot(kg)
+    bad = _batch(digest="v2")
+    bad.entities = [e for e in bad.entities if e.id != "initiative/ccucc"]
+    with pytest.raises(LoadError, match="unknown entity initiative/ccucc"):
+        kg.load(bad)
+    assert snapshot(kg) == before
+    other = Batch(
+        Source(id="other", title="Other", loader="test"),
+        [Entity("initiative/ccucc", EntityKind.INITIATIVE, "CCUCC", Provenance("other", "test"))],
+    )
+    kg.load(other)  # now another source states it too, so it outlives the reload
+    assert kg.load(bad).changed
+
+
 def test_sources_are_separate_named_graphs(kg):
     kg.load(_batch())
     other = Batch(

@@ -248,6 +248,21 @@ def test_a_bad_batch_is_refused_before_anything_is_written(neo4j_kg):
     assert graph_dump(neo4j_kg) == before
 
 
+def test_a_reload_cannot_keep_a_relation_to_an_entity_only_it_stated(neo4j_kg):
+    """Reloading doc-b without Los Angeles removes it, so a relation to it would point at nothing."""
+    neo4j_kg.load(batch_a())
+    neo4j_kg.load(batch_b())
+    before = graph_dump(neo4j_kg)
+    bad = batch_b("b2")
+    bad.entities = [e for e in bad.entities if e.id != "city/los-angeles"]
+    with pytest.raises(LoadError, match="unknown entity city/los-angeles"):
+        neo4j_kg.load(bad)
+    assert graph_dump(neo4j_kg) == before
+    still = batch_b("b3")  # Shenzhen is also stated by doc-a, so it may stay out of doc-b
+    still.entities = [e for e in still.entities if e.id != "city/shenzhen"]
+    assert neo4j_kg.load(still).changed
+
+
 def test_removing_a_source_keeps_what_others_say(neo4j_kg):
     neo4j_kg.load(batch_a())
     neo4j_kg.load(batch_b())

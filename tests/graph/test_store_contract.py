@@ -69,6 +69,9 @@ def network_batch(seed: int = 3) -> Batch:
     # the same pair twice (two periods), to exercise multi-relations between two entities
     add(cities[0], RelationKind.MEMBER_OF, inits[0], start="2010", end="2012")
     add(cities[0], RelationKind.MEMBER_OF, inits[0], start="2019")
+    # one pair, two kinds, one of them over by 2013: an as-of date keeps only the other
+    add(cities[0], RelationKind.PARTNER_OF, orgs[0], start="2010", end="2011")
+    add(cities[0], RelationKind.MEMBER_OF, orgs[0])
     return Batch(NET, cities + orgs + inits + techs + agreements, rels, digest="net-1")
 
 
@@ -266,12 +269,19 @@ def _neighbourhood(nb: Any) -> tuple[Any, ...]:
         ("city/n0", {}),
         ("city/n1", {"hops": 3, "relations": ["partner_of", "member_of"]}),
         ("city/n2", {"kinds": ["City", "Initiative"], "as_of": "2013"}),
+        ("city/n0", {"hops": 1, "as_of": "2013"}),
         ("Shenzhen", {"hops": 2}),
     ],
 )
 def test_neighbours(store, reference, entity, options):
     ours = ask(store, structure, "neighbours", entity, **options)
     assert _neighbourhood(ours) == _neighbourhood(structure.neighbours(reference, entity, **options))
+
+
+def test_an_as_of_date_filters_each_kind_of_tie_between_a_pair(store):
+    nb = ask(store, structure, "neighbours", "city/n0", hops=1, as_of="2013")
+    between = {e["relation"] for e in nb.edges if {e["source"], e["target"]} == {"city/n0", "org/n0"}}
+    assert between == {"member_of"}
 
 
 def test_neighbours_say_when_the_limit_cut_them(store, reference):
