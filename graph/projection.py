@@ -22,7 +22,9 @@ import warnings
 import weakref
 from array import array
 from collections.abc import Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -365,16 +367,15 @@ def _array(typecode: str, values: Any) -> array:
 def build_projection(kg: Any) -> Projection:
     """Read every entity and relation of ``kg`` into a new projection (no caching).
 
-    The embedded store is read with pyoxigraph directly (one index scan per class and per
-    relation property, plus targeted reads for dated relations); any other store through
-    the ``Store`` protocol (``entities()`` and ``relations()``).
+    The embedded store is read with three SPARQL queries whose results Oxigraph writes as TSV
+    and pandas parses, so no Python code runs per quad; any other store is read through the
+    ``Store`` protocol (``entities()`` and ``relations()``).
     """
     version = kg.version()
     builder = _Builder()
     if hasattr(kg, "oxigraph"):
-        prefix = v.entity_iri("", kg.base)
         _read_oxigraph(kg.oxigraph(), kg.base, builder)
-        return builder.pack(version, kg.base, lambda iri: iri[len(prefix) :])
+        return builder.pack(version, kg.base, lambda key: key)
     return _build_from_records(kg, builder, version)
 
 
@@ -395,28 +396,72 @@ def _build_from_records(kg: Any, builder: _Builder, version: str) -> Projection:
 
 
 def _read_oxigraph(store: Any, base: str, builder: _Builder) -> None:
+    """Fill ``builder`` from the store: typed entities, then every relation triple between entities."""
+    import numpy as np
+    import pandas as pd
+
+    start = "<" + v.entity_iri("", base)  # entity IRIs as the TSV writes them
+    class_code = {f"<{v.KIND_CLASS[kind]}>": code for code, kind in enumerate(KINDS)}
+    props = [f"<{v.RELATION_PROPERTY[kind]}>" for kind in RELATIONS]
+    queries = [
+        f"SELECT ?s ?c WHERE {{ VALUES ?c {{ {' '.join(class_code)} }} GRAPH ?g {{ ?s a ?c }} }}",
+        _QUALIFIED.format(rdf=v.RDF, schema=v.SCHEMA, prefix=v.relation_iri("", base)),
+        # one query per property is faster than one with VALUES
+        *(f"SELECT ?s ?o ?g WHERE {{ GRAPH ?g {{ ?s {prop} ?o }} }}" for prop in props),
+    ]
+    # Oxigraph releases the GIL while it answers, so the queries run side by side
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        types, qualified, *frames = pool.map(partial(_select, store), queries)
+    types = types[types.s.str.startswith(start)]
+    type_codes = types.c.map(class_code).to_numpy(np.uint8)
+    order = np.argsort(type_codes, kind="stable")  # an id typed twice keeps the first kind in KINDS order
+    frames = [
+        frame.assign(p=prop, code=code) for code, (prop, frame) in enumerate(zip(props, frames, strict=True))
+    ]
+    rels = pd.concat(frames, ignore_index=True)
+    rels = rels[rels.s.str.startswith(start) & rels.o.str.startswith(start)].reset_index(drop=True)
+    codes, uniques = pd.factorize(pd.concat([types.s.iloc[order], rels.s, rels.o], ignore_index=True))
+    kinds = np.full(len(uniques), UNKNOWN_KIND, dtype=np.uint8)
+    typed, first = np.unique(codes[: len(order)], return_index=True)
+    kinds[typed] = type_codes[order][first]
+    m = len(rels)
+    subjects, objects = codes[len(order) : len(order) + m], codes[len(order) + m :]
+    relation = rels.code.to_numpy(np.uint8)
+    opened = np.ones(m, dtype=np.uint8)
+    dated = _dated_instances(qualified)
+    if dated:
+        keys = rels.s + " " + rels.p + " " + rels.o + " " + rels.g
+        for i in np.flatnonzero(keys.isin(dated.keys()).to_numpy()):
+            a, b = int(subjects[i]), int(objects[i])
+            instances = dated[keys.iat[i]]
+            opened[i] = instances.has_open
+            pair = (a, b) if a < b else (b, a)
+            for first_day, last_day, start_, end_ in instances.spans():
+                tie = DatedTie(int(relation[i]), a, start_, end_, first_day, last_day)
+                builder.dated.setdefault(pair, set()).add(tie)
+    loop = subjects == objects  # a self-loop joins nothing (its entity is still a node)
+    builder.dated = {pair: ties for pair, ties in builder.dated.items() if pair[0] != pair[1]}
+    builder.keys = [iri[len(start) : -1] for iri in uniques]
+    builder.kinds = bytearray(kinds.tobytes())
+    builder.subjects = _array("i", subjects[~loop].astype(np.int32))
+    builder.objects = _array("i", objects[~loop].astype(np.int32))
+    builder.relation = _array("B", relation[~loop])
+    builder.open = _array("B", opened[~loop])
+
+
+def _select(store: Any, query: str) -> Any:
+    """A SELECT's results as a DataFrame of N-Triples terms (an unbound value is ``""``)."""
+    import csv
+    import io
+
+    import pandas as pd
     import pyoxigraph as ox
 
-    prefix = v.entity_iri("", base)
-    rdf_type = ox.NamedNode(v.RDF + "type")
-    for code, kind in enumerate(KINDS):
-        for q in store.quads_for_pattern(None, rdf_type, ox.NamedNode(v.KIND_CLASS[kind])):
-            if isinstance(q.subject, ox.NamedNode) and q.subject.value.startswith(prefix):
-                builder.node(q.subject.value, code)
-    dated = _dated_instances(store, base)
-    for code, kind in enumerate(RELATIONS):
-        prop = v.RELATION_PROPERTY[kind]
-        for q in store.quads_for_pattern(None, ox.NamedNode(prop), None):
-            s, o = q.subject, q.object
-            if not (isinstance(s, ox.NamedNode) and isinstance(o, ox.NamedNode)):
-                continue
-            if not (s.value.startswith(prefix) and o.value.startswith(prefix)):
-                continue
-            instances = dated.get((s.value, prop, o.value, q.graph_name.value))
-            if instances is None:
-                builder.tie(s.value, o.value, code, True, ())
-            else:
-                builder.tie(s.value, o.value, code, instances.has_open, instances.dates)
+    data = store.query(query).serialize(format=ox.QueryResultsFormat.TSV)
+    frame = pd.read_csv(
+        io.BytesIO(data), sep="\t", dtype=str, quoting=csv.QUOTE_NONE, na_filter=False, engine="c"
+    )
+    return frame.rename(columns=lambda name: name.lstrip("?"))
 
 
 @dataclass
@@ -426,47 +471,39 @@ class _Instances:
     dates: set[tuple[str | None, str | None]] = field(default_factory=set)
     has_open: bool = False
 
+    def spans(self) -> Iterator[tuple[str, str, str | None, str | None]]:
+        for start, end in self.dates:
+            yield (*day_span(start, end), start, end)
 
-def _dated_instances(store: Any, base: str) -> dict[tuple[str, str, str, str], _Instances]:
-    """Qualified relation nodes with dates, grouped by the direct triple (and graph) they qualify.
+
+# Qualified relation nodes: the direct triple and graph they qualify, their dates, and whether the
+# node is one of this project's (only those carry dates; others can still state an undated instance).
+_QUALIFIED = """SELECT ?s ?p ?o ?g ?start ?end ?ours WHERE {{ GRAPH ?g {{
+    ?r <{rdf}subject> ?s ; <{rdf}predicate> ?p ; <{rdf}object> ?o .
+    OPTIONAL {{ ?r <{schema}startDate> ?start }} OPTIONAL {{ ?r <{schema}endDate> ?end }}
+    BIND(IF(STRSTARTS(STR(?r), "{prefix}"), "y", "n") AS ?ours) }} }}"""
+
+
+def _dated_instances(rows: Any) -> dict[str, _Instances]:
+    """The dated instances of each direct triple and graph ("s p o g"), from ``_QUALIFIED``'s rows.
 
     A direct triple also holds at every date when its graph has a qualified node for it
-    without dates; only triples with a dated node are checked, so the cost follows the
-    number of dated relations, not the size of the store.
+    without dates.
     """
-    import pyoxigraph as ox
-
-    node_prefix = v.relation_iri("", base)
-    dates: dict[tuple[Any, Any], list[str | None]] = {}
-    for position, prop in enumerate((v.SCHEMA + "startDate", v.SCHEMA + "endDate")):
-        for q in store.quads_for_pattern(None, ox.NamedNode(prop), None):
-            if isinstance(q.subject, ox.NamedNode) and q.subject.value.startswith(node_prefix):
-                dates.setdefault((q.subject, q.graph_name), [None, None])[position] = q.object.value
-    found: dict[tuple[str, str, str, str], _Instances] = {}
-    by_subject: dict[tuple[Any, Any], set[tuple[str, str]]] = {}
-    parts = [ox.NamedNode(v.RDF + p) for p in ("subject", "predicate", "object")]
-    for (node, graph), (start, end) in dates.items():
-        spo = [_one(store, node, p, graph) for p in parts]
-        if any(term is None for term in spo):
-            continue
-        s, p, o = spo
-        key = (s.value, p.value, o.value, graph.value)
-        found.setdefault(key, _Instances()).dates.add((start, end))
-        by_subject.setdefault((s, graph), set()).add((p.value, o.value))
-    for (s, graph), keys in by_subject.items():
-        for q in store.quads_for_pattern(None, parts[0], s, graph):
-            if (q.subject, graph) in dates:
-                continue
-            p, o = _one(store, q.subject, parts[1], graph), _one(store, q.subject, parts[2], graph)
-            if p is not None and o is not None and (p.value, o.value) in keys:
-                found[(s.value, p.value, o.value, graph.value)].has_open = True
+    keys = rows.s + " " + rows.p + " " + rows.o + " " + rows.g
+    has_date = (rows.start != "") | (rows.end != "")
+    ours = has_date & (rows.ours == '"y"')  # only this project's relation nodes carry dates
+    found: dict[str, _Instances] = {}
+    for key, start, end in zip(keys[ours], rows.start[ours], rows["end"][ours], strict=True):
+        found.setdefault(key, _Instances()).dates.add((_lexical(start), _lexical(end)))
+    for key in keys[~has_date & keys.isin(found.keys())]:
+        found[key].has_open = True
     return found
 
 
-def _one(store: Any, subject: Any, predicate: Any, graph: Any) -> Any:
-    for q in store.quads_for_pattern(subject, predicate, None, graph):
-        return q.object
-    return None
+def _lexical(term: str) -> str | None:
+    """The lexical form of a TSV literal (dates need no unescaping), None when unbound."""
+    return term[1 : term.rindex('"')] if term else None
 
 
 # ---- caching -------------------------------------------------------------------------------
