@@ -367,9 +367,9 @@ def _array(typecode: str, values: Any) -> array:
 def build_projection(kg: Any) -> Projection:
     """Read every entity and relation of ``kg`` into a new projection (no caching).
 
-    The embedded store is read with three SPARQL queries whose results Oxigraph writes as TSV
-    and pandas parses, so no Python code runs per quad; any other store is read through the
-    ``Store`` protocol (``entities()`` and ``relations()``).
+    The embedded store is read with SPARQL queries (entity types, dated relation nodes, one per
+    relation property) whose results Oxigraph writes as TSV and pandas parses, so no Python code
+    runs per quad; any other store is read through the ``Store`` protocol.
     """
     version = kg.version()
     builder = _Builder()
