@@ -47,6 +47,7 @@ import json
 import multiprocessing
 import os
 import signal
+import time
 from collections import deque
 from collections.abc import AsyncIterator, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -405,11 +406,21 @@ def describe_entity(store: ox.Store, iri: str, media: str, max_results: int, bas
     return Reply(200, media, serialize_triples(list(triples), media, base))
 
 
+def _open_read_only(store_path: str, attempts: int = 8) -> ox.Store:
+    """Open the store read-only; a writer compacting at that moment can delete a file the
+    read-only instance just listed, so opening again (it reads the new file list) is the fix."""
+    for attempt in range(attempts - 1):
+        with contextlib.suppress(OSError, RuntimeError):
+            return ox.Store.read_only(store_path)
+        time.sleep(0.05 * 2**attempt)
+    return ox.Store.read_only(store_path)  # the last attempt's error is the one reported
+
+
 def _worker_main(conn: Any, store_path: str, max_results: int, base: str) -> None:
     """A query worker: open the store read-only, answer jobs until the pipe closes."""
     # Ctrl-C goes to the whole process group; the parent shuts the pool down in order.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    store = ox.Store.read_only(store_path)
+    store = _open_read_only(store_path)
     while True:
         try:
             job = conn.recv()

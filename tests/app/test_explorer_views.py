@@ -233,12 +233,19 @@ def test_review_accepts_edits_and_rejects(bundled_kg, tmp_path):
     assert len(batch.relations) == len(relations) - 1
     assert next(r for r in batch.relations if r.kind.value == "signed_at").start == "2015-12"
     assert all(r.provenance.status == "curated" and r.provenance.quote for r in batch.relations)
-    # rejecting an entity a kept relation needs is refused, naming it
+    # rejecting an entity skips the relations that need it; an edit to an unknown entity is refused
     summit = next(e for e in entities if e["label"] == "Clean Cities Summit")
+    needing = [r for r in batch.relations if summit["id"] in (r.subject, r.object)]
+    assert needing
     summit["decision"] = "reject"
-    with pytest.raises(LoadError, match="clean-cities-summit"):
-        reviewed_batch(ex, entities, relations, source=source, path=path, known=known_kinds(bundled_kg))
+    without = reviewed_batch(ex, entities, relations, source=source, path=path, known=known_kinds(bundled_kg))
+    assert [r for r in batch.relations if r not in needing] == without.relations
     summit["decision"] = "accept"
+    original_object = signed["object"]
+    signed["object"] = "event/atlantis-summit"
+    with pytest.raises(LoadError, match="atlantis-summit"):
+        reviewed_batch(ex, entities, relations, source=source, path=path, known=known_kinds(bundled_kg))
+    signed["object"] = original_object
     signed["start"] = "December"
     with pytest.raises(LoadError, match="YYYY"):
         reviewed_batch(ex, entities, relations, source=source, path=path, known=known_kinds(bundled_kg))
