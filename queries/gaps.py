@@ -234,9 +234,17 @@ def _candidates(
                 continue
             found.setdefault(c, []).append(z)
     hubs.update(skipped)
-    for c, items in found.items():
-        theirs = ctx.of(c) if skipped else {}
-        yield c, items + [z for z in skipped if z in theirs]
+    for z in skipped:  # a hub item still counts for the candidates that hold it (context is symmetric)
+        holders = ctx.of(z)
+        if len(holders) < len(found):
+            for c in holders:
+                if c in found:
+                    found[c].append(z)
+        else:
+            for c, items in found.items():
+                if c in holders:
+                    items.append(z)
+    yield from found.items()
 
 
 def _suggestion(
