@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import pyoxigraph as ox
+import pytest
 
 
 def run_cli(*args: str, home: Path | None = None, check: bool = False, env: dict[str, str] | None = None):
@@ -30,3 +32,10 @@ def snapshot(kg: Any) -> tuple[dict[str, object], list[str]]:
 def oxigraph_count(path: Path, fmt: ox.RdfFormat) -> int:
     """Triples in an RDF file, counted by parsing it directly (an independent count)."""
     return sum(1 for _ in ox.parse(path=str(path), format=fmt))
+
+
+def unavailable(reason: str) -> NoReturn:
+    """A missing server, browser, JVM or data file: a failure under CI=true, a skip elsewhere."""
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{reason} (under CI=true nothing may be skipped)")
+    pytest.skip(reason)

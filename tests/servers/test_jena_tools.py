@@ -7,6 +7,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from helpers import unavailable
 
 from servers.jena_tools import FusekiServer, build_classpath, riot_validate
 
@@ -36,10 +37,10 @@ VALID = {
 
 @pytest.fixture(scope="module", autouse=True)
 def classpath() -> str:
-    """Resolve the Jena jars once; skip (not fail) on machines without Java or Maven."""
+    """Resolve the Jena jars once (Java and Maven must be there; see ``unavailable``)."""
     for tool in ("java", "mvn"):
         if shutil.which(tool) is None:
-            pytest.skip(f"{tool} not installed")
+            unavailable(f"{tool} not installed")
     return build_classpath()
 
 
@@ -60,7 +61,7 @@ def test_riot_accepts_valid_files(tmp_path: Path, ext: str) -> None:
 def test_riot_accepts_w3c_org_ontology(name: str) -> None:
     path = ORG_DIR / name
     if not path.exists():
-        pytest.skip(f"{path} missing")
+        unavailable(f"{path} missing")
     res = riot_validate(path)
     assert res.ok, res.output
 
