@@ -97,7 +97,7 @@ def load(
         return
     for r in reports:
         state = "loaded" if r["changed"] else "unchanged"
-        out.print(f"{state} {r['path']} → source {r['source']} ({r['triples']} triples)", markup=False)
+        out.print(f"{state} {r['path']} → source {r['source']} ({r['triples']} triples)")
 
 
 def _column_mapping(entries: list[str]) -> dict[str, str]:

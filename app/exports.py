@@ -69,9 +69,7 @@ def export(
             dumps = [_dump(out, fmt, download_base, kg)]
             write_metadata(kg, out.parent, dumps, download_base=download_base)
         return n
-    if fmt in NETWORK_FORMATS:
-        return export_network(kg, fmt, out)
-    raise ClimateKGError(f"unknown export format {fmt!r} (one of all, {', '.join(FORMATS)})")
+    return export_network(kg, fmt, out)  # the formats were checked above
 
 
 def _base(download_base: str | None, kg: Any) -> str:

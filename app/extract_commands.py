@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -57,47 +58,24 @@ def register(app: typer.Typer) -> None:
 
         kg = open_kg(read_only=not accept)
         try:
-            results, rejected = _review(kg, paths, reject or [], accept)
-            for result in results:  # every document was validated before the first is written
-                if result["batch"] is not None:
-                    result["report"] = kg.load(result["batch"])
+            documents, rejected = _review(kg, paths, reject or [], accept)
+            for doc in documents:  # every document was validated before the first is written
+                if doc.batch is not None:
+                    doc.report = kg.load(doc.batch)
             if rejected:  # remembered even when nothing is accepted
                 Rejections(kg.home).add(rejected)
         finally:
             kg.close()
         if as_json:
-            print_json(
-                [
-                    {
-                        "path": str(r["path"]),
-                        "source": r["source"].id,
-                        "entities": [
-                            _candidate(e, k)
-                            for e, k in zip(r["extraction"].entities, r["keys"], strict=False)
-                        ],
-                        "relations": [
-                            _candidate(rel, k)
-                            for rel, k in zip(
-                                r["extraction"].relations,
-                                r["keys"][len(r["extraction"].entities) :],
-                                strict=True,
-                            )
-                        ],
-                        "rejected": r["rejected"],
-                        "accepted": r["report"] is not None,
-                    }
-                    for r in results
-                ]
-            )
+            print_json([doc.to_json() for doc in documents])
             return
-        for r in results:
-            _show(r["path"], r["extraction"], r["rejected"])
-            batch, report = r["batch"], r["report"]
-            if report is not None:
-                state = "stored" if report.changed else "unchanged"
+        for doc in documents:
+            _show(doc.path, doc.extraction, doc.rejected)
+            if doc.batch is not None and doc.report is not None:
+                state = "stored" if doc.report.changed else "unchanged"
                 out.print(
-                    f"{state}: {len(batch.entities)} entities and {len(batch.relations)} relations as source "
-                    f"{r['source'].id} (curated, citing {r['path'].name})"
+                    f"{state}: {len(doc.batch.entities)} entities and {len(doc.batch.relations)} relations "
+                    f"as source {doc.source.id} (curated, citing {doc.path.name})"
                 )
             else:
                 out.print(
@@ -106,7 +84,31 @@ def register(app: typer.Typer) -> None:
                 )
 
 
-def _review(kg: Any, paths: list[Path], reject: list[str], accept: bool) -> tuple[list[dict], list[str]]:
+@dataclass
+class _Document:
+    """One document under review: its candidates (keys in # order), decisions and what was stored."""
+
+    path: Path
+    source: Any
+    extraction: Any
+    keys: list[str]
+    rejected: list[str] = field(default_factory=list)
+    batch: Any = None
+    report: Any = None
+
+    def to_json(self) -> dict[str, Any]:
+        ex, n = self.extraction, len(self.extraction.entities)
+        return {
+            "path": str(self.path),
+            "source": self.source.id,
+            "entities": [_candidate(e, k) for e, k in zip(ex.entities, self.keys[:n], strict=True)],
+            "relations": [_candidate(r, k) for r, k in zip(ex.relations, self.keys[n:], strict=True)],
+            "rejected": self.rejected,
+            "accepted": self.report is not None,
+        }
+
+
+def _review(kg: Any, paths: list[Path], reject: list[str], accept: bool) -> tuple[list[_Document], list[str]]:
     """Each document's candidates and decisions, and (with ``accept``) its validated batch.
 
     Raises before anything is written: an unknown --reject, or any document that cannot be stored.
@@ -121,42 +123,36 @@ def _review(kg: Any, paths: list[Path], reject: list[str], accept: bool) -> tupl
             "review runs on the embedded store; pull from Neo4j first (climatekg neo4j pull)"
         )
     rejections = Rejections(home) if home else None
-    found = []
+    documents = []
     for path in paths:
         source, extraction = extract_file(path, kg, rejections)
         keys = [candidate_key(r) for r in [*extraction.entities, *extraction.relations]]
-        found.append((path, source, extraction, keys))
-    wanted = _rejections(reject, [k for *_, keys in found for k in keys], several=len(paths) > 1)
-    unknown = wanted - {k for *_, keys in found for k in keys} - (rejections.keys() if rejections else set())
+        documents.append(_Document(path, source, extraction, keys))
+    every_key = [k for doc in documents for k in doc.keys]
+    wanted = _rejections(reject, every_key, several=len(paths) > 1)
+    unknown = wanted - set(every_key) - (rejections.keys() if rejections else set())
     if unknown:
         raise ClimateKGError(
             f"--reject {sorted(unknown)[0]}: no such candidate in {', '.join(map(str, paths))}"
         )
-    results, rejected = [], []
-    for path, source, extraction, keys in found:
-        entity_rows, relation_rows = review_rows(extraction, lambda eid: eid)
-        for row, key in zip([*entity_rows, *relation_rows], keys, strict=True):
+    rejected = []
+    for doc in documents:
+        entity_rows, relation_rows = review_rows(doc.extraction, lambda eid: eid)
+        for row, key in zip([*entity_rows, *relation_rows], doc.keys, strict=True):
             if key in wanted:
                 row["decision"] = "reject"
-        mine = rejected_keys(extraction, entity_rows, relation_rows)
-        rejected += mine
-        batch = None
+        doc.rejected = rejected_keys(doc.extraction, entity_rows, relation_rows)
+        rejected += doc.rejected
         if accept and any(row["decision"] == "accept" for row in [*entity_rows, *relation_rows]):
-            batch = reviewed_batch(
-                extraction, entity_rows, relation_rows, source=source, path=path, known=known_kinds(kg)
+            doc.batch = reviewed_batch(
+                doc.extraction,
+                entity_rows,
+                relation_rows,
+                source=doc.source,
+                path=doc.path,
+                known=known_kinds(kg),
             )
-        results.append(
-            dict(
-                path=path,
-                source=source,
-                extraction=extraction,
-                keys=keys,
-                rejected=mine,
-                batch=batch,
-                report=None,
-            )
-        )
-    return results, rejected
+    return documents, rejected
 
 
 def _rejections(values: list[str], keys: list[str], *, several: bool) -> set[str]:

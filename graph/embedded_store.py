@@ -174,10 +174,15 @@ class EmbeddedStore:
                     batch.source.path or batch.source.id,
                     f"entity {e.id} is a {e.kind.value} here but a {stored.value} in the store",
                 )
+        kept: dict[str, bool] = {}  # ends from other sources, each looked up once
         for r in batch.relations:
             for end in (r.subject, r.object):
-                # an entity only this source stated disappears when the source is replaced
-                if end not in kinds and (self.kind_of(end) is None or self._only_in(end, batch.source.id)):
+                if end in kinds:
+                    continue
+                if end not in kept:
+                    # an entity only this source stated disappears when the source is replaced
+                    kept[end] = self.kind_of(end) is not None and not self._only_in(end, batch.source.id)
+                if not kept[end]:
                     raise LoadError(
                         batch.source.path or batch.source.id,
                         f"relation {r.kind.value} refers to unknown entity {end}",

@@ -438,13 +438,14 @@ def _read_oxigraph(store: Any, base: str, builder: _Builder) -> None:
             if instances is None:
                 continue
             a, b = int(subjects[i]), int(objects[i])
+            if a == b:
+                continue  # a self-loop is dropped below
             opened[i] = instances.has_open
             pair = (a, b) if a < b else (b, a)
             for first_day, last_day, start_, end_ in instances.spans():
                 tie = DatedTie(int(relation[i]), a, start_, end_, first_day, last_day)
                 builder.dated.setdefault(pair, set()).add(tie)
     loop = subjects == objects  # a self-loop joins nothing (its entity is still a node)
-    builder.dated = {pair: ties for pair, ties in builder.dated.items() if pair[0] != pair[1]}
     builder.keys = [iri[len(start) : -1] for iri in uniques]
     builder.kinds = bytearray(kinds.tobytes())
     builder.subjects = _array("i", subjects[~loop].astype(np.int32))
