@@ -89,6 +89,16 @@ class EmbeddedStore:
     def __repr__(self) -> str:
         return f"EmbeddedStore({str(self.home)!r})"
 
+    @property
+    def location(self) -> str:
+        """The home folder: ``open_store`` opens it again."""
+        return str(self.home)
+
+    def side_path(self, name: str) -> Path:
+        """``home/name``: files kept beside the data (review memory, the projection cache)."""
+        self.home.mkdir(parents=True, exist_ok=True)
+        return self.home / name
+
     # ---- writing -------------------------------------------------------------------------
 
     def load(self, batch: Batch) -> LoadReport:

@@ -36,6 +36,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from climatekg.graph import rdf_mapping as m
+from climatekg.graph import vocab as v
 from climatekg.graph.errors import LoadError, StoreError
 from climatekg.graph.model import (
     Batch,
@@ -441,10 +442,24 @@ class Neo4jStore:
         self._driver = driver
         self.where = where  # scheme://host:port, never with credentials
         self.database = database
+        self.base = v.base_iri()
         self._schema_ready = False
 
     def __repr__(self) -> str:
         return f"Neo4jStore({self.where!r})"
+
+    @property
+    def location(self) -> str:
+        """The server's URL without credentials: ``open_store`` connects to it again."""
+        return self.where
+
+    def side_path(self, name: str) -> Path:
+        """Files kept for this server on this machine (review memory, caches), outside the server."""
+        root = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
+        key = hashlib.sha1(f"{self.where}|{self.database or ''}".encode()).hexdigest()[:12]
+        folder = root / "climatekg" / f"neo4j-{key}"
+        folder.mkdir(parents=True, exist_ok=True)
+        return folder / name
 
     @classmethod
     def connect(cls, url: str, *, credentials: Credentials | None = None) -> Neo4jStore:

@@ -10,9 +10,14 @@ import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
+from climatekg.graph.errors import ClimateKGError
 from climatekg.graph.model import Batch, Entity, EntityKind, Relation
+
+if TYPE_CHECKING:
+    import pyoxigraph as ox
+    import rdflib
 
 
 @dataclass(frozen=True)
@@ -42,9 +47,31 @@ class Store(Protocol):
     """What queries and the CLI need from a store. Both stores give the same answers."""
 
     kind: str  # "embedded" or "neo4j"
+    base: str  # the IRI base entity ids are published under
+
+    @property
+    def location(self) -> str:
+        """What ``open_store`` takes to open this same store again (another process, read-only)."""
+        ...
+
+    def side_path(self, name: str) -> Path:
+        """A file kept beside the store's data (review memory, caches); its folder exists."""
+        ...
 
     def load(self, batch: Batch) -> LoadReport:
         """Replace one source's facts with ``batch``, all or nothing; equal input → no change."""
+        ...
+
+    def remove_source(self, source_id: str) -> None:
+        """Delete one source and every fact it stated."""
+        ...
+
+    def wipe(self) -> None:
+        """Delete everything the store holds."""
+        ...
+
+    def kind_of(self, entity_id: str) -> EntityKind | None:
+        """The kind of one entity, or None when it is unknown."""
         ...
 
     def sources(self) -> list[SourceInfo]:
@@ -82,6 +109,36 @@ class Store(Protocol):
     def close(self) -> None:
         """Release files or connections."""
         ...
+
+
+@runtime_checkable
+class RdfStore(Store, Protocol):
+    """A store that holds RDF itself and answers SPARQL: only the embedded store does."""
+
+    def oxigraph(self) -> ox.Store:
+        """The underlying Oxigraph dataset, for SPARQL and RDF serialisation."""
+        ...
+
+    def dump_ntriples(self) -> bytes:
+        """Every triple of the union graph as N-Triples."""
+        ...
+
+    def rdflib_dataset(self) -> rdflib.Dataset:
+        """rdflib's API over the same data."""
+        ...
+
+
+def rdf_store(kg: Store, needed_for: str) -> RdfStore:
+    """``kg`` as an :class:`RdfStore`, or one clear error naming what needed it.
+
+    The single place that asks whether a store can do what only the embedded store can.
+    """
+    if isinstance(kg, RdfStore):
+        return kg
+    raise ClimateKGError(
+        f"{needed_for} needs the embedded store (this is {kg.kind}); "
+        "use --home, or `climatekg neo4j pull` into an embedded store first"
+    )
 
 
 def default_home() -> Path:
