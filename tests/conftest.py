@@ -12,12 +12,13 @@ import pytest
 pytest_plugins = ["neo4j_fixtures"]
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared" / "data"
-TWIN_CITIES = SHARED / "twin-cities-wikipedia" / "twin_cities_raw.csv"
-TWIN_CITIES_GEO = SHARED / "twin-cities-wikipedia" / "twin_cities_geocoded.csv"
-ORG_ONTOLOGY = SHARED / "w3c-org-ontology"
-CORPUS = ROOT.parent / "shared" / "corpus" / "iclei-shenzhen-mou-cop21.txt"
 DATA = Path(__file__).resolve().parent / "data"
+# Third-party data copied into the repository with its licence (a clone alone passes the tests).
+TWIN_CITIES = ROOT / "data" / "twin-cities-wikipedia" / "twin_cities_raw.csv"
+TWIN_CITIES_GEO = ROOT / "data" / "twin-cities-wikipedia" / "twin_cities_geocoded.csv"
+ORG_ONTOLOGY = DATA / "w3c-org-ontology"
+W3C_PROTOCOL_TESTS = DATA / "w3c-sparql11-tests" / "protocol"
+CORPUS = ROOT / "data" / "iclei-shenzhen-mou-cop21.txt"
 
 _real_connect = socket.socket.connect
 

@@ -24,11 +24,12 @@ import pyoxigraph as ox
 import pytest
 import rdflib
 import uvicorn
+from conftest import W3C_PROTOCOL_TESTS
 from rdflib.collection import Collection
 
 from climatekg.app.endpoint import create_app
 
-SUITE = Path(__file__).resolve().parents[3] / "shared" / "data" / "w3c-sparql11-tests" / "protocol"
+SUITE = W3C_PROTOCOL_TESTS
 MF = rdflib.Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")
 HT = rdflib.Namespace("http://www.w3.org/2011/http#")
 CNT = rdflib.Namespace("http://www.w3.org/2011/content#")

@@ -4,11 +4,11 @@ term the RDF mapping emits, and accept good data while rejecting bad data at the
 from __future__ import annotations
 
 from collections.abc import Iterable
-from pathlib import Path
 
 import pyshacl
 import pytest
 import rdflib
+from conftest import ORG_ONTOLOGY
 from rdflib import namespace as rns
 from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SH, SKOS, VANN, VOID
 
@@ -28,7 +28,7 @@ from climatekg.graph.model import (
     Source,
 )
 
-ORG_TTL = Path(__file__).resolve().parents[3] / "shared/data/w3c-org-ontology/org.ttl"
+ORG_TTL = ORG_ONTOLOGY / "org.ttl"
 BASE = "https://example.org/kg/"
 CKG = rdflib.Namespace(v.CKG)
 ORG = rdflib.Namespace(v.ORG)

@@ -7,14 +7,14 @@ from pathlib import Path
 
 import httpx
 import pytest
+from conftest import ORG_ONTOLOGY
 from helpers import unavailable
 
 from servers.jena_tools import FusekiServer, build_classpath, riot_validate
 
 pytestmark = pytest.mark.jena
 
-# /work/main/tests/servers/ -> /work/shared/data/... ; computed from this file, not from the CWD.
-ORG_DIR = Path(__file__).resolve().parents[3] / "shared" / "data" / "w3c-org-ontology"
+ORG_DIR = ORG_ONTOLOGY
 
 EX = "@prefix ex: <http://example.org/> .\n"
 
