@@ -15,9 +15,10 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-# Debian's Chromium for the browser tests (never a browser download); Java and Maven come with the machine.
+# Debian's Chromium for the browser tests (never a browser download) and a CJK font so Chinese
+# labels render as glyphs in it; Java and Maven come with the machine.
 system-deps:
-	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+	@{ command -v chromium >/dev/null && fc-list :lang=zh | grep -q .; } || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; }
 	@command -v java >/dev/null && command -v mvn >/dev/null || { echo "make: Java 17 and Maven are needed for the Neo4j and Jena test servers" >&2; exit 1; }
 
 app: install
