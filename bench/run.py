@@ -27,6 +27,7 @@ BENCHES: dict[str, tuple[list[str], list[str]]] = {
     "endpoint": (["--entities", "100000"], ["--entities", "10000", "--duration", "5", "--warmup", "1"]),
     "extract": ([], ["--repeat", "1"]),
     "explorer": ([], ["--repeat", "1", "--skip-app"]),
+    "link_prediction": ([], ["--queries", "20", "--cities", "1000"]),
 }
 
 
