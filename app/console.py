@@ -18,7 +18,7 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")
 
 def open_kg(*, read_only: bool = False) -> Any:
     """The store the options name (embedded by default)."""
-    from climatekg.graph.store import open_store
+    from climatekg.graph.stores import open_store
 
     return open_store(state.get("store"), home=state.get("home"), read_only=read_only)
 

@@ -1,7 +1,7 @@
 """CLI commands: ``climatekg neo4j push`` and ``climatekg neo4j pull``.
 
 Both move whole sources between the embedded store (``--home``) and a Neo4j server (``--url``,
-else the global ``--store`` URL). Credentials: see ``climatekg.graph.neo4j_store``.
+else the global ``--store`` URL). Credentials: see ``climatekg.graph.stores.neo4j_store.credentials``.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ SourceOpt = Annotated[
 
 
 def _neo4j(url: str | None) -> Any:
-    from climatekg.graph.neo4j_store import Neo4jStore
+    from climatekg.graph.stores.neo4j_store import Neo4jStore
 
     target = url or state.get("store")
     if not target or "://" not in target:
@@ -38,8 +38,8 @@ def _neo4j(url: str | None) -> Any:
 
 
 def _embedded() -> Any:
-    from climatekg.graph.embedded_store import EmbeddedStore
-    from climatekg.graph.store import default_home
+    from climatekg.graph.stores import default_home
+    from climatekg.graph.stores.embedded import EmbeddedStore
 
     return EmbeddedStore(state.get("home") or default_home())
 
@@ -81,7 +81,7 @@ def register(app: typer.Typer) -> None:
         """Push the embedded store (or some sources) into Neo4j: batched, idempotent, resumable."""
         import time
 
-        from climatekg.graph.neo4j_sync import push as run
+        from climatekg.graph.stores.neo4j_store.sync import push as run
 
         neo = _neo4j(url)
         kg = _embedded()
@@ -129,7 +129,7 @@ def register(app: typer.Typer) -> None:
     @group.command()
     def pull(url: UrlOpt = None, source: SourceOpt = None, as_json: JsonOpt = False) -> None:
         """Pull Neo4j's sources (or some) into the embedded store, each as one validated load."""
-        from climatekg.graph.neo4j_sync import pull as run
+        from climatekg.graph.stores.neo4j_store.sync import pull as run
 
         neo = _neo4j(url)
         kg = _embedded()

@@ -141,8 +141,8 @@ def wait_ready(url: str, timeout: float = 120) -> None:
 
 def build_store(nt: Path, home: Path) -> None:
     """Load the synthetic N-Triples into an embedded store (once; reused when present)."""
-    from climatekg.graph.embedded_store import EmbeddedStore
     from climatekg.graph.model import Batch, Source
+    from climatekg.graph.stores.embedded import EmbeddedStore
 
     kg = EmbeddedStore(home)
     if not kg.sources():

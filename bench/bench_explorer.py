@@ -103,7 +103,7 @@ def stable_frame(page: Any, timeout: float = 300) -> Any:
 
 def bundled_home(folder: Path) -> Path:
     from climatekg.data import bundled_files
-    from climatekg.graph.embedded_store import EmbeddedStore
+    from climatekg.graph.stores.embedded import EmbeddedStore
     from climatekg.loaders.curated import load_curated
 
     kg = EmbeddedStore(folder)
@@ -117,7 +117,7 @@ def synthetic_home(folder: Path, n: int) -> tuple[Path, str]:
     """A store with ``generate(n)`` loaded; returns it and the best-connected entity (the seed)."""
     from collections import Counter
 
-    from climatekg.graph.embedded_store import EmbeddedStore
+    from climatekg.graph.stores.embedded import EmbeddedStore
     from climatekg.loaders.rdf import load_rdf
 
     kg = EmbeddedStore(folder)

@@ -22,7 +22,7 @@ from synthetic import generate  # noqa: E402
 
 CASES = {
     "climatekg": (
-        "from pathlib import Path; from climatekg.graph.embedded_store import EmbeddedStore;"
+        "from pathlib import Path; from climatekg.graph.stores.embedded import EmbeddedStore;"
         "from climatekg.loaders.rdf import load_rdf;"
         "kg = EmbeddedStore(Path(TMP)); kg.load(load_rdf(Path(FILE))); kg.close()"
     ),

@@ -25,9 +25,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))  # bench/ is scripts, n
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 from synthetic import generate  # noqa: E402
 
-from climatekg.graph import neo4j_sync  # noqa: E402
-from climatekg.graph.embedded_store import EmbeddedStore  # noqa: E402
-from climatekg.graph.neo4j_store import REL_TYPE, Credentials, Neo4jStore, relation_row  # noqa: E402
+from climatekg.graph.stores.embedded import EmbeddedStore  # noqa: E402
+from climatekg.graph.stores.neo4j_store import Credentials, Neo4jStore  # noqa: E402
+from climatekg.graph.stores.neo4j_store import sync as neo4j_sync  # noqa: E402
+from climatekg.graph.stores.neo4j_store.codec import REL_TYPE, relation_row  # noqa: E402
 from climatekg.loaders.rdf import load_rdf  # noqa: E402
 from climatekg.queries import on_neo4j, paths  # noqa: E402
 

@@ -39,7 +39,7 @@ def store_home(n: int, seed: int) -> Path:
 
 def ensure_store(n: int, seed: int) -> Path:
     """Generate and load the synthetic network once (a reload of the same file is a no-op)."""
-    from climatekg.graph.embedded_store import EmbeddedStore
+    from climatekg.graph.stores.embedded import EmbeddedStore
     from climatekg.loaders.rdf import load_rdf
 
     path = generate(n, seed)
@@ -76,8 +76,8 @@ def random_pairs(ids: list[str], count: int, seed: int) -> list[tuple[str, str]]
 
 
 def case_build(home: Path, args: argparse.Namespace) -> dict[str, Any]:
-    from climatekg.graph.embedded_store import EmbeddedStore
     from climatekg.graph.projection import projection
+    from climatekg.graph.stores.embedded import EmbeddedStore
 
     for old in home.glob("projection-*.pkl"):
         old.unlink()
@@ -97,8 +97,8 @@ def case_build(home: Path, args: argparse.Namespace) -> dict[str, Any]:
 
 
 def case_cached(home: Path, args: argparse.Namespace) -> dict[str, Any]:
-    from climatekg.graph.embedded_store import EmbeddedStore
     from climatekg.graph.projection import projection
+    from climatekg.graph.stores.embedded import EmbeddedStore
 
     kg = EmbeddedStore(home, read_only=True)
     base = peak_mib()
@@ -108,8 +108,8 @@ def case_cached(home: Path, args: argparse.Namespace) -> dict[str, Any]:
 
 
 def case_queries(home: Path, args: argparse.Namespace) -> dict[str, Any]:
-    from climatekg.graph.embedded_store import EmbeddedStore
     from climatekg.graph.projection import projection
+    from climatekg.graph.stores.embedded import EmbeddedStore
     from climatekg.queries import paths
     from climatekg.queries.gaps import suggest_partners
     from climatekg.queries.structure import betweenness

@@ -18,6 +18,12 @@ class LoadError(ClimateKGError):
         super().__init__(f"{where}: {field + ': ' if field else ''}{reason}")
 
 
+def syntax_error(path: str, exc: SyntaxError) -> LoadError:
+    """A parser's SyntaxError (Oxigraph's, for RDF files) as a one-line LoadError with its line."""
+    reason = " ".join(str(exc.msg if exc.msg is not None else exc).split())
+    return LoadError(path, reason, line=exc.lineno)
+
+
 class NotFoundError(ClimateKGError):
     """A name that matches no entity, or more than one (then ``candidates`` lists them)."""
 

@@ -1,15 +1,82 @@
-"""How model records become RDF (N-Triples lines) and how RDF rows become records again.
+"""The one RDF field mapping: how model records become RDF, and how RDF terms become records again.
 
-Writing N-Triples text directly is the fast path into Oxigraph's bulk loader; the same
-functions feed the exporters, so there is one mapping for everything.
+Each model field has one predicate, named once below; the writer (N-Triples lines) and the
+readers (an entity from its statements, a relation from its qualified node) both use these
+tables. Writing N-Triples text directly is the fast path into Oxigraph's bulk loader; the same
+functions feed the exporters. The embedded store reads its entities and relations with the
+readers here, and so does ``neo4j push`` when it sweeps a source's named graph.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
+
+import pyoxigraph as ox
 
 from climatekg.graph import vocab as v
-from climatekg.graph.model import Batch, Entity, Relation, Source, normalise_name
+from climatekg.graph.model import (
+    Batch,
+    Entity,
+    EntityKind,
+    Provenance,
+    Relation,
+    RelationKind,
+    Source,
+    normalise_name,
+)
+
+# ---- the mapping ------------------------------------------------------------------------------
+
+TYPE = v.RDF + "type"
+LABEL = v.RDFS + "label"
+ALT_LABEL = v.SKOS + "altLabel"
+SAME_AS = v.OWL + "sameAs"
+#: An exact-match key per name, so name look-ups use the store's index instead of a scan;
+#: derived from the names when written, never read back as a field.
+NAME_KEY = v.CKG + "nameKey"
+DERIVED_FROM = v.PROV + "wasDerivedFrom"
+#: The class of qualified relation nodes and the three statements that say what they qualify.
+RELATION_CLASS = v.CKG + "Relation"
+QUALIFIES_SUBJECT = v.RDF + "subject"
+QUALIFIES_PREDICATE = v.RDF + "predicate"
+QUALIFIES_OBJECT = v.RDF + "object"
+
+#: Entity fields held as one value each (besides labels, aliases, Wikidata id and source).
+ENTITY_FIELDS: dict[str, str] = {
+    "classification": v.CKG + "classification",
+    "description": v.DCTERMS + "description",
+    "date": v.DCTERMS + "date",
+    "country": v.SCHEMA + "addressCountry",
+    "lat": v.SCHEMA + "latitude",
+    "lon": v.SCHEMA + "longitude",
+    "locator": v.CKG + "locator",
+    "quote": v.CKG + "quote",
+    "status": v.CKG + "status",
+}
+#: Fields of a qualified relation node (besides what it qualifies and its source).
+RELATION_FIELDS: dict[str, str] = {
+    "start": v.SCHEMA + "startDate",
+    "end": v.SCHEMA + "endDate",
+    "role": v.SCHEMA + "roleName",
+    "loader": v.CKG + "loader",
+    "status": v.CKG + "status",
+    "confidence": v.CKG + "confidence",
+    "locator": v.CKG + "locator",
+    "quote": v.CKG + "quote",
+}
+#: Fields of a source's description.
+SOURCE_FIELDS: dict[str, str] = {
+    "title": v.DCTERMS + "title",
+    "loader": v.CKG + "loader",
+    "publisher": v.DCTERMS + "publisher",
+    "url": v.SCHEMA + "url",
+    "issued": v.DCTERMS + "issued",
+    "licence": v.DCTERMS + "license",
+    "path": v.CKG + "path",
+}
+_E, _R, _S = ENTITY_FIELDS, RELATION_FIELDS, SOURCE_FIELDS
+
+# ---- writing ----------------------------------------------------------------------------------
 
 _DATE_TYPE = {1: v.XSD + "gYear", 2: v.XSD + "gYearMonth", 3: v.XSD + "date"}
 _ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"})
@@ -38,35 +105,34 @@ def date_lit(value: str) -> str:
 def entity_triples(e: Entity, base: str) -> Iterator[str]:
     """The triples that describe one entity, as N-Triples statements without the final dot."""
     s = iri(v.entity_iri(e.id, base))
-    yield f"{s} {iri(v.RDF + 'type')} {iri(v.KIND_CLASS[e.kind])}"
-    yield f"{s} {iri(v.RDFS + 'label')} {lit(e.label, 'en')}"
+    yield f"{s} {iri(TYPE)} {iri(v.KIND_CLASS[e.kind])}"
+    yield f"{s} {iri(LABEL)} {lit(e.label, 'en')}"
     for lang, text in e.labels:
-        yield f"{s} {iri(v.RDFS + 'label')} {lit(text, lang)}"
+        yield f"{s} {iri(LABEL)} {lit(text, lang)}"
     for alias in e.aliases:
-        yield f"{s} {iri(v.SKOS + 'altLabel')} {lit(alias)}"
+        yield f"{s} {iri(ALT_LABEL)} {lit(alias)}"
     for key in sorted({normalise_name(n) for n in e.names()}):
-        # an exact-match key, so name look-ups use the store's index instead of a scan
-        yield f"{s} {iri(v.CKG + 'nameKey')} {lit(key)}"
+        yield f"{s} {iri(NAME_KEY)} {lit(key)}"
     if e.wikidata:
-        yield f"{s} {iri(v.OWL + 'sameAs')} {iri(v.WD + e.wikidata)}"
+        yield f"{s} {iri(SAME_AS)} {iri(v.WD + e.wikidata)}"
     if e.classification:
-        yield f"{s} {iri(v.CKG + 'classification')} {lit(e.classification)}"
+        yield f"{s} {iri(_E['classification'])} {lit(e.classification)}"
     if e.description:
-        yield f"{s} {iri(v.DCTERMS + 'description')} {lit(e.description, 'en')}"
+        yield f"{s} {iri(_E['description'])} {lit(e.description, 'en')}"
     if e.date:
-        yield f"{s} {iri(v.DCTERMS + 'date')} {date_lit(e.date)}"
+        yield f"{s} {iri(_E['date'])} {date_lit(e.date)}"
     if e.country:
-        yield f"{s} {iri(v.SCHEMA + 'addressCountry')} {lit(e.country)}"
+        yield f"{s} {iri(_E['country'])} {lit(e.country)}"
     if e.lat is not None and e.lon is not None:
-        yield f"{s} {iri(v.SCHEMA + 'latitude')} {lit(repr(float(e.lat)), datatype=v.XSD + 'double')}"
-        yield f"{s} {iri(v.SCHEMA + 'longitude')} {lit(repr(float(e.lon)), datatype=v.XSD + 'double')}"
+        yield f"{s} {iri(_E['lat'])} {lit(repr(float(e.lat)), datatype=v.XSD + 'double')}"
+        yield f"{s} {iri(_E['lon'])} {lit(repr(float(e.lon)), datatype=v.XSD + 'double')}"
     p = e.provenance
-    yield f"{s} {iri(v.PROV + 'wasDerivedFrom')} {iri(v.source_iri(p.source, base))}"
-    yield f"{s} {iri(v.CKG + 'status')} {lit(p.status)}"
+    yield f"{s} {iri(DERIVED_FROM)} {iri(v.source_iri(p.source, base))}"
+    yield f"{s} {iri(_E['status'])} {lit(p.status)}"
     if p.locator:
-        yield f"{s} {iri(v.CKG + 'locator')} {lit(p.locator)}"
+        yield f"{s} {iri(_E['locator'])} {lit(p.locator)}"
     if p.quote:
-        yield f"{s} {iri(v.CKG + 'quote')} {lit(p.quote)}"
+        yield f"{s} {iri(_E['quote'])} {lit(p.quote)}"
 
 
 def needs_node(r: Relation) -> bool:
@@ -89,44 +155,44 @@ def relation_triples(r: Relation, base: str) -> Iterator[str]:
     if not needs_node(r):
         return
     n = iri(v.relation_iri(r.id, base))
-    yield f"{n} {iri(v.RDF + 'type')} {iri(v.CKG + 'Relation')}"
-    yield f"{n} {iri(v.RDF + 'subject')} {s}"
-    yield f"{n} {iri(v.RDF + 'predicate')} {prop}"
-    yield f"{n} {iri(v.RDF + 'object')} {o}"
+    yield f"{n} {iri(TYPE)} {iri(RELATION_CLASS)}"
+    yield f"{n} {iri(QUALIFIES_SUBJECT)} {s}"
+    yield f"{n} {iri(QUALIFIES_PREDICATE)} {prop}"
+    yield f"{n} {iri(QUALIFIES_OBJECT)} {o}"
     if r.start:
-        yield f"{n} {iri(v.SCHEMA + 'startDate')} {date_lit(r.start)}"
+        yield f"{n} {iri(_R['start'])} {date_lit(r.start)}"
     if r.end:
-        yield f"{n} {iri(v.SCHEMA + 'endDate')} {date_lit(r.end)}"
+        yield f"{n} {iri(_R['end'])} {date_lit(r.end)}"
     if r.role:
-        yield f"{n} {iri(v.SCHEMA + 'roleName')} {lit(r.role)}"
+        yield f"{n} {iri(_R['role'])} {lit(r.role)}"
     p = r.provenance
-    yield f"{n} {iri(v.PROV + 'wasDerivedFrom')} {iri(v.source_iri(p.source, base))}"
-    yield f"{n} {iri(v.CKG + 'loader')} {lit(p.loader)}"
-    yield f"{n} {iri(v.CKG + 'status')} {lit(p.status)}"
-    yield f"{n} {iri(v.CKG + 'confidence')} {lit(format(p.confidence, '.3f'), datatype=v.XSD + 'decimal')}"
+    yield f"{n} {iri(DERIVED_FROM)} {iri(v.source_iri(p.source, base))}"
+    yield f"{n} {iri(_R['loader'])} {lit(p.loader)}"
+    yield f"{n} {iri(_R['status'])} {lit(p.status)}"
+    yield f"{n} {iri(_R['confidence'])} {lit(format(p.confidence, '.3f'), datatype=v.XSD + 'decimal')}"
     if p.locator:
-        yield f"{n} {iri(v.CKG + 'locator')} {lit(p.locator)}"
+        yield f"{n} {iri(_R['locator'])} {lit(p.locator)}"
     if p.quote:
-        yield f"{n} {iri(v.CKG + 'quote')} {lit(p.quote)}"
+        yield f"{n} {iri(_R['quote'])} {lit(p.quote)}"
 
 
 def source_triples(src: Source, base: str) -> Iterator[str]:
     """The description of a source document or dataset."""
     s = iri(v.source_iri(src.id, base))
-    yield f"{s} {iri(v.RDF + 'type')} {iri(v.PROV + 'Entity')}"
-    yield f"{s} {iri(v.RDF + 'type')} {iri(v.CKG + 'Source')}"
-    yield f"{s} {iri(v.DCTERMS + 'title')} {lit(src.title)}"
-    yield f"{s} {iri(v.CKG + 'loader')} {lit(src.loader)}"
+    yield f"{s} {iri(TYPE)} {iri(v.PROV + 'Entity')}"
+    yield f"{s} {iri(TYPE)} {iri(v.CKG + 'Source')}"
+    yield f"{s} {iri(_S['title'])} {lit(src.title)}"
+    yield f"{s} {iri(_S['loader'])} {lit(src.loader)}"
     if src.publisher:
-        yield f"{s} {iri(v.DCTERMS + 'publisher')} {lit(src.publisher)}"
+        yield f"{s} {iri(_S['publisher'])} {lit(src.publisher)}"
     if src.url:
-        yield f"{s} {iri(v.SCHEMA + 'url')} {iri(src.url)}"
+        yield f"{s} {iri(_S['url'])} {iri(src.url)}"
     if src.issued:
-        yield f"{s} {iri(v.DCTERMS + 'issued')} {date_lit(src.issued)}"
+        yield f"{s} {iri(_S['issued'])} {date_lit(src.issued)}"
     if src.licence:
-        yield f"{s} {iri(v.DCTERMS + 'license')} {lit(src.licence)}"
+        yield f"{s} {iri(_S['licence'])} {lit(src.licence)}"
     if src.path:
-        yield f"{s} {iri(v.CKG + 'path')} {lit(src.path)}"
+        yield f"{s} {iri(_S['path'])} {lit(src.path)}"
 
 
 def batch_ntriples(batch: Batch, base: str) -> Iterator[str]:
@@ -141,4 +207,114 @@ def batch_ntriples(batch: Batch, base: str) -> Iterator[str]:
             yield t + " .\n"
     for alias_id, canonical_id in batch.merges:
         # a recorded merge: the alias IRI is the same entity as the canonical one
-        yield f"{iri(v.entity_iri(alias_id, base))} {iri(v.OWL + 'sameAs')} {iri(v.entity_iri(canonical_id, base))} .\n"
+        yield f"{iri(v.entity_iri(alias_id, base))} {iri(SAME_AS)} {iri(v.entity_iri(canonical_id, base))} .\n"
+
+
+# ---- reading ----------------------------------------------------------------------------------
+
+#: Any RDF term Oxigraph hands back (subject, object or graph name).
+Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | ox.DefaultGraph
+
+
+def value(term: Term | None) -> str:
+    """The lexical value of an IRI, blank node or literal; "" for anything else (default graph)."""
+    if isinstance(term, ox.NamedNode | ox.BlankNode | ox.Literal):
+        return term.value
+    return ""
+
+
+def literal(term: Term | None) -> str:
+    """The lexical form of a literal; "" for any other term."""
+    return term.value if isinstance(term, ox.Literal) else ""
+
+
+def source_id(term: Term | None) -> str:
+    """The source id at the end of a source or graph IRI."""
+    return value(term).rsplit("/", 1)[-1]
+
+
+def entity_from_rdf(
+    entity_id: str, kind: EntityKind, objects: Mapping[str, Sequence[Term]], *, unlabelled: str = ""
+) -> Entity:
+    """An entity from its statements: ``objects`` maps each predicate to its objects, in order.
+
+    The first English label is the label (``unlabelled`` when there is none); the other labels,
+    aliases and names are kept in order without repeats. Statements of several sources merge.
+    """
+    label = ""
+    labels: dict[tuple[str, str], None] = {}
+    for o in objects.get(LABEL, ()):
+        lang = (o.language or "") if isinstance(o, ox.Literal) else ""
+        if lang == "en" and not label:
+            label = value(o)
+        elif lang != "en" or value(o) != label:
+            labels[(lang or "und", value(o))] = None
+    wikidata = next(
+        (value(o)[len(v.WD) :] for o in objects.get(SAME_AS, ()) if value(o).startswith(v.WD)), None
+    )
+
+    def one(field: str) -> str | None:
+        found = objects.get(ENTITY_FIELDS[field])
+        return value(found[0]) if found else None
+
+    lat, lon = one("lat"), one("lon")
+    derived = objects.get(DERIVED_FROM)
+    return Entity(
+        id=entity_id,
+        kind=kind,
+        label=label or unlabelled,
+        labels=tuple(k for k in labels if k != ("en", label)),
+        aliases=tuple(dict.fromkeys(value(o) for o in objects.get(ALT_LABEL, ()))),
+        wikidata=wikidata,
+        classification=one("classification"),
+        description=one("description"),
+        date=one("date"),
+        country=one("country"),
+        lat=float(lat) if lat else None,
+        lon=float(lon) if lon else None,
+        provenance=Provenance(
+            source=source_id(derived[0]) if derived else "",
+            loader="",
+            locator=one("locator"),
+            quote=one("quote"),
+            status="extracted" if one("status") == "extracted" else "curated",
+        ),
+    )
+
+
+def relation_from_rdf(
+    subject: str,
+    kind: RelationKind,
+    object_: str,
+    node: Mapping[str, Term],
+    loaded_at: str | None = None,
+) -> Relation:
+    """A relation from its qualified node: ``node`` maps each predicate to its (first) object."""
+
+    def one(field: str) -> str | None:
+        return literal(node.get(RELATION_FIELDS[field])) or None
+
+    return Relation(
+        subject=subject,
+        kind=kind,
+        object=object_,
+        provenance=Provenance(
+            source=source_id(node.get(DERIVED_FROM)),
+            loader=one("loader") or "",
+            locator=one("locator"),
+            quote=one("quote"),
+            confidence=float(one("confidence") or 1.0),
+            status="extracted" if one("status") == "extracted" else "curated",
+            loaded_at=loaded_at,
+        ),
+        start=one("start"),
+        end=one("end"),
+        role=one("role"),
+    )
+
+
+def plain_relation(
+    subject: str, kind: RelationKind, object_: str, source: str, loader: str, loaded_at: str | None = None
+) -> Relation:
+    """A relation stated by its direct triple alone: its provenance is its named graph."""
+    return Relation(subject, kind, object_, Provenance(source=source, loader=loader, loaded_at=loaded_at))

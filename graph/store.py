@@ -1,14 +1,17 @@
-"""The one small interface every store implements, and how to open one.
+"""The one small interface every store implements, and the records stores hand back.
 
-Stores: ``embedded`` (an on-disk Oxigraph dataset, the default) and ``neo4j`` (Bolt).
-A literal dict maps URL schemes to implementations; no string registries of module paths.
+``Store`` is what every caller is typed with; ``RdfStore`` is what only the embedded store can
+do (SPARQL, raw RDF), asked for in one place: :func:`rdf_store` (a need, one clear error) or
+:func:`as_rdf_store` (a faster path when there is one). The stores themselves live under
+``climatekg.graph.stores``, which also opens them (``open_store``).
 """
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
+import hashlib
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
@@ -128,36 +131,33 @@ class RdfStore(Store, Protocol):
         ...
 
 
-def rdf_store(kg: Store, needed_for: str) -> RdfStore:
-    """``kg`` as an :class:`RdfStore`, or one clear error naming what needed it.
+def as_rdf_store(kg: Store) -> RdfStore | None:
+    """``kg`` as an :class:`RdfStore` when it is one, else None: for code with a faster path on RDF.
 
     The single place that asks whether a store can do what only the embedded store can.
     """
-    if isinstance(kg, RdfStore):
-        return kg
+    return kg if isinstance(kg, RdfStore) else None
+
+
+def rdf_store(kg: Store, needed_for: str) -> RdfStore:
+    """``kg`` as an :class:`RdfStore`, or one clear error naming what needed it."""
+    rdf = as_rdf_store(kg)
+    if rdf is not None:
+        return rdf
     raise ClimateKGError(
         f"{needed_for} needs the embedded store (this is {kg.kind}); "
         "use --home, or `climatekg neo4j pull` into an embedded store first"
     )
 
 
-def default_home() -> Path:
-    """``CLIMATEKG_HOME`` or ``./.climatekg``."""
-    return Path(os.environ.get("CLIMATEKG_HOME", ".climatekg"))
+def sources_version(sources: Iterable[SourceInfo]) -> str:
+    """A hash of every source's digest, load time and size: what ``Store.version`` returns."""
+    h = hashlib.sha1()
+    for s in sources:
+        h.update(f"{s.id}|{s.digest}|{s.loaded_at}|{s.triples}\n".encode())
+    return h.hexdigest()[:16]
 
 
-def open_store(location: str | None = None, *, home: Path | None = None, read_only: bool = False) -> Store:
-    """Open the store at ``location`` (a ``bolt://``/``neo4j://`` URL) or the embedded one in ``home``.
-
-    ``location`` defaults to ``CLIMATEKG_STORE``; without it the embedded store is used.
-    """
-    location = location or os.environ.get("CLIMATEKG_STORE") or ""
-    scheme = location.split("://", 1)[0] if "://" in location else ""
-    if scheme in ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc"):
-        from climatekg.graph.neo4j_store import Neo4jStore
-
-        return Neo4jStore.connect(location)
-    from climatekg.graph.embedded_store import EmbeddedStore
-
-    path = Path(location) if location and not scheme else (home or default_home())
-    return EmbeddedStore(path, read_only=read_only)
+def timestamp() -> str:
+    """Now, in UTC to the second: when a store records a source as loaded or written."""
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

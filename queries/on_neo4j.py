@@ -22,7 +22,6 @@ from typing import Any
 
 from climatekg.graph.errors import ClimateKGError
 from climatekg.graph.model import ACTOR_KINDS, EntityKind, Provenance, Relation, RelationKind, normalise_name
-from climatekg.graph.neo4j_store import REL_TYPE, TYPE_KIND
 from climatekg.graph.projection import (
     RELATIONS,
     as_of_bounds,
@@ -31,6 +30,7 @@ from climatekg.graph.projection import (
     relation_kinds,
     relation_mask,
 )
+from climatekg.graph.stores.neo4j_store.codec import REL_TYPE, TYPE_KIND
 from climatekg.queries.gaps import (
     HUB_LIMIT,
     CohortGap,

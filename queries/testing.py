@@ -12,7 +12,7 @@ from typing import Any
 def bundled_store() -> Any:
     """An embedded store in a temporary directory, loaded with the bundled data."""
     from climatekg.data import bundled_files
-    from climatekg.graph.embedded_store import EmbeddedStore
+    from climatekg.graph.stores.embedded import EmbeddedStore
     from climatekg.loaders.curated import load_curated
 
     kg = EmbeddedStore(Path(tempfile.mkdtemp(prefix="climatekg-doctest-")))

@@ -58,7 +58,7 @@ def home(tmp_path: Path) -> Path:
 @pytest.fixture
 def kg(home: Path):
     """A fresh embedded store."""
-    from climatekg.graph.embedded_store import EmbeddedStore
+    from climatekg.graph.stores.embedded import EmbeddedStore
 
     store = EmbeddedStore(home)
     yield store
@@ -80,7 +80,7 @@ def bundled_kg(kg):
 def twin_kg(tmp_path_factory: pytest.TempPathFactory):
     """One store per test session with the bundled data and the twin-cities network (read only)."""
     from climatekg.data import bundled_files
-    from climatekg.graph.embedded_store import EmbeddedStore
+    from climatekg.graph.stores.embedded import EmbeddedStore
     from climatekg.loaders.curated import load_curated
     from climatekg.loaders.twin_cities import load_twin_cities
 

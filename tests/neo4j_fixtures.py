@@ -56,7 +56,7 @@ def clean_database(store: Any) -> None:
 
 def connect(server: Any) -> Any:
     """A Neo4jStore on ``server`` with its credentials."""
-    from climatekg.graph.neo4j_store import Credentials, Neo4jStore
+    from climatekg.graph.stores.neo4j_store import Credentials, Neo4jStore
 
     return Neo4jStore.connect(server.uri, credentials=Credentials(server.user, server.password))
 

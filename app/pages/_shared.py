@@ -18,7 +18,7 @@ import streamlit as st
 
 from climatekg.app.explorer_view import md, parse_as_of
 from climatekg.graph.errors import ClimateKGError, NotFoundError
-from climatekg.graph.store import default_home, open_store
+from climatekg.graph.stores import default_home, open_store
 
 AS_OF = "as_of_value"  # session key; the URL parameter is "as_of"
 

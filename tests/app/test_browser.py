@@ -68,7 +68,7 @@ def free_port() -> int:
 def make_home(folder: Path) -> Path:
     """Bundled data plus the probes (a curated CSV of entities and one of relations)."""
     from climatekg.data import bundled_files
-    from climatekg.graph.embedded_store import EmbeddedStore
+    from climatekg.graph.stores.embedded import EmbeddedStore
     from climatekg.loaders.curated import load_curated
 
     (folder / "probes-entities.csv").write_text(PROBE_ENTITIES, encoding="utf-8")

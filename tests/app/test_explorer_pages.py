@@ -37,7 +37,7 @@ SCRIPT_ID = "city/script-script-alert-1-script"
 def load_home(home: Path, folder: Path, *, twin: Path | None = None) -> Path:
     """Load the bundled data, the probes (and optionally the twin cities) into ``home``; close it."""
     from climatekg.data import bundled_files
-    from climatekg.graph.embedded_store import EmbeddedStore
+    from climatekg.graph.stores.embedded import EmbeddedStore
     from climatekg.loaders.curated import load_curated
     from climatekg.loaders.twin_cities import load_twin_cities
 
@@ -62,7 +62,7 @@ def explorer_home(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def kg(explorer_home):
     """The same store, read-only, for computing what the pages should show."""
-    from climatekg.graph.embedded_store import EmbeddedStore
+    from climatekg.graph.stores.embedded import EmbeddedStore
 
     store = EmbeddedStore(explorer_home, read_only=True)
     yield store

@@ -40,7 +40,7 @@ def test_every_candidate_is_extracted_and_its_sentence_is_in_the_text(doc_home):
 
 def test_nothing_is_stored_without_accept(doc_home):
     home, doc = doc_home
-    from climatekg.graph.embedded_store import EmbeddedStore
+    from climatekg.graph.stores.embedded import EmbeddedStore
 
     kg = EmbeddedStore(home, read_only=True)
     before = snapshot(kg)
@@ -62,7 +62,7 @@ def test_rejected_candidates_are_remembered_and_accepted_ones_become_curated(doc
     assert relation["key"] not in {c["key"] for c in third["relations"]}
     assert len(third["relations"]) == len(first["relations"]) - 1
 
-    from climatekg.graph.embedded_store import EmbeddedStore
+    from climatekg.graph.stores.embedded import EmbeddedStore
 
     kg = EmbeddedStore(home, read_only=True)
     stored = [r for r in kg.relations() if r.provenance.source == "text-cop21-release"]
@@ -81,7 +81,7 @@ def test_the_text_loader_stores_candidates_as_extracted(doc_home):
     proposed = _extract(home, doc)
     report = json.loads(run_cli("load", str(doc), "--json", home=home, check=True).stdout)
     assert report[0]["loader"] == "text" and report[0]["changed"]
-    from climatekg.graph.embedded_store import EmbeddedStore
+    from climatekg.graph.stores.embedded import EmbeddedStore
 
     kg = EmbeddedStore(home, read_only=True)
     stored = [r for r in kg.relations() if r.provenance.source == "text-cop21-release"]
@@ -110,7 +110,7 @@ def test_a_rejection_number_out_of_range_is_an_error(doc_home):
 
 
 def _stored(home):
-    from climatekg.graph.embedded_store import EmbeddedStore
+    from climatekg.graph.stores.embedded import EmbeddedStore
 
     kg = EmbeddedStore(home, read_only=True)
     try:
@@ -138,7 +138,7 @@ def test_rejecting_a_new_entity_skips_the_relations_that_need_it(doc_home):
     assert needing, "the first new entity takes part in some relation"
     result = _extract(home, doc, "--reject", "1", "--accept")
     assert result["accepted"] and result["rejected"] == [entity["key"]]
-    from climatekg.graph.embedded_store import EmbeddedStore
+    from climatekg.graph.stores.embedded import EmbeddedStore
 
     kg = EmbeddedStore(home, read_only=True)
     stored = [r for r in kg.relations() if r.provenance.source == "text-cop21-release"]

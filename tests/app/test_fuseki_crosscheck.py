@@ -214,7 +214,7 @@ def bundled_peers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[st
     reachability.rq — a Fuseki 500 — while Oxigraph answers; see the module docstring.)
     """
     from climatekg.data import bundled_files
-    from climatekg.graph.embedded_store import EmbeddedStore
+    from climatekg.graph.stores.embedded import EmbeddedStore
     from climatekg.loaders.curated import load_curated
 
     kg = EmbeddedStore(tmp_path_factory.mktemp("bundled-peers"))

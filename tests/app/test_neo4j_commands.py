@@ -24,7 +24,7 @@ def _env(server, **extra: str) -> dict[str, str]:
 
 
 def test_push_then_pull_round_trips_and_a_second_push_changes_nothing(server, tmp_path):
-    from climatekg.graph.embedded_store import EmbeddedStore
+    from climatekg.graph.stores.embedded import EmbeddedStore
 
     first, second = tmp_path / "first", tmp_path / "second"
     run_cli("load", "--bundled", home=first, check=True)

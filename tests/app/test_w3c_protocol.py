@@ -143,7 +143,7 @@ def check_query_step(step: Step, r: httpx.Response) -> str | None:
 @pytest.fixture(scope="module")
 def endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """Our endpoint over a store holding every graph the tests name, on a free loopback port."""
-    from climatekg.graph.embedded_store import EmbeddedStore
+    from climatekg.graph.stores.embedded import EmbeddedStore
 
     kg = EmbeddedStore(tmp_path_factory.mktemp("w3c-protocol"))
     graphs = {name: path for t in TESTS for name, path in t.graphs.items()}

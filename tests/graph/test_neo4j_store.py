@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from neo4j_fixtures import clean_database, connect, embedded_quads, graph_dump
 
-from climatekg.graph import neo4j_sync
-from climatekg.graph.embedded_store import EmbeddedStore
 from climatekg.graph.errors import LoadError, StoreError
 from climatekg.graph.model import Batch, Entity, EntityKind, Provenance, Relation, RelationKind, Source
-from climatekg.graph.neo4j_store import Credentials, Neo4jStore, load_credentials
+from climatekg.graph.stores.embedded import EmbeddedStore
+from climatekg.graph.stores.neo4j_store import Credentials, Neo4jStore, load_credentials
+from climatekg.graph.stores.neo4j_store import sync as neo4j_sync
 
 pytestmark = pytest.mark.neo4j
 

@@ -15,9 +15,9 @@ from typing import Any
 
 import pytest
 
-from climatekg.graph.embedded_store import EmbeddedStore
 from climatekg.graph.errors import ClimateKGError
 from climatekg.graph.model import Batch, Entity, EntityKind, Provenance, Relation, RelationKind, Source
+from climatekg.graph.stores.embedded import EmbeddedStore
 from climatekg.queries import gaps, on_neo4j, paths, structure
 
 NET = Source("net", "A seeded synthetic network", "test")

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from helpers import run_cli, snapshot
 
-from climatekg.graph.embedded_store import EmbeddedStore
+from climatekg.graph.stores.embedded import EmbeddedStore
 
 ENTITIES_HEADER = "kind,label,id\n"
 

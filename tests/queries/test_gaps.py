@@ -18,7 +18,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from climatekg.graph.embedded_store import EmbeddedStore
 from climatekg.graph.model import (
     ACTOR_KINDS,
     ID_PREFIX,
@@ -31,6 +30,7 @@ from climatekg.graph.model import (
     RelationKind,
     Source,
 )
+from climatekg.graph.stores.embedded import EmbeddedStore
 from climatekg.queries import gaps, structure
 from climatekg.queries.gaps import brokers, cohort_gaps, coverage, suggest_partners
 

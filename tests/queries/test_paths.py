@@ -22,7 +22,6 @@ from conftest import TWIN_CITIES_GEO
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from climatekg.graph.embedded_store import EmbeddedStore
 from climatekg.graph.errors import ClimateKGError, NotFoundError
 from climatekg.graph.model import (
     ID_PREFIX,
@@ -35,6 +34,7 @@ from climatekg.graph.model import (
     RelationKind,
     Source,
 )
+from climatekg.graph.stores.embedded import EmbeddedStore
 from climatekg.queries.paths import path_sentence, shortest_paths
 
 PRESS_RELEASE = "iclei-shenzhen-mou-cop21"

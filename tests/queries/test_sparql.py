@@ -14,7 +14,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from climatekg.graph import vocab as v
-from climatekg.graph.embedded_store import EmbeddedStore
 from climatekg.graph.errors import ClimateKGError
 from climatekg.graph.model import (
     ACTOR_KINDS,
@@ -29,6 +28,7 @@ from climatekg.graph.model import (
     Source,
 )
 from climatekg.graph.projection import projection
+from climatekg.graph.stores.embedded import EmbeddedStore
 from climatekg.queries.gaps import cohort_gaps, coverage, suggest_partners
 from climatekg.queries.paths import shortest_paths
 from climatekg.queries.sparql import run_sparql, saved_queries, saved_query, term_value

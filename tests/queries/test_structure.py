@@ -17,8 +17,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from climatekg.graph import projection as projection_module
-from climatekg.graph.embedded_store import EmbeddedStore
+from climatekg.graph.errors import ClimateKGError
 from climatekg.graph.model import (
     ID_PREFIX,
     RELATION_SIGNATURE,
@@ -31,6 +30,8 @@ from climatekg.graph.model import (
     Source,
 )
 from climatekg.graph.projection import build_projection, build_projection_from_records, projection
+from climatekg.graph.projection import cache as projection_cache
+from climatekg.graph.stores.embedded import EmbeddedStore
 from climatekg.queries.structure import centrality, communities, neighbours
 
 R = RelationKind
@@ -145,7 +146,7 @@ def test_the_projection_is_cached_in_memory_and_on_disk(bundled_kg, monkeypatch)
     assert projection(bundled_kg) is proj
     files = list(bundled_kg.home.glob("projection-*.pkl"))
     assert [f.name for f in files] == [f"projection-{bundled_kg.version()}.pkl"]
-    monkeypatch.setattr(projection_module, "build_projection", lambda kg: pytest.fail("rebuilt"))
+    monkeypatch.setattr(projection_cache, "build_projection", lambda kg: pytest.fail("rebuilt"))
     other = EmbeddedStore(bundled_kg.home, read_only=True)
     assert _layout(projection(other)) == _layout(proj)
 
@@ -242,7 +243,7 @@ def test_centrality_equals_networkx(batch):
 
 
 def test_an_unknown_measure_is_named(bundled_kg):
-    with pytest.raises(projection_module.ClimateKGError, match="unknown measure 'fame'"):
+    with pytest.raises(ClimateKGError, match="unknown measure 'fame'"):
         centrality(bundled_kg, "fame")
 
 

@@ -9,30 +9,24 @@ Reads use pyoxigraph directly on hot paths; ``rdflib_dataset()`` offers rdflib's
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator
-from datetime import UTC, datetime
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
 from climatekg.graph import rdf_mapping as m
 from climatekg.graph import vocab as v
-from climatekg.graph.errors import LoadError, StoreError
-from climatekg.graph.model import (
-    Batch,
-    Entity,
-    EntityKind,
-    Provenance,
-    Relation,
-    RelationKind,
-    normalise_name,
-)
-from climatekg.graph.store import LoadReport, SourceInfo
+from climatekg.graph.errors import LoadError, StoreError, syntax_error
+from climatekg.graph.model import Batch, Entity, EntityKind, Relation, RelationKind, normalise_name
+from climatekg.graph.rdf_mapping import Term
+from climatekg.graph.store import LoadReport, SourceInfo, sources_version, timestamp
+
+if TYPE_CHECKING:
+    import rdflib
 
 #: Above this many triples a load goes through the bulk loader: Oxigraph's transactional
 #: loader took 1.8 s vs 0.6 s for 127k triples and 46 s vs 9 s for 1.3M on this machine.
@@ -41,30 +35,18 @@ TRANSACTION_LIMIT = 20_000
 _T = {
     name: ox.NamedNode(iri)
     for name, iri in {
-        "type": v.RDF + "type",
-        "label": v.RDFS + "label",
-        "alt": v.SKOS + "altLabel",
-        "same": v.OWL + "sameAs",
-        "key": v.CKG + "nameKey",
-        "subject": v.RDF + "subject",
-        "predicate": v.RDF + "predicate",
-        "object": v.RDF + "object",
-        "relation": v.CKG + "Relation",
+        "type": m.TYPE,
+        "same": m.SAME_AS,
+        "key": m.NAME_KEY,
+        "subject": m.QUALIFIES_SUBJECT,
+        "object": m.QUALIFIES_OBJECT,
+        "relation": m.RELATION_CLASS,
+        "loader": v.CKG + "loader",
+        "title": m.SOURCE_FIELDS["title"],
         "digest": v.CKG + "digest",
     }.items()
 }
-
-
 _RELATION_PROPS = [ox.NamedNode(p) for p in v.PROPERTY_RELATION]
-
-
-def _v(term: object) -> str:
-    """The lexical value of any term (IRI, literal, blank node); "" for the default graph."""
-    return str(getattr(term, "value", ""))
-
-
-def _literal(term: object) -> str:
-    return term.value if isinstance(term, ox.Literal) else ""
 
 
 class EmbeddedStore:
@@ -152,7 +134,7 @@ class EmbeddedStore:
                     count = sum(1 for _ in ox.parse(path=str(path), format=fmt))
                     files = [(path, fmt)]
             except SyntaxError as exc:
-                raise LoadError(str(path), _syntax_reason(exc), line=_syntax_line(exc)) from None
+                raise syntax_error(str(path), exc) from None
             if count == 0:
                 raise LoadError(str(path), "no RDF triples in the file")
             meta = self._temp(temporary, ".nt")
@@ -207,7 +189,7 @@ class EmbeddedStore:
         """What the graph says about its own load; written last, so a digest means a complete load."""
         g = m.iri(graph.value)
         yield f"{g} {m.iri(v.CKG + 'triples')} {m.lit(str(count), datatype=v.XSD + 'integer')}"
-        now = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        now = timestamp()
         yield f"{g} {m.iri(v.PROV + 'wasDerivedFrom')} {m.iri(v.source_iri(batch.source.id, self.base))}"
         yield f"{g} {m.iri(v.PROV + 'generatedAtTime')} {m.lit(now, datatype=v.XSD + 'dateTime')}"
         yield f"{g} {m.iri(v.CKG + 'loader')} {m.lit(batch.source.loader)}"
@@ -234,7 +216,7 @@ class EmbeddedStore:
 
     def _digest(self, graph: ox.NamedNode) -> str | None:
         for q in self._ox.quads_for_pattern(graph, _T["digest"], None, graph):
-            return _literal(q.object)
+            return m.literal(q.object)
         return None
 
     # ---- reading -------------------------------------------------------------------------
@@ -242,7 +224,7 @@ class EmbeddedStore:
     def _iri(self, entity_id: str) -> ox.NamedNode:
         return ox.NamedNode(v.entity_iri(entity_id, self.base))
 
-    def _id(self, term: object) -> str | None:
+    def _id(self, term: Term | None) -> str | None:
         return v.iri_entity_id(term.value, self.base) if isinstance(term, ox.NamedNode) else None
 
     def kind_of(self, entity_id: str) -> EntityKind | None:
@@ -252,7 +234,7 @@ class EmbeddedStore:
         except ValueError:
             return None
         for q in self._ox.quads_for_pattern(node, _T["type"], None):
-            kind = v.CLASS_KIND.get(_v(q.object))
+            kind = v.CLASS_KIND.get(m.value(q.object))
             if kind:
                 return kind
         return None
@@ -262,10 +244,10 @@ class EmbeddedStore:
         kind = self.kind_of(entity_id)
         if kind is None:
             return None
-        fields: dict[str, list[tuple[Any, str]]] = {}
+        objects: dict[str, list[Term]] = {}
         for q in self._ox.quads_for_pattern(self._iri(entity_id), None, None):
-            fields.setdefault(_v(q.predicate), []).append((q.object, _v(q.graph_name)))
-        return _entity_from_fields(entity_id, kind, fields, self.base)
+            objects.setdefault(q.predicate.value, []).append(q.object)
+        return m.entity_from_rdf(entity_id, kind, objects, unlabelled=entity_id)
 
     def entities(self, kind: EntityKind | None = None) -> Iterator[Entity]:
         """All entities, or those of one kind."""
@@ -290,80 +272,68 @@ class EmbeddedStore:
             quads: list[ox.Quad] = [
                 q for prop in _RELATION_PROPS for q in self._ox.quads_for_pattern(None, prop, None)
             ]
-            node_quads: Any = self._ox.quads_for_pattern(None, _T["type"], _T["relation"])
+            node_quads: Iterable[ox.Quad] = self._ox.quads_for_pattern(None, _T["type"], _T["relation"])
         else:
             node = self._iri(entity_id)
             quads = [
                 q
                 for pattern in ((node, None, None), (None, None, node))
                 for q in self._ox.quads_for_pattern(*pattern)
-                if _v(q.predicate) in v.PROPERTY_RELATION
+                if m.value(q.predicate) in v.PROPERTY_RELATION
             ]
             node_quads = (
                 n for end in ("subject", "object") for n in self._ox.quads_for_pattern(None, _T[end], node)
             )
-        nodes: dict[tuple[str, str, str, str], list[Any]] = {}
+        nodes: dict[tuple[str, str, str, str], list[ox.NamedNode | ox.BlankNode | ox.Triple]] = {}
         for n in {(n.subject, n.graph_name) for n in node_quads}:
             parts = {
-                _v(q.predicate): _v(q.object) for q in self._ox.quads_for_pattern(n[0], None, None, n[1])
+                q.predicate.value: m.value(q.object)
+                for q in self._ox.quads_for_pattern(n[0], None, None, n[1])
             }
             key = (
-                parts.get(v.RDF + "subject", ""),
-                parts.get(v.RDF + "predicate", ""),
-                parts.get(v.RDF + "object", ""),
-                _v(n[1]),
+                parts.get(m.QUALIFIES_SUBJECT, ""),
+                parts.get(m.QUALIFIES_PREDICATE, ""),
+                parts.get(m.QUALIFIES_OBJECT, ""),
+                m.value(n[1]),
             )
             nodes.setdefault(key, []).append(n[0])
         loaded = {s.id: s.loaded_at for s in self.sources()}
         seen: set[tuple[str, str, str, str]] = set()
         for q in quads:
-            key = (_v(q.subject), _v(q.predicate), _v(q.object), _v(q.graph_name))
+            key = (m.value(q.subject), m.value(q.predicate), m.value(q.object), m.value(q.graph_name))
             s_id, o_id = self._id(q.subject), self._id(q.object)
             if key in seen or s_id is None or o_id is None:
                 continue
             seen.add(key)
-            source = _v(q.graph_name).rsplit("/", 1)[-1]
-            for node in sorted(nodes.get(key, []), key=_v):
-                r = self._relation(node, loaded.get(source))
+            source = m.source_id(q.graph_name)
+            for qualified in sorted(nodes.get(key, []), key=m.value):
+                r = self._relation(qualified, loaded.get(source))
                 if r:
                     yield r
             if key not in nodes:  # a plain relation: its provenance is its named graph
-                prov = Provenance(
-                    source=source, loader=self._loader(q.graph_name), loaded_at=loaded.get(source)
+                kind = RelationKind(v.PROPERTY_RELATION[q.predicate.value])
+                yield m.plain_relation(
+                    s_id, kind, o_id, source, self._loader(q.graph_name), loaded.get(source)
                 )
-                yield Relation(s_id, RelationKind(v.PROPERTY_RELATION[_v(q.predicate)]), o_id, prov)
 
-    def _relation(self, node: Any, loaded_at: str | None = None) -> Relation | None:
-        f: dict[str, object] = {}
+    def _relation(
+        self, node: ox.NamedNode | ox.BlankNode | ox.Triple, loaded_at: str | None = None
+    ) -> Relation | None:
+        """The relation a qualified node describes, or None when it is not one between entities."""
+        f: dict[str, Term] = {}
         for q in self._ox.quads_for_pattern(node, None, None):
-            f.setdefault(_v(q.predicate), q.object)
-        kind = v.PROPERTY_RELATION.get(getattr(f.get(v.RDF + "predicate"), "value", ""))
-        s, o = self._id(f.get(v.RDF + "subject")), self._id(f.get(v.RDF + "object"))
+            f.setdefault(q.predicate.value, q.object)
+        kind = v.PROPERTY_RELATION.get(m.value(f.get(m.QUALIFIES_PREDICATE)))
+        s, o = self._id(f.get(m.QUALIFIES_SUBJECT)), self._id(f.get(m.QUALIFIES_OBJECT))
         if kind is None or s is None or o is None:
             return None
-        src = getattr(f.get(v.PROV + "wasDerivedFrom"), "value", "")
-        prov = Provenance(
-            source=src.rsplit("/", 1)[-1],
-            loader=_literal(f.get(v.CKG + "loader")),
-            locator=_literal(f.get(v.CKG + "locator")) or None,
-            quote=_literal(f.get(v.CKG + "quote")) or None,
-            confidence=float(_literal(f.get(v.CKG + "confidence")) or 1.0),
-            status="extracted" if _literal(f.get(v.CKG + "status")) == "extracted" else "curated",
-            loaded_at=loaded_at,
-        )
-        return Relation(
-            subject=s,
-            kind=RelationKind(kind),
-            object=o,
-            provenance=prov,
-            start=_literal(f.get(v.SCHEMA + "startDate")) or None,
-            end=_literal(f.get(v.SCHEMA + "endDate")) or None,
-            role=_literal(f.get(v.SCHEMA + "roleName")) or None,
-        )
+        return m.relation_from_rdf(s, RelationKind(kind), o, f, loaded_at)
 
-    def _loader(self, graph: Any) -> str:
-        for q in self._ox.quads_for_pattern(graph, ox.NamedNode(v.CKG + "loader"), None, graph):
-            return _literal(q.object)
+    def _loader(self, graph: ox.NamedNode | ox.BlankNode | ox.DefaultGraph) -> str:
+        if isinstance(graph, ox.DefaultGraph):
+            return ""  # loads write into named graphs only
+        for q in self._ox.quads_for_pattern(graph, _T["loader"], None, graph):
+            return m.literal(q.object)
         return ""
 
     def find(self, name: str) -> list[str]:
@@ -392,7 +362,7 @@ class EmbeddedStore:
             return []
         hits: dict[str, int] = {}
         for q in self._ox.quads_for_pattern(None, _T["key"], None):
-            name = _v(q.object)
+            name = m.value(q.object)
             if key in name:
                 eid = self._id(q.subject)
                 if eid:
@@ -406,13 +376,15 @@ class EmbeddedStore:
         for g in self._ox.named_graphs():
             if not isinstance(g, ox.NamedNode) or not g.value.startswith(self.base + "graph/"):
                 continue
-            meta = {_v(q.predicate): _literal(q.object) for q in self._ox.quads_for_pattern(g, None, None, g)}
+            meta = {
+                q.predicate.value: m.literal(q.object) for q in self._ox.quads_for_pattern(g, None, None, g)
+            }
             sid = g.value.rsplit("/", 1)[-1]
             title = ""
             for q in self._ox.quads_for_pattern(
-                ox.NamedNode(v.source_iri(sid, self.base)), ox.NamedNode(v.DCTERMS + "title"), None
+                ox.NamedNode(v.source_iri(sid, self.base)), _T["title"], None
             ):
-                title = _literal(q.object)
+                title = m.literal(q.object)
             count = int(meta.get(v.CKG + "triples") or 0)
             out.append(
                 SourceInfo(
@@ -452,10 +424,7 @@ class EmbeddedStore:
 
     def version(self) -> str:
         """A hash of every source's digest and load time."""
-        h = hashlib.sha1()
-        for s in self.sources():
-            h.update(f"{s.id}|{s.digest}|{s.loaded_at}|{s.triples}\n".encode())
-        return h.hexdigest()[:16]
+        return sources_version(self.sources())
 
     def dump_ntriples(self) -> bytes:
         """Every triple of every source (the union graph) as N-Triples, for validation."""
@@ -468,7 +437,7 @@ class EmbeddedStore:
         """The underlying pyoxigraph store, for SPARQL on hot paths."""
         return self._ox
 
-    def rdflib_dataset(self):  # -> rdflib.Dataset
+    def rdflib_dataset(self) -> rdflib.Dataset:
         """rdflib's API over the same data (Oxigraph underneath, via oxrdflib)."""
         import rdflib
         from oxrdflib import OxigraphStore
@@ -487,65 +456,9 @@ class EmbeddedStore:
         shutil.rmtree(self.home / "store", ignore_errors=True)
 
 
-def _entity_from_fields(
-    eid: str, kind: EntityKind, f: dict[str, list[tuple[object, str]]], base: str
-) -> Entity:
-    def values(pred: str) -> list[Any]:
-        return [o for o, _ in f.get(pred, [])]
-
-    label = ""
-    labels: dict[tuple[str, str], None] = {}
-    for o in values(v.RDFS + "label"):
-        lang = getattr(o, "language", None) or ""
-        if lang == "en" and not label:
-            label = o.value
-        elif lang != "en" or o.value != label:
-            labels[(lang or "und", o.value)] = None
-    aliases = list(dict.fromkeys(o.value for o in values(v.SKOS + "altLabel")))
-    wikidata = next(
-        (o.value[len(v.WD) :] for o in values(v.OWL + "sameAs") if o.value.startswith(v.WD)), None
-    )
-
-    def one(pred: str) -> str | None:
-        vals = values(pred)
-        return vals[0].value if vals else None
-
-    src = one(v.PROV + "wasDerivedFrom") or ""
-    lat, lon = one(v.SCHEMA + "latitude"), one(v.SCHEMA + "longitude")
-    return Entity(
-        id=eid,
-        kind=kind,
-        label=label or eid,
-        labels=tuple(k for k in labels if k[0] != "en" or k[1] != label),
-        aliases=tuple(aliases),
-        wikidata=wikidata,
-        classification=one(v.CKG + "classification"),
-        description=one(v.DCTERMS + "description"),
-        date=one(v.DCTERMS + "date"),
-        country=one(v.SCHEMA + "addressCountry"),
-        lat=float(lat) if lat else None,
-        lon=float(lon) if lon else None,
-        provenance=Provenance(
-            source=src.rsplit("/", 1)[-1],
-            loader="",
-            locator=one(v.CKG + "locator"),
-            quote=one(v.CKG + "quote"),
-            status="extracted" if one(v.CKG + "status") == "extracted" else "curated",
-        ),
-    )
-
-
 class _Counter:
     n = 0
 
     def tick(self, item: ox.Triple) -> ox.Triple:
         self.n += 1
         return item
-
-
-def _syntax_line(exc: SyntaxError) -> int | None:
-    return getattr(exc, "lineno", None)
-
-
-def _syntax_reason(exc: SyntaxError) -> str:
-    return " ".join(str(exc.msg if hasattr(exc, "msg") else exc).split())
