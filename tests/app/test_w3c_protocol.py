@@ -26,7 +26,7 @@ import rdflib
 import uvicorn
 from rdflib.collection import Collection
 
-from climatekg.app.endpoint import create_app
+from climatekg.app.sparql.server import create_app
 
 SUITE = Path(__file__).resolve().parents[3] / "shared" / "data" / "w3c-sparql11-tests" / "protocol"
 MF = rdflib.Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")
