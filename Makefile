@@ -24,7 +24,7 @@ system-deps:
 app: install
 	$(VENV)/bin/climatekg --home $(HOME_KG) load --bundled
 	$(VENV)/bin/climatekg --home $(HOME_KG) stats
-	CLIMATEKG_HOME=$(HOME_KG) $(VENV)/bin/streamlit run app/explorer.py --server.port $(PORT) --server.headless true --browser.gatherUsageStats false
+	CLIMATEKG_HOME=$(HOME_KG) $(VENV)/bin/streamlit run app/explorer/main.py --server.port $(PORT) --server.headless true --browser.gatherUsageStats false
 
 stats: install
 	$(VENV)/bin/climatekg --home $(HOME_KG) stats

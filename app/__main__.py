@@ -1,5 +1,5 @@
 """``python -m climatekg.app`` runs the CLI."""
 
-from climatekg.app.cli import main
+from climatekg.app.cli.main import main
 
 main()

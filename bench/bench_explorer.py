@@ -2,10 +2,10 @@
 
 Reported, not asserted (numbers depend on the machine). Three measurements:
 
-1. **first page** — from starting ``streamlit run app/explorer.py`` on the bundled data (as
+1. **first page** — from starting ``streamlit run app/explorer/main.py`` on the bundled data (as
    ``make app`` does) to the profile page fully rendered (its footer drawn, no script running);
    the time to ``/_stcore/health`` is reported beside it.
-2. **network view, component only** — the page ``app/network_view.py`` builds for a synthetic
+2. **network view, component only** — the page ``app/explorer/views/network.py`` builds for a synthetic
    network of 100, 500 and 2,000 nodes, opened straight in Chromium: time to build the HTML in
    Python, and from navigation to vis-network's "stable" (physics done, or first drawing when
    the layout was computed in Python).
@@ -60,7 +60,7 @@ def start(home: Path, port: int) -> subprocess.Popen:
     cmd = [
         str(Path(sys.executable).parent / "streamlit"),
         "run",
-        "app/explorer.py",
+        "app/explorer/main.py",
         "--server.port",
         str(port),
         "--server.headless",
@@ -153,7 +153,7 @@ def first_page(browser: Any, repeat: int) -> dict[str, float]:
 
 
 def synthetic_view(n: int, seed: int = 7) -> tuple[list[Any], list[Any]]:
-    from climatekg.app.network_view import ViewEdge, ViewNode
+    from climatekg.app.explorer.views.network import ViewEdge, ViewNode
 
     rng = random.Random(seed)
     kinds = ["City", "Organisation", "Technology", "Agreement", "Initiative"]
@@ -167,7 +167,7 @@ def synthetic_view(n: int, seed: int = 7) -> tuple[list[Any], list[Any]]:
 
 
 def component(browser: Any, n: int, repeat: int) -> dict[str, Any]:
-    from climatekg.app.network_view import render_network
+    from climatekg.app.explorer.views.network import render_network
 
     nodes, edges = synthetic_view(n)
     build, stable = [], []

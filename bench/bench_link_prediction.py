@@ -48,7 +48,7 @@ from climatekg.graph.model import (
     RelationKind,
     Source,
 )
-from climatekg.graph.store import open_store
+from climatekg.graph.stores import open_store
 from climatekg.loaders.twin_cities import load_twin_cities
 from climatekg.queries.gaps import suggest_partners
 

@@ -43,7 +43,11 @@ def test_the_wheel_holds_only_the_climatekg_namespace(wheel: Path) -> None:
         "graph/ontology.ttl",
         "graph/shapes.ttl",
         "data/iclei-shenzhen-mou-cop21.yaml",
-        "app/cli.py",
+        "app/cli/main.py",
+        "app/sparql/server.py",
+        "app/explorer/main.py",
+        "app/explorer/pages/profile.py",
+        "app/explorer/static/world-land-110m.json",
     ):
         assert f"climatekg/{part}" in names
 

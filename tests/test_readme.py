@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 from conftest import ROOT
 
-from climatekg.app.cli import app
+from climatekg.app.cli.main import app
 from climatekg.loaders.registry import LOADERS
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")

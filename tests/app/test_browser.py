@@ -1,6 +1,6 @@
 """The explorer end to end in Debian's Chromium: every page renders, offline, and data stays text.
 
-The app is started as ``make app`` starts it (``streamlit run app/explorer.py`` with
+The app is started as ``make app`` starts it (``streamlit run app/explorer/main.py`` with
 ``CLIMATEKG_HOME``) on a free port, on a store holding the bundled data and two XSS probes. The
 browser may talk to 127.0.0.1 only: every other request is aborted and fails the test. Any
 dialog (an ``alert`` from a probe), page error or console error fails it too. Screenshots of
@@ -81,14 +81,14 @@ def make_home(folder: Path) -> Path:
 
 
 def start_explorer(home: Path, port: int, log: Path) -> subprocess.Popen:
-    """``streamlit run app/explorer.py`` as ``make app`` runs it."""
+    """``streamlit run app/explorer/main.py`` as ``make app`` runs it."""
     streamlit = Path(sys.executable).parent / "streamlit"
     env = {**os.environ, "CLIMATEKG_HOME": str(home), "STREAMLIT_SERVER_ADDRESS": "127.0.0.1"}
     env.pop("CLIMATEKG_STORE", None)
     cmd = [
         str(streamlit),
         "run",
-        "app/explorer.py",
+        "app/explorer/main.py",
         "--server.port",
         str(port),
         "--server.headless",

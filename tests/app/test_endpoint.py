@@ -23,7 +23,7 @@ import pyoxigraph as ox
 import pytest
 import uvicorn
 
-from climatekg.app.endpoint import create_app
+from climatekg.app.sparql.server import create_app
 from climatekg.graph import vocab as v
 
 RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"

@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from climatekg.app.explorer_view import md
+from climatekg.app.explorer.views.formatting import md
 from climatekg.queries.resolve import describe
 
-EXPLORER = str(Path(__file__).resolve().parents[2] / "app" / "explorer.py")
+EXPLORER = str(Path(__file__).resolve().parents[2] / "app" / "explorer" / "main.py")
 TIMEOUT = 120
 
 IMG_PROBE = "<img src=x onerror=alert(1)>"
@@ -168,7 +168,7 @@ def test_unknown_entity_is_an_error_not_a_traceback(app):
 
 
 def test_map_draws_the_ties_between_two_countries(twin_kg, monkeypatch):
-    from climatekg.app.map_view import map_data, select_ties
+    from climatekg.app.explorer.views.world_map import map_data, select_ties
 
     monkeypatch.setenv("CLIMATEKG_HOME", str(twin_kg.home))
     expected, _ = select_ties(map_data(twin_kg), from_countries=["United States"], to_countries=["China"])
@@ -233,7 +233,7 @@ def test_quality_page_reports_what_the_quality_queries_say(app, kg):
 
 
 def test_downloads_prepare_each_format(app, kg, tmp_path):
-    from climatekg.app.exports import FORMATS, export
+    from climatekg.app.publish.exports import FORMATS, export
 
     at = app("downloads")
     for fmt in ("ttl", "graphml"):
@@ -288,7 +288,7 @@ def network_html(at: AppTest) -> str:
 
 
 def test_network_shows_the_neighbourhood(app, kg):
-    from climatekg.app.network_view import NODE_CAP
+    from climatekg.app.explorer.views.network import NODE_CAP
     from climatekg.queries.structure import neighbours
 
     at = app("network", entities="org/iclei", hops="1")
@@ -302,7 +302,7 @@ def test_network_shows_the_neighbourhood(app, kg):
 
 
 def json_text(value: str) -> str:
-    from climatekg.app.network_view import script_json
+    from climatekg.app.explorer.views.network import script_json
 
     return script_json(value)[1:-1]
 
@@ -420,7 +420,7 @@ def test_sparql_editor_runs_and_reports_limits(app):
 
 
 def test_map_follows_the_as_of_date(app, kg):
-    from climatekg.app.map_view import map_data
+    from climatekg.app.explorer.views.world_map import map_data
 
     now = app("map")
     before = app("map", as_of="2014-01-01")

@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from climatekg.app.explorer_view import md
+from climatekg.app.explorer.views.formatting import md
 
-EXPLORER = str(Path(__file__).resolve().parents[2] / "app" / "explorer.py")
+EXPLORER = str(Path(__file__).resolve().parents[2] / "app" / "explorer" / "main.py")
 TIMEOUT = 120
 
 SHANGHAI = "city/shanghai-china"  # a hub: 69 twin agreements
@@ -88,7 +88,7 @@ def test_search_for_an_ambiguous_name_then_open_a_hit(page, twin_kg):
 
 
 def test_network_around_a_hub(page, twin_kg):
-    from climatekg.app.network_view import NODE_CAP
+    from climatekg.app.explorer.views.network import NODE_CAP
     from climatekg.queries.structure import neighbours
 
     nb = neighbours(twin_kg, SHANGHAI, hops=4, limit=NODE_CAP)
@@ -101,7 +101,7 @@ def test_network_around_a_hub(page, twin_kg):
 
 
 def test_network_above_the_cap_says_how_many_were_left_out(page, twin_kg):
-    from climatekg.app.network_view import NODE_CAP
+    from climatekg.app.explorer.views.network import NODE_CAP
     from climatekg.queries.structure import neighbours
 
     seeds = (SHANGHAI, BETHLEHEM, RIO)
@@ -153,14 +153,14 @@ def test_gaps_for_a_city_and_brokers(page, twin_kg):
 
 @pytest.fixture(scope="module")
 def twin_map(twin_kg):
-    from climatekg.app.map_view import map_data
+    from climatekg.app.explorer.views.world_map import map_data
 
     return map_data(twin_kg)
 
 
 @pytest.mark.slow
 def test_map_of_one_city_and_unfiltered(page, twin_kg, twin_map):
-    from climatekg.app.map_view import MAX_TIES, select_ties
+    from climatekg.app.explorer.views.world_map import MAX_TIES, select_ties
 
     ties, _ = select_ties(twin_map, entity=SHANGHAI)
     assert ties
@@ -181,7 +181,7 @@ def test_map_of_one_city_and_unfiltered(page, twin_kg, twin_map):
 
 @pytest.mark.slow
 def test_timeline_lists_every_dated_fact(page, twin_kg):
-    from climatekg.app.pages.timeline import DATED_KINDS
+    from climatekg.app.explorer.pages.timeline import DATED_KINDS
 
     at = page("timeline")
     # the twin agreements carry no dates: only the bundled dated facts are listed, not 26,000 rows
@@ -236,7 +236,7 @@ def test_import_page_opens(page):
 
 @pytest.mark.slow
 def test_downloads_edge_list(page, twin_kg, tmp_path):
-    from climatekg.app.exports import export
+    from climatekg.app.publish.exports import export
 
     at = page("downloads")
     at.selectbox(key="format").set_value("csv").run(timeout=TIMEOUT)

@@ -10,18 +10,18 @@ from pathlib import Path
 import pytest
 from conftest import TWIN_CITIES_GEO
 
-from climatekg.app.explorer_view import (
-    filter_profile,
-    md,
-    parse_as_of,
-    preview_batch,
-    relation_rows,
-    timeline_items,
-    to_csv,
-    valid_on,
+from climatekg.app.explorer.views.as_of import filter_profile, parse_as_of, valid_on
+from climatekg.app.explorer.views.formatting import md, relation_rows, to_csv
+from climatekg.app.explorer.views.import_preview import preview_batch
+from climatekg.app.explorer.views.sparql_console import run_limited
+from climatekg.app.explorer.views.timeline import timeline_items
+from climatekg.app.explorer.views.world_map import (
+    MapPoint,
+    map_chart,
+    select_ties,
+    ties_from_relations,
+    world_land,
 )
-from climatekg.app.map_view import MapPoint, map_chart, select_ties, ties_from_relations, world_land
-from climatekg.app.sparql_view import run_limited
 from climatekg.graph.model import Relation, normalise_name
 from climatekg.loaders.curated import load_curated
 from climatekg.queries.resolve import describe
@@ -99,7 +99,7 @@ def test_timeline_items_use_the_first_day_of_partial_dates():
 def test_world_outline_is_bundled_topojson():
     land = world_land()
     assert land["type"] == "Topology" and "land" in land["objects"]
-    assert (Path(__file__).parents[2] / "app" / "static" / "world-land-110m.NOTICE.txt").exists()
+    assert (Path(__file__).parents[2] / "app" / "explorer" / "static" / "world-land-110m.NOTICE.txt").exists()
 
 
 def _points(*rows):
@@ -146,7 +146,7 @@ def test_map_chart_is_offline_and_draws_every_tie():
 
 def test_map_data_of_the_twin_cities_matches_the_csv(twin_kg):
     """Every geocoded CSV row between two different cities is a tie on the map (second method: the CSV)."""
-    from climatekg.app.map_view import map_data
+    from climatekg.app.explorer.views.world_map import map_data
 
     data = map_data(twin_kg)
     pairs = set()
@@ -213,7 +213,7 @@ NEWS = (
 
 
 def test_review_accepts_edits_and_rejects(bundled_kg, tmp_path):
-    from climatekg.app.review_view import review_rows, reviewed_batch
+    from climatekg.app.review.decisions import review_rows, reviewed_batch
     from climatekg.graph.errors import LoadError
     from climatekg.graph.model import Source
     from climatekg.loaders.common import known_kinds

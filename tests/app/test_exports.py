@@ -14,8 +14,8 @@ import pyoxigraph as ox
 import pytest
 from helpers import oxigraph_count, run_cli
 
-from climatekg.app.dataset_description import DUMP_TYPES
-from climatekg.app.exports import METADATA_FILES, RDF_FORMATS, export
+from climatekg.app.publish.description import DUMP_TYPES
+from climatekg.app.publish.exports import METADATA_FILES, RDF_FORMATS, export
 from climatekg.graph import vocab as v
 
 OX_FORMAT = {
@@ -131,7 +131,7 @@ def test_single_file_with_metadata_beside_it(bundled_kg, tmp_path: Path) -> None
 
 
 def test_licences_are_stated_per_source_and_honestly_overall(twin_kg, tmp_path: Path) -> None:
-    from climatekg.app.dataset_description import dataset_licence, source_graphs
+    from climatekg.app.publish.description import dataset_licence, source_graphs
 
     sources = {s.id: s for s in source_graphs(twin_kg)}
     assert "CC BY-SA 4.0" in (sources["twin-cities-wikipedia"].licence or "")

@@ -31,9 +31,9 @@ import pyoxigraph as ox
 import pytest
 import uvicorn
 
-from climatekg.app.endpoint import create_app
-from climatekg.app.exports import export
-from climatekg.app.sparql_safety import _TOKEN, shape
+from climatekg.app.publish.exports import export
+from climatekg.app.sparql.safety import _TOKEN, shape
+from climatekg.app.sparql.server import create_app
 from climatekg.graph import vocab as v
 
 pytestmark = [pytest.mark.jena, pytest.mark.slow]
@@ -108,7 +108,7 @@ def running(app: Any) -> Iterator[str]:
 
 def _term(kg: Any, value: str) -> str:
     """A binding value as SPARQL term syntax (same rules as ``climatekg sparql --bind``)."""
-    from climatekg.app.sparql_commands import binding_term
+    from climatekg.app.cli.sparql import binding_term
 
     return str(binding_term(kg, value))
 

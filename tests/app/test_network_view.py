@@ -9,7 +9,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from climatekg.app.network_view import (
+from climatekg.app.explorer.views.network import (
     DIMMED,
     HIGHLIGHT_EDGE,
     KIND_STYLE,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import signal
 import socket
 import subprocess
 import sys
@@ -107,5 +108,7 @@ def test_serve_answers_and_stops(loaded: Path) -> None:
         )
     finally:
         server.terminate()
-        server.wait(timeout=30)
-    assert server.returncode is not None
+        _, stderr = server.communicate(timeout=30)
+    # SIGTERM stops it in order (the lifespan stops the workers), then the signal ends the process
+    assert server.returncode == -signal.SIGTERM, stderr
+    assert "Application shutdown complete" in stderr and "Traceback" not in stderr

@@ -27,7 +27,7 @@ import uvicorn
 from conftest import W3C_PROTOCOL_TESTS
 from rdflib.collection import Collection
 
-from climatekg.app.endpoint import create_app
+from climatekg.app.sparql.server import create_app
 
 SUITE = W3C_PROTOCOL_TESTS
 MF = rdflib.Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")

@@ -152,7 +152,7 @@ def test_a_200_mb_file_is_streamed_and_an_error_at_its_end_names_the_line(tmp_pa
         "import atexit, re, sys\n"
         "hwm = lambda: re.search(r'VmHWM:\\s+(\\d+)', open('/proc/self/status').read()).group(1)\n"
         "atexit.register(lambda: print('PEAK_KIB', hwm(), file=sys.stderr))\n"
-        "from climatekg.app.cli import main\n"
+        "from climatekg.app.cli.main import main\n"
         f"sys.argv = ['climatekg', '--home', {str(home)!r}, 'load', {str(path)!r}]\n"
         "main()\n"
     )

@@ -1,0 +1,1 @@
+"""The ``climatekg`` command: ``main`` builds it, one module per command group adds its commands."""

@@ -1,0 +1,152 @@
+"""CLI commands that load the data and look at it: load, stats, show, search."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.markup import escape
+from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+from rich.text import Text
+
+from climatekg.app.cli.console import JsonOpt, err, open_kg, out, print_json
+from climatekg.data import bundled_files
+from climatekg.graph.errors import ClimateKGError
+from climatekg.loaders.registry import LOADERS, detect_loader
+from climatekg.queries.resolve import describe, resolve
+
+
+def load(
+    paths: Annotated[
+        list[Path] | None, typer.Argument(help="Files to load (YAML, CSV, RDF, GraphML, GEXF).")
+    ] = None,
+    loader: Annotated[
+        str | None, typer.Option(help="Loader name; detected from the file when omitted.")
+    ] = None,
+    mapping: Annotated[
+        list[str] | None, typer.Option("--map", help="Edge-list column mapping, e.g. source=from.")
+    ] = None,
+    bundled: Annotated[bool, typer.Option("--bundled", help="Load the bundled data first.")] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Load sources into the store: each file all-or-nothing, reloading an unchanged file is a no-op."""
+    if loader and loader not in LOADERS:
+        raise ClimateKGError(f"unknown loader {loader!r} (one of {', '.join(LOADERS)})")
+    files = [*(bundled_files() if bundled else []), *(paths or [])]
+    if not files:
+        raise ClimateKGError("nothing to load: name files or use --bundled")
+    names = [loader or detect_loader(path) for path in files]
+    columns = _column_mapping(mapping or [])
+    if columns and "edges" not in names:
+        raise ClimateKGError("--map renames edge-list CSV columns, and no file here is an edge list")
+    kg = open_kg()
+    reports = []
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+        disable=as_json,
+    ) as progress:
+        task = progress.add_task("loading", total=len(files))
+        for path, name in zip(files, names, strict=True):
+            progress.update(task, description=escape(f"{name}: {path.name}"))
+            options: dict[str, Any] = {"store": kg}
+            if columns and name == "edges":
+                options["mapping"] = columns
+            batch = LOADERS[name](path, **options)
+            progress.update(task, description=escape(f"writing {path.name}"))
+            report = kg.load(batch)
+            reports.append(report.__dict__ | {"path": str(path), "loader": name})
+            progress.advance(task)
+    kg.close()
+    if as_json:
+        print_json(reports)
+        return
+    for r in reports:
+        state = "loaded" if r["changed"] else "unchanged"
+        out.print(f"{state} {r['path']} → source {r['source']} ({r['triples']} triples)")
+
+
+def _column_mapping(entries: list[str]) -> dict[str, str]:
+    """``--map KEY=COLUMN`` entries as a dict; an entry without ``=`` is refused."""
+    columns = {}
+    for entry in entries:
+        key, sep, column = entry.partition("=")
+        if not sep or not key.strip() or not column.strip():
+            raise ClimateKGError(f"--map {entry!r}: expected KEY=COLUMN, e.g. source=from")
+        columns[key.strip()] = column.strip()
+    return columns
+
+
+def stats(as_json: JsonOpt = False) -> None:
+    """Counts of entities, relations and sources."""
+    kg = open_kg(read_only=True)
+    data = kg.stats()
+    if as_json:
+        print_json(data)
+        return
+    table = Table("what", "count", title=f"climatekg ({data['store']} store)")
+    table.add_row("entities", str(data["entities"]))
+    for kind, n in data["entities_by_kind"].items():
+        table.add_row(f"  {kind}", str(n))
+    table.add_row("relations", str(data["relations"]))
+    for kind, n in data["relations_by_kind"].items():
+        table.add_row(f"  {kind}", str(n))
+    for source, n in data["sources"].items():
+        table.add_row(f"source {source}", f"{n} triples")
+    out.print(table)
+
+
+def show(entity: str, as_json: JsonOpt = False) -> None:
+    """One entity: labels, aliases and relations with their evidence."""
+    kg = open_kg(read_only=True)
+    profile = describe(kg, resolve(kg, entity))
+    if as_json:
+        print_json(profile)
+        return
+    out.print(Text.assemble((profile["label"], "bold"), f" ({profile['kind']}, {profile['id']})"))
+    for key in ("labels", "aliases", "wikidata", "classification", "description", "date", "country"):
+        if profile[key]:
+            out.print(f"  {key}: {profile[key]}", markup=False)
+    for kind, rows in profile["relations"].items():
+        out.print(f"  {kind}:", markup=False)
+        for r in rows:
+            arrow = "→" if r["direction"] == "out" else "←"
+            extra = ", ".join(
+                x
+                for x in (r["role"], r["start"] and f"from {r['start']}", r["end"] and f"to {r['end']}")
+                if x
+            )
+            out.print(
+                f"    {arrow} {r['other_label']} [{r['other']}]{' (' + extra + ')' if extra else ''}",
+                markup=False,
+            )
+            out.print(f"      source {r['source']}, {r['locator'] or ''}: {r['quote'] or ''}", markup=False)
+
+
+def search(text: str, limit: int = 20, as_json: JsonOpt = False) -> None:
+    """Entities with a name (any language, alias) containing TEXT."""
+    kg = open_kg(read_only=True)
+    rows = []
+    for eid in kg.search(text, limit=limit):
+        e = kg.entity(eid)
+        if e:
+            rows.append({"id": e.id, "kind": e.kind.value, "label": e.label})
+    if as_json:
+        print_json(rows)
+        return
+    for r in rows:
+        out.print(f"{r['id']}\t{r['kind']}\t{r['label']}", markup=False)
+    if not rows:
+        raise ClimateKGError(f"nothing matches {text!r}")
+
+
+def register(app: typer.Typer) -> None:
+    """Add this module's commands to ``app``."""
+    for command in (load, stats, show, search):
+        app.command()(command)

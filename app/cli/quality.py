@@ -1,0 +1,43 @@
+"""CLI commands that check the data: validate (SHACL) and duplicates."""
+
+from __future__ import annotations
+
+import typer
+
+from climatekg.app.cli.console import JsonOpt, err, open_kg, out, print_json
+from climatekg.queries.quality import likely_duplicates
+from climatekg.queries.quality import validate as shacl_violations
+
+
+def validate(as_json: JsonOpt = False) -> None:
+    """Check the stored data against the SHACL shapes; violations by entity id."""
+    kg = open_kg(read_only=True)
+    with err.status("validating with SHACL…"):
+        rows = shacl_violations(kg)
+    if as_json:
+        print_json(rows)
+    else:
+        for r in rows:
+            out.print(f"{r['entity']}\t{r['path']}\t{r['message']}", markup=False)
+        out.print("conforms" if not rows else f"{len(rows)} violations")
+    if rows:
+        raise typer.Exit(1)
+
+
+def duplicates(as_json: JsonOpt = False) -> None:
+    """Likely duplicate entities (same kind and country, near-identical names); nothing is merged."""
+    kg = open_kg(read_only=True)
+    with err.status("comparing names…"):
+        rows = likely_duplicates(kg)
+    if as_json:
+        print_json(rows)
+        return
+    for r in rows:
+        out.print(f"{r['score']:.3f}\t{r['a']} ({r['a_label']})\t{r['b']} ({r['b_label']})", markup=False)
+    out.print(f"{len(rows)} likely duplicate pairs")
+
+
+def register(app: typer.Typer) -> None:
+    """Add this module's commands to ``app``."""
+    for command in (validate, duplicates):
+        app.command()(command)

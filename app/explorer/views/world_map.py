@@ -1,0 +1,298 @@
+"""The map view: entities with coordinates, and the ties between them, drawn offline.
+
+Pure Python, no Streamlit: ``map_data`` reads the store once (cache it by ``kg.version()``),
+``select_ties`` filters, and ``map_chart`` returns a Vega-Lite chart (Altair) that Streamlit
+renders with the Vega it ships. The land outline is a bundled Natural Earth file
+(``static/world-land-110m.json``), inlined into the chart: no tile server, no CDN, no request.
+
+What counts as a tie between two located entities (cities, usually):
+
+- a relation between them (``partner_of``, ``located_in`` …);
+- a *hub* without coordinates that both are tied to — a sister-city agreement both are party
+  to, an initiative both are members of, an event both took part in. Hubs with more than
+  ``hub_limit`` located members are skipped: a global network with 1,000 member cities would
+  draw half a million lines that say nothing more than "they are all members".
+
+Ties are drawn as GeoJSON LineStrings; Vega's d3-geo draws those as great-circle arcs, so a
+Shenzhen–San Francisco tie curves over the Pacific as it should.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from climatekg.graph.model import EntityKind
+from climatekg.graph.projection import Projection, projection, relation_kinds
+from climatekg.graph.store import Store
+
+#: Entity kinds that carry coordinates in this model.
+LOCATED_KINDS = ("City", "Place", "Organisation", "Initiative", "Event")
+#: Hubs with more located members than this are not turned into pairwise ties.
+HUB_LIMIT = 40
+#: At most this many ties are drawn; the page says how many were left out.
+MAX_TIES = 3000
+#: At most this many points are drawn.
+MAX_POINTS = 20000
+
+
+@dataclass(frozen=True)
+class MapPoint:
+    """An entity with coordinates."""
+
+    id: str
+    label: str
+    kind: str
+    country: str
+    lat: float
+    lon: float
+
+
+@dataclass(frozen=True)
+class MapTie:
+    """A tie between two located entities: directly (``via`` is None) or through a hub."""
+
+    a: str
+    b: str
+    relation: str
+    via: str | None = None
+
+
+@dataclass
+class MapData:
+    """Everything the map page needs, small enough to cache: points by id and all ties."""
+
+    points: dict[str, MapPoint]
+    ties: list[MapTie]
+    skipped_hubs: int = 0
+
+
+def projection_relations(proj: Projection, as_of: str | None = None) -> Iterator[tuple[str, str, str]]:
+    """Every relation kind between two entities as ``(subject, kind, object)``, from the projection.
+
+    The projection (``graph/projection.py``) is built from the store in one pass and cached per
+    version; reading ties from it takes a fraction of a second where ``kg.relations()`` takes
+    many seconds on a network of tens of thousands of entities. ``as_of`` keeps the relations
+    that hold on that day.
+    """
+    view = proj.view(as_of=as_of)
+    ids = proj.ids
+    for n in range(len(proj)):
+        for pos, w in view.ties(n):
+            as_subject, _ = view.valid_bits(n, pos)
+            for kind in relation_kinds(as_subject):
+                yield ids[n], kind.value, ids[w]
+
+
+@cache
+def world_land() -> dict[str, Any]:
+    """The bundled Natural Earth land outline (TopoJSON, object ``land``)."""
+    text = (
+        resources.files("climatekg.app.explorer").joinpath("static/world-land-110m.json").read_text("utf-8")
+    )
+    return json.loads(text)
+
+
+def map_data(
+    kg: Store,
+    relations: Iterable[tuple[str, str, str]] | None = None,
+    *,
+    as_of: str | None = None,
+    hub_limit: int = HUB_LIMIT,
+) -> MapData:
+    """Located entities and the ties between them (holding on ``as_of``, when given).
+
+    ``relations`` (subject, kind, object) defaults to the projection's ties.
+    """
+    points: dict[str, MapPoint] = {}
+    for kind in LOCATED_KINDS:
+        for e in kg.entities(EntityKind(kind)):
+            if e.lat is not None and e.lon is not None:
+                points[e.id] = MapPoint(e.id, e.label, e.kind.value, e.country or "", e.lat, e.lon)
+    if relations is None:
+        relations = projection_relations(projection(kg), as_of)
+    return ties_from_relations(points, relations, hub_limit)
+
+
+def ties_from_relations(
+    points: dict[str, MapPoint], relations: Iterable[tuple[str, str, str]], hub_limit: int = HUB_LIMIT
+) -> MapData:
+    """Direct ties between located entities, and pairwise ties through small hubs.
+
+    >>> p = {i: MapPoint(i, i, "City", "", 0.0, 0.0) for i in ("city/a", "city/b")}
+    >>> rels = [("city/a", "party_to", "agreement/x"), ("city/b", "party_to", "agreement/x")]
+    >>> ties_from_relations(p, rels).ties
+    [MapTie(a='city/a', b='city/b', relation='party_to', via='agreement/x')]
+    """
+    direct: dict[tuple[str, str, str], None] = {}
+    members: dict[str, dict[str, str]] = defaultdict(dict)
+    for s, kind, o in relations:
+        if s == o:
+            continue
+        if s in points and o in points:
+            direct[(min(s, o), max(s, o), kind)] = None
+        elif s in points:
+            members[o].setdefault(s, kind)
+        elif o in points:
+            members[s].setdefault(o, kind)
+    ties = [MapTie(a, b, kind) for a, b, kind in direct]
+    skipped = 0
+    for hub, located in members.items():
+        if len(located) < 2:
+            continue
+        if len(located) > hub_limit:
+            skipped += 1
+            continue
+        ids = sorted(located)
+        for i, a in enumerate(ids):
+            for b in ids[i + 1 :]:
+                kind = located[a] if located[a] == located[b] else f"{located[a]}/{located[b]}"
+                ties.append(MapTie(a, b, kind, hub))
+    ties.sort(key=lambda t: (t.a, t.b, t.relation, t.via or ""))
+    return MapData(points, ties, skipped)
+
+
+def countries(data: MapData) -> list[str]:
+    """Countries of the located entities, sorted, without the empty one."""
+    return sorted({p.country for p in data.points.values() if p.country})
+
+
+def select_ties(
+    data: MapData,
+    *,
+    from_countries: Sequence[str] = (),
+    to_countries: Sequence[str] = (),
+    entity: str | None = None,
+    limit: int = MAX_TIES,
+) -> tuple[list[MapTie], int]:
+    """The ties to draw and how many matching ones were left out by ``limit``.
+
+    ``entity`` keeps the ties of one entity. With ``from_countries`` only, a tie needs one end
+    there; with ``to_countries`` too, one end in each (e.g. United States ↔ China).
+    """
+    a_set, b_set = set(from_countries), set(to_countries)
+    chosen = []
+    for t in data.ties:
+        if entity and entity not in (t.a, t.b):
+            continue
+        ca, cb = data.points[t.a].country, data.points[t.b].country
+        if a_set and b_set:
+            if not ((ca in a_set and cb in b_set) or (cb in a_set and ca in b_set)):
+                continue
+        elif a_set and not (ca in a_set or cb in a_set):
+            continue
+        chosen.append(t)
+    return chosen[:limit], max(0, len(chosen) - limit)
+
+
+def centre_longitude(points: Iterable[MapPoint]) -> float:
+    """The circular mean longitude of ``points`` (0 when there are none), to centre the map on.
+
+    >>> round(centre_longitude([MapPoint("a", "A", "City", "US", 37.7, -122.4),
+    ...                         MapPoint("b", "B", "City", "China", 31.2, 121.5)]))
+    180
+    """
+    xs = ys = 0.0
+    for p in points:
+        xs += math.cos(math.radians(p.lon))
+        ys += math.sin(math.radians(p.lon))
+    if abs(xs) < 1e-9 and abs(ys) < 1e-9:
+        return 0.0
+    return math.degrees(math.atan2(ys, xs))
+
+
+def map_chart(
+    points: Sequence[MapPoint],
+    ties: Sequence[MapTie],
+    *,
+    tie_labels: dict[str, str] | None = None,
+    highlight: Iterable[str] = (),
+    width: int = 900,
+    height: int = 480,
+    projection: str = "equalEarth",
+    centre: float | None = None,
+) -> Any:
+    """A layered Vega-Lite chart: sphere, graticule, land, ties (great arcs), points.
+
+    The map is centred on ``centre`` degrees of longitude (default: the middle of the ties'
+    ends, so United States–China ties cross the Pacific mid-map instead of the edges). Every
+    layer's data is inline; the spec has no URL (checked by the tests).
+    """
+    import altair as alt
+
+    by_id = {p.id: p for p in points}
+    labels = tie_labels or {}
+    lit = set(highlight)
+    sphere = alt.Chart(alt.sphere()).mark_geoshape(fill="#f3f8fc", stroke="#c8d6e0", strokeWidth=0.6)
+    graticule = alt.Chart(alt.graticule(step=[30, 30])).mark_geoshape(stroke="#dde6ee", strokeWidth=0.5)
+    land = alt.Chart(
+        alt.InlineData(values=world_land(), format=alt.DataFormat(type="topojson", feature="land"))
+    ).mark_geoshape(fill="#e4e4de", stroke="#b9b9b0", strokeWidth=0.4)
+    features = []
+    for t in ties:
+        pa, pb = by_id.get(t.a), by_id.get(t.b)
+        if pa is None or pb is None:
+            continue
+        via = labels.get(t.via or "", t.via or "")
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": {"type": "LineString", "coordinates": [[pa.lon, pa.lat], [pb.lon, pb.lat]]},
+                "properties": {"tie": f"{pa.label} — {pb.label}", "relation": t.relation, "via": via},
+            }
+        )
+    layers: list[Any] = [sphere, graticule, land]
+    if features:
+        layers.append(
+            alt.Chart(alt.InlineData(values=features))
+            .mark_geoshape(filled=False, stroke="#d9480f", strokeWidth=1, strokeOpacity=0.55)
+            .encode(
+                tooltip=[
+                    alt.Tooltip("properties.tie:N", title="tie"),
+                    alt.Tooltip("properties.relation:N", title="relation"),
+                    alt.Tooltip("properties.via:N", title="via"),
+                ]
+            )
+        )
+    rows = [
+        {
+            "id": p.id,
+            "label": p.label,
+            "kind": p.kind,
+            "country": p.country,
+            "lat": p.lat,
+            "lon": p.lon,
+            "focus": p.id in lit,
+        }
+        for p in points
+    ]
+    if rows:
+        select = alt.selection_point(name="entity", fields=["id"], on="click")
+        layers.append(
+            alt.Chart(alt.InlineData(values=rows))
+            .mark_circle(stroke="#ffffff", strokeWidth=0.5)
+            .encode(
+                longitude="lon:Q",
+                latitude="lat:Q",
+                color=alt.Color("kind:N", legend=alt.Legend(title="kind", orient="bottom-left")),
+                size=alt.condition(alt.datum.focus, alt.value(140), alt.value(28)),
+                tooltip=[
+                    alt.Tooltip("label:N", title="name"),
+                    alt.Tooltip("country:N"),
+                    alt.Tooltip("kind:N"),
+                    alt.Tooltip("id:N"),
+                ],
+            )
+            .add_params(select)
+        )
+    if centre is None:
+        ends = [by_id[i] for t in ties for i in (t.a, t.b) if i in by_id]
+        centre = centre_longitude(ends) if ends else 0.0
+    chart = alt.layer(*layers).project(type=projection, rotate=[-round(centre, 1), 0, 0])  # type: ignore[arg-type]
+    return chart.properties(width=width, height=height)
