@@ -29,7 +29,8 @@ from climatekg.graph import neo4j_sync  # noqa: E402
 from climatekg.graph.embedded_store import EmbeddedStore  # noqa: E402
 from climatekg.graph.neo4j_store import REL_TYPE, Credentials, Neo4jStore, relation_row  # noqa: E402
 from climatekg.loaders.rdf import load_rdf  # noqa: E402
-from climatekg.queries import on_neo4j, paths  # noqa: E402
+from climatekg.queries import cypher_engine as on_neo4j  # noqa: E402
+from climatekg.queries import paths  # noqa: E402
 
 NAIVE = """
 MERGE (a:Entity {{id: $s}})
