@@ -30,7 +30,8 @@ from climatekg.graph.stores.neo4j_store import Credentials, Neo4jStore  # noqa: 
 from climatekg.graph.stores.neo4j_store import sync as neo4j_sync  # noqa: E402
 from climatekg.graph.stores.neo4j_store.codec import REL_TYPE, relation_row  # noqa: E402
 from climatekg.loaders.rdf import load_rdf  # noqa: E402
-from climatekg.queries import on_neo4j, paths  # noqa: E402
+from climatekg.queries import cypher_engine as on_neo4j  # noqa: E402
+from climatekg.queries import paths  # noqa: E402
 
 NAIVE = """
 MERGE (a:Entity {{id: $s}})

@@ -110,9 +110,9 @@ def case_cached(home: Path, args: argparse.Namespace) -> dict[str, Any]:
 def case_queries(home: Path, args: argparse.Namespace) -> dict[str, Any]:
     from climatekg.graph.projection import projection
     from climatekg.graph.stores.embedded import EmbeddedStore
-    from climatekg.queries import paths
     from climatekg.queries.gaps import suggest_partners
-    from climatekg.queries.structure import betweenness
+    from climatekg.queries.projection_engine import paths
+    from climatekg.queries.projection_engine.centrality import betweenness
 
     kg = EmbeddedStore(home, read_only=True)
     proj = projection(kg)

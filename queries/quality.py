@@ -9,21 +9,22 @@ from typing import Any
 
 from climatekg.graph import vocab as v
 from climatekg.graph.model import normalise_name
+from climatekg.graph.store import Store, rdf_store
 
 
-def validate(kg: Any) -> list[dict[str, str]]:
+def validate(kg: Store) -> list[dict[str, str]]:
     """Run the SHACL shapes over the stored data; one row per violation, by entity id.
 
     Examples:
-        >>> from climatekg.queries.testing import bundled_store
-        >>> validate(bundled_store())
+        >>> validate(kg)
         []
     """
     import pyshacl
     import rdflib
 
+    triples = rdf_store(kg, "validate").dump_ntriples()
     data = rdflib.Graph()
-    data.parse(data=kg.dump_ntriples(), format="nt")
+    data.parse(data=triples, format="nt")
     shapes = rdflib.Graph().parse(data=v.shapes_text(), format="turtle")
     ontology = rdflib.Graph().parse(data=v.ontology_text(), format="turtle")
     conforms, report, _ = pyshacl.validate(data, shacl_graph=shapes, ont_graph=ontology, inference="rdfs")
@@ -51,7 +52,7 @@ def _fold(text: str) -> str:
     return "".join(c for c in decomposed if c.isalnum())
 
 
-def likely_duplicates(kg: Any, *, threshold: float = 0.92) -> list[dict[str, Any]]:
+def likely_duplicates(kg: Store, *, threshold: float = 0.92) -> list[dict[str, Any]]:
     """Pairs of entities of the same kind (and country) whose names are near-identical.
 
     Reported for a person to decide; nothing is merged.
@@ -74,6 +75,6 @@ def likely_duplicates(kg: Any, *, threshold: float = 0.92) -> list[dict[str, Any
     return sorted(pairs, key=lambda p: (-p["score"], p["a"], p["b"]))
 
 
-def unsourced(kg: Any) -> list[str]:
+def unsourced(kg: Store) -> list[str]:
     """Relations whose provenance names no source (should always be empty)."""
     return [f"{r.subject} {r.kind.value} {r.object}" for r in kg.relations() if not r.provenance.source]

@@ -5,16 +5,16 @@ from __future__ import annotations
 from typing import Any
 
 from climatekg.graph.errors import NotFoundError
+from climatekg.graph.store import Store
 
 
-def resolve(kg: Any, name: str) -> str:
+def resolve(kg: Store, name: str) -> str:
     """The one entity ``name`` refers to: an id, label, alias, other-language label or Wikidata id.
 
     Raises ``NotFoundError`` (exit code 2) listing candidates when nothing or several match.
 
     Examples:
-        >>> from climatekg.queries.testing import bundled_store
-        >>> resolve(bundled_store(), "深圳")
+        >>> resolve(kg, "深圳")
         'city/shenzhen'
     """
     hits = kg.find(name)
@@ -27,7 +27,7 @@ def resolve(kg: Any, name: str) -> str:
     raise NotFoundError(f"no entity named {name!r}{hint}", candidates=near)
 
 
-def describe(kg: Any, entity_id: str) -> dict[str, Any]:
+def describe(kg: Store, entity_id: str) -> dict[str, Any]:
     """An entity's profile: its fields and its relations grouped by kind, each with evidence."""
     e = kg.entity(entity_id)
     if e is None:

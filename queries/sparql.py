@@ -13,6 +13,7 @@ from typing import Any
 
 from climatekg.graph import vocab as v
 from climatekg.graph.errors import ClimateKGError
+from climatekg.graph.store import Store, rdf_store
 
 Row = tuple[Any, ...]
 
@@ -37,7 +38,9 @@ def saved_query(name: str) -> str:
     return queries[name]
 
 
-def run_sparql(kg: Any, text: str, bindings: Mapping[str, Any] | None = None) -> tuple[list[str], list[Row]]:
+def run_sparql(
+    kg: Store, text: str, bindings: Mapping[str, Any] | None = None
+) -> tuple[list[str], list[Row]]:
     """Run a SPARQL query on ``kg``'s embedded store; (variable names, rows of pyoxigraph terms).
 
     ``bindings`` maps variable names (with or without ``?``) to a pyoxigraph term or a string:
@@ -46,8 +49,6 @@ def run_sparql(kg: Any, text: str, bindings: Mapping[str, Any] | None = None) ->
     ``boolean`` column; CONSTRUCT and DESCRIBE give ``subject``, ``predicate``, ``object``.
 
     Examples:
-        >>> from climatekg.queries.testing import bundled_store
-        >>> kg = bundled_store()
         >>> names, rows = run_sparql(kg, saved_query("neighbours"), {"entity": "org/iclei-usa"})
         >>> names
         ['entity', 'neighbour', 'relation', 'direction']
@@ -62,10 +63,9 @@ def run_sparql(kg: Any, text: str, bindings: Mapping[str, Any] | None = None) ->
             substitutions[ox.Variable(name.lstrip("?$"))] = _term(kg, value)
         except ValueError as exc:
             raise ClimateKGError(f"cannot bind ?{name.lstrip('?$')} to {value!r}: {exc}") from None
-    if not hasattr(kg, "oxigraph"):
-        raise ClimateKGError(f"SPARQL runs on the embedded store; this is the {kg.kind} store")
+    dataset = rdf_store(kg, "SPARQL").oxigraph()
     try:
-        result = kg.oxigraph().query(text, use_default_graph_as_union=True, substitutions=substitutions)
+        result = dataset.query(text, use_default_graph_as_union=True, substitutions=substitutions)
     except SyntaxError as exc:
         raise ClimateKGError(f"SPARQL syntax error: {' '.join(str(exc).split())}") from None
     except (RuntimeError, ValueError) as exc:
@@ -78,23 +78,21 @@ def run_sparql(kg: Any, text: str, bindings: Mapping[str, Any] | None = None) ->
     return names, [tuple(solution[i] for i in range(len(names))) for solution in result]
 
 
-def _term(kg: Any, value: Any) -> Any:
+def _term(kg: Store, value: Any) -> Any:
     import pyoxigraph as ox
 
     if not isinstance(value, str):
         return value
     if "://" in value or value.startswith("urn:"):
         return ox.NamedNode(value)
-    return ox.NamedNode(v.entity_iri(value, getattr(kg, "base", None)))
+    return ox.NamedNode(v.entity_iri(value, kg.base))
 
 
-def term_value(kg: Any, term: Any) -> Any:
+def term_value(kg: Store, term: Any) -> Any:
     """A term as plain Python: our entity IRIs as ids, other IRIs as text, literals as their text.
 
     Examples:
         >>> import pyoxigraph as ox
-        >>> from climatekg.queries.testing import bundled_store
-        >>> kg = bundled_store()
         >>> term_value(kg, ox.NamedNode(kg.base + "id/city/shenzhen")), term_value(kg, ox.Literal("2"))
         ('city/shenzhen', '2')
     """
@@ -103,7 +101,7 @@ def term_value(kg: Any, term: Any) -> Any:
     if term is None:
         return None
     if isinstance(term, ox.NamedNode):
-        return v.iri_entity_id(term.value, getattr(kg, "base", None)) or term.value
+        return v.iri_entity_id(term.value, kg.base) or term.value
     if isinstance(term, ox.BlankNode):
         return f"_:{term.value}"
     return term.value

@@ -18,7 +18,8 @@ import pytest
 from climatekg.graph.errors import ClimateKGError
 from climatekg.graph.model import Batch, Entity, EntityKind, Provenance, Relation, RelationKind, Source
 from climatekg.graph.stores.embedded import EmbeddedStore
-from climatekg.queries import gaps, on_neo4j, paths, structure
+from climatekg.queries import cypher_engine as on_neo4j
+from climatekg.queries import gaps, paths, structure
 
 NET = Source("net", "A seeded synthetic network", "test")
 

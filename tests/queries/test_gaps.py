@@ -18,6 +18,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from climatekg.graph.errors import ClimateKGError
 from climatekg.graph.model import (
     ACTOR_KINDS,
     ID_PREFIX,
@@ -31,7 +32,7 @@ from climatekg.graph.model import (
     Source,
 )
 from climatekg.graph.stores.embedded import EmbeddedStore
-from climatekg.queries import gaps, structure
+from climatekg.queries import limits
 from climatekg.queries.gaps import brokers, cohort_gaps, coverage, suggest_partners
 
 R = RelationKind
@@ -303,14 +304,14 @@ def test_partners_within_an_initiative_stay_among_its_members(handmade):
 
 
 def test_global_suggestions_refuse_too_many_actors(handmade, monkeypatch):
-    monkeypatch.setattr(gaps, "GLOBAL_LIMIT", 3)
-    with pytest.raises(gaps.ClimateKGError, match="--for"):
+    monkeypatch.setattr(limits, "GLOBAL_LIMIT", 3)
+    with pytest.raises(ClimateKGError, match="--for"):
         suggest_partners(handmade)
     assert suggest_partners(handmade, for_entity="city/c1")
 
 
 def test_hub_items_do_not_generate_candidates_but_are_reported(handmade, monkeypatch):
-    monkeypatch.setattr(gaps, "HUB_LIMIT", 3)
+    monkeypatch.setattr(limits, "HUB_LIMIT", 3)
     found = suggest_partners(handmade, for_entity="city/c2")
     assert found.notes and "initiative/clean-cities" in found.notes[0]
 
@@ -366,8 +367,8 @@ def test_brokers_equal_networkx(kg):
 
 def test_betweenness_is_sampled_above_the_limit_and_says_so(kg, monkeypatch):
     kg.load(_two_cliques())
-    monkeypatch.setattr(structure, "EXACT_BETWEENNESS_LIMIT", 5)
-    monkeypatch.setattr(structure, "BETWEENNESS_SAMPLES", 6)
+    monkeypatch.setattr(limits, "EXACT_BETWEENNESS_LIMIT", 5)
+    monkeypatch.setattr(limits, "BETWEENNESS_SAMPLES", 6)
     found = brokers(kg)
     assert found.method.startswith("sampled: shortest paths from 6 of 12 entities")
 

@@ -1,0 +1,104 @@
+"""One dispatch point: the engine that answers the questions on a store, chosen once by its kind.
+
+Every question (``paths``, ``structure``, ``gaps``) asks ``engine_for(kg)`` and calls the same
+method whatever the store: the projection engine for the embedded store, the Cypher engine for
+Neo4j. No question ever asks which store it was given.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Protocol
+
+from climatekg.graph.errors import ClimateKGError
+from climatekg.graph.model import EntityKind, RelationKind
+from climatekg.graph.store import Store
+from climatekg.queries.cypher_engine import cypher_engine
+from climatekg.queries.projection_engine import ProjectionEngine
+from climatekg.queries.results import (
+    Brokers,
+    CohortGap,
+    Communities,
+    Coverage,
+    Neighbourhood,
+    PathList,
+    Ranking,
+    Suggestions,
+)
+
+
+class Engine(Protocol):
+    """The questions, answered on one store. Each public question documents its parameters."""
+
+    def shortest_paths(
+        self,
+        source: str,
+        target: str,
+        *,
+        k: int,
+        max_hops: int,
+        relations: Iterable[RelationKind | str] | None,
+        via_kinds: Iterable[EntityKind | str] | None,
+        avoid_kinds: Iterable[EntityKind | str] | None,
+        as_of: str | None,
+        all_paths: bool,
+    ) -> PathList:
+        """See ``queries.paths.shortest_paths``."""
+        ...
+
+    def neighbours(
+        self,
+        entity: str,
+        *,
+        hops: int,
+        relations: Iterable[RelationKind | str] | None,
+        kinds: Iterable[EntityKind | str] | None,
+        as_of: str | None,
+        limit: int,
+    ) -> Neighbourhood:
+        """See ``queries.structure.neighbours``."""
+        ...
+
+    def centrality(self, measure: str, top: int) -> Ranking:
+        """See ``queries.structure.centrality``."""
+        ...
+
+    def communities(self, *, top: int | None, members: int, seed: int) -> Communities:
+        """See ``queries.structure.communities``."""
+        ...
+
+    def brokers(self, *, top: int) -> Brokers:
+        """See ``queries.gaps.brokers``."""
+        ...
+
+    def suggest_partners(self, *, for_entity: str | None, within: str | None, top: int) -> Suggestions:
+        """See ``queries.gaps.suggest_partners``."""
+        ...
+
+    def coverage(self, initiative: str) -> Coverage:
+        """See ``queries.gaps.coverage``."""
+        ...
+
+    def cohort_gaps(self, initiative: str, *, role: str | None, top: int | None) -> list[CohortGap]:
+        """See ``queries.gaps.cohort_gaps``."""
+        ...
+
+
+#: The engine for each kind of store (``Store.kind``).
+ENGINES: dict[str, Callable[[Store], Engine]] = {
+    "embedded": ProjectionEngine,
+    "neo4j": cypher_engine,
+}
+
+
+def engine_for(kg: Store) -> Engine:
+    """The engine that answers questions on ``kg``.
+
+    Examples:
+        >>> type(engine_for(kg)).__name__
+        'ProjectionEngine'
+    """
+    make = ENGINES.get(kg.kind)
+    if make is None:
+        raise ClimateKGError(f"no query engine for a {kg.kind!r} store (one of {', '.join(ENGINES)})")
+    return make(kg)
