@@ -1,0 +1,176 @@
+"""Cue phrases: what signals a relation between the mentions of a sentence (signing, taking
+part, launching, leading, joining, using or supplying a technology, partnering, being located),
+what refers back to something named before ("the Parties", "the initiative", "the six cities"),
+and how a date is written."""
+
+from __future__ import annotations
+
+import re
+
+from climatekg.graph.model import EntityKind
+
+# --- references back -------------------------------------------------------------------------
+
+#: "(hereon referred to as the Parties)", "(together, the “Parties”)".
+PARTIES_DEF_RE = re.compile(
+    r"\([^()]{0,40}?\b(?:the[ \t]+)?[\"“']?(Parties|Partners|Signatories)[\"”']?[ \t]*\)", re.IGNORECASE
+)
+PARTIES_REF_RE = re.compile(
+    r"\b(?:the[ \t]+|both[ \t]+|two[ \t]+){0,2}(Parties|Signatories)(?:['’]s?)?(?!\w)"
+)
+
+#: Definite phrases that refer back to something named before, by kind.
+COREF_NOUNS: dict[str, EntityKind] = {
+    "agreement": EntityKind.AGREEMENT,
+    "mou": EntityKind.AGREEMENT,
+    "memorandum": EntityKind.AGREEMENT,
+    "accord": EntityKind.AGREEMENT,
+    "pact": EntityKind.AGREEMENT,
+    "initiative": EntityKind.INITIATIVE,
+    "collaborative": EntityKind.INITIATIVE,
+    "programme": EntityKind.INITIATIVE,
+    "compact": EntityKind.INITIATIVE,
+    "network": EntityKind.ORGANISATION,
+    "alliance": EntityKind.ORGANISATION,
+    "foundation": EntityKind.ORGANISATION,
+    "company": EntityKind.ORGANISATION,
+    "city": EntityKind.CITY,
+    "summit": EntityKind.EVENT,
+    "conference": EntityKind.EVENT,
+    "forum": EntityKind.EVENT,
+    "expo": EntityKind.EVENT,
+}
+COREF_RE = re.compile(
+    r"\b(?:[Tt]he|[Tt]his|[Tt]hat|[Ii]ts|[Tt]heir|[Oo]ur)[ \t]+"
+    r"(?:(?!(?:global|international|other|another|new|future|such|first|second|same)\b)[a-z][a-z-]*[ \t]+){0,3}?"
+    r"((?i:agreement|mou|memorandum|accord|pact|initiative|collaborative|programme|compact|network"
+    r"|alliance|foundation|company|city|summit|conference|forum|expo))\b(?![ \t]*(?:of|for)\b)(?!['’]?s?[ \t]+[A-Z])"
+)
+#: "the six cities", "all three members": a group counted in an earlier sentence.
+PLURAL_RE = re.compile(
+    r"\b(?:[Tt]he|[Tt]hese|[Aa]ll|[Tt]hose)[ \t]+(two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d{1,2})"
+    r"[ \t]+(?:new[ \t]+)?(cities|municipalities|members)\b"
+)
+NUMBER_WORDS = {
+    w: i
+    for i, w in enumerate(
+        ["two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"], start=2
+    )
+}
+#: "the pumps": a definite noun, checked against the head words technologies were named by.
+THE_NOUN_RE = re.compile(r"\b[Tt]he[ \t]+([a-z][a-z-]{2,30})\b(?![ \t]+(?:of|for)\b)")
+
+# --- relations -------------------------------------------------------------------------------
+
+SIGN_RE = re.compile(r"\b(?:signed|signs|sign|signing|inked|concluded|entered into|renewed)\b", re.IGNORECASE)
+PASSIVE_SIGN_RE = re.compile(r"\b(?:was|were|has been|have been|is|are)[ \t]+(?:\w+[ \t]+)?signed[ \t]+by\b")
+PARTICIPATE_RE = re.compile(
+    r"\b(?:participated|participates|participate|participating)[ \t]+in\b|\battend(?:ed|s|ing)?\b"
+    r"|\b(?:visited|toured)\b|\b(?:took|take|takes|taking)[ \t]+part[ \t]+in\b|\b(?:met|meet|meeting|gathered|convened)[ \t]+"
+    r"(?:at|during)\b|\bspoke[ \t]+at\b|\bpresented[ \t]+at\b",
+    re.IGNORECASE,
+)
+BUILDS_ON_RE = re.compile(
+    r"\b(?:builds?|built|building)[ \t]+on\b|\bfollows[ \t]+up[ \t]+on\b|\bstems?[ \t]+from\b", re.IGNORECASE
+)
+LAUNCH_OF_RE = re.compile(r"\blaunch(?:[ \t]+event|[ \t]+ceremony)?[ \t]+of\b", re.IGNORECASE)
+LAUNCHED_RE = re.compile(r"\b(?:launched|unveiled|inaugurated|kicked[ \t]+off)\b", re.IGNORECASE)
+LED_BY_RE = re.compile(
+    r"\b(?:led|run|coordinated|convened|managed|hosted|organi[sz]ed|founded|initiated)[ \t]+by\b"
+    r"|\b(?:an?|the)[ \t]+(?:\w+[ \t]+)?(?:initiative|programme|program|project)[ \t]+of\b",
+    re.IGNORECASE,
+)
+INITIATIVE_NOUNS_RE = re.compile(
+    r"\b(?:initiative|programme|program|project|platform|campaign|network|collaborative)s?\b", re.IGNORECASE
+)
+JOIN_RE = re.compile(
+    r"\b(?:join(?:s|ed|ing)?|became[ \t]+(?:a[ \t]+)?members?[ \t]+of|become[ \t]+(?:a[ \t]+)?members?[ \t]+of"
+    r"|signed[ \t]+up[ \t]+to)\b",
+    re.IGNORECASE,
+)
+WELCOME_RE = re.compile(
+    r"\b(?:welcom(?:ed|es|ing)|admit(?:ted|s)?|add(?:ed|s)|announced)\b[^.;:]{0,60}?\b(?:new[ \t]+)?"
+    r"(?:member[ \t]+)?(?:members?|cities|signatories|partners)\b",
+    re.IGNORECASE,
+)
+COHORT_ROLE_RE = re.compile(
+    r"\bas[ \t]+(?:one[ \t]+of[ \t]+)?(?:the[ \t]+|a[ \t]+|an[ \t]+|its[ \t]+|their[ \t]+)?"
+    r"(?P<role>(?:(?:first|second|third|fourth|fifth|inaugural|founding|pilot|new|full|associate|"
+    r"knowledge|technical|strategic|affiliate)[ \t]+)?(?:cohort|members?|partners?|signatories|signatory|city|cities))\b",
+    re.IGNORECASE,
+)
+COHORT_OF_RE = re.compile(
+    r"\b(?:as|in)[ \t]+(?:one[ \t]+of[ \t]+)?(?:the|its)[ \t]+(?P<role>(?:first|second|third|fourth|fifth|inaugural|"
+    r"founding|pilot)[ \t]+(?:cohort|members?))[ \t]+of\b",
+    re.IGNORECASE,
+)
+DEMONSTRATE_RE = re.compile(
+    r"\b(?:demonstrat(?:e|es|ed|ing)|showcas(?:e|es|ed|ing)|pilot(?:s|ed|ing)?|trial(?:s|led|ed|ling|ing)?"
+    r"|deploy(?:s|ed|ing)?|test(?:s|ed|ing)?|install(?:s|ed|ing)?|roll(?:s|ed|ing)?[ \t]+out|adopt(?:s|ed|ing)?"
+    r"|operat(?:e|es|ed|ing))\b|\breplac(?:e|es|ed|ing)\b[^.;]{0,80}?\bwith\b",
+    re.IGNORECASE,
+)
+PROVIDE_RE = re.compile(
+    r"\b(?:suppl(?:y|ies|ied|ying)|provid(?:e|es|ed|ing)|manufactur(?:e|es|ed|ing)|deliver(?:s|ed|ing)?"
+    r"|sell(?:s|ing)?|sold)\b",
+    re.IGNORECASE,
+)
+PROVIDED_BY_RE = re.compile(
+    r"\b(?:supplied|provided|manufactured|delivered|built|made|developed)[ \t]+by\b", re.IGNORECASE
+)
+CONCERNS_RE = re.compile(
+    r"\b(?:seeks?|aims?|focus(?:es|ed|ing)?|accelerat(?:e|es|ed|ing)|promot(?:e|es|ed|ing)|advanc(?:e|es|ing)"
+    r"|scal(?:e|es|ing)[ \t]+up|key[ \t]+components?|centred[ \t]+on|centered[ \t]+on|cover(?:s|ing)?"
+    r"|target(?:s|ing)?|support(?:s|ed|ing)?|exchange[ \t]+experience[ \t]+on|cooperat(?:e|ion)[ \t]+on|co-operat(?:e|ion)[ \t]+on"
+    r"|on[ \t]+the[ \t]+use[ \t]+of|dedicated[ \t]+to|commit(?:s|ted)?[ \t]+to)\b",
+    re.IGNORECASE,
+)
+PARTNER_RE = re.compile(
+    r"\b(?:partner(?:s|ed|ing)?[ \t]+with|in[ \t]+partnership[ \t]+with|teamed[ \t]+up[ \t]+with"
+    r"|together[ \t]+with)\b",
+    re.IGNORECASE,
+)
+LOCATED_RE = re.compile(
+    r"^[ \t]*,?[ \t]*(?:(?:which[ \t]+is[ \t]+|who[ \t]+are[ \t]+)?(?:based|headquartered|located)[ \t]+in)[ \t]+$",
+    re.IGNORECASE,
+)
+HELD_IN_GAP_RE = re.compile(
+    r"^[ \t]*(?:\([^()]{1,12}\)[ \t]*)?,?[ \t]*(?:(?:which[ \t]+(?:was|is|will[ \t]+be)[ \t]+)?"
+    r"(?:held|hosted|taking[ \t]+place|took[ \t]+place)[ \t]+)?in[ \t]+(?:the[ \t]+city[ \t]+of[ \t]+)?$",
+    re.IGNORECASE,
+)
+#: "Paris-based Acme": an organisation placed by an adjective.
+BASED_RE = re.compile(r"-based[ \t]+(?:the[ \t]+)?")
+#: "launch" between "took part in" and an event: the event is where something was launched.
+LAUNCH_BETWEEN_RE = re.compile(r"\blaunch\b", re.IGNORECASE)
+#: A membership role in the singular: "as new members" → "new member".
+ROLE_SINGULAR = {"members": "member", "partners": "partner", "signatories": "signatory", "cities": "city"}
+
+# --- dates -----------------------------------------------------------------------------------
+
+#: Month names and abbreviations, by number.
+MONTHS = {
+    m: i
+    for i, names in enumerate(
+        (
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ),
+        start=1,
+    )
+    for m in names
+}
+DATE_RE = re.compile(
+    r"\b(?:(?P<d1>\d{1,2})[ \t]+(?P<m1>[A-Z][a-z]{2,8})\.?,?[ \t]+(?P<y1>\d{4})"
+    r"|(?P<m2>[A-Z][a-z]{2,8})\.?[ \t]+(?P<d2>\d{1,2})(?:st|nd|rd|th)?,?[ \t]+(?P<y2>\d{4}))\b"
+)

@@ -1,0 +1,80 @@
+"""Agreements: who signed one (active or passive, "with"/"between" lists), where or at which
+event it was signed, and what it builds on."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from climatekg.graph.model import EntityKind, RelationKind
+from climatekg.loaders.text.patterns.clauses import ADJECTIVAL_RE, AT_END_RE, IN_END_RE, LIST_GAP_RE, WITH_RE
+from climatekg.loaders.text.patterns.cues import BUILDS_ON_RE, PASSIVE_SIGN_RE, SIGN_RE
+from climatekg.loaders.text.relations.sentence import ACT, ACT_PERSON, Found, Sentence
+from climatekg.loaders.text.words import skip_brackets
+
+
+def signing(sent: Sentence) -> Iterator[Found]:
+    """Actors party_to an agreement they signed; the agreement signed_at an event or place."""
+    text, slots = sent.text, sent.slots
+    for m in PASSIVE_SIGN_RE.finditer(text, sent.s, sent.e):
+        agr = [n for n in sent.idx((EntityKind.AGREEMENT,), sent.s, m.start())]
+        if not agr:
+            continue
+        agreement = slots[agr[-1]].of((EntityKind.AGREEMENT,))[0]
+        for n in sent.idx(ACT_PERSON, m.end(), sent.clause_end(m.end()), owner=False):
+            for i in slots[n].of(ACT_PERSON):
+                yield i, RelationKind.PARTY_TO, agreement, None, 0.75
+    for m in SIGN_RE.finditer(text, sent.s, sent.e):
+        if PASSIVE_SIGN_RE.search(text, max(sent.s, m.start() - 20), min(sent.e, m.end() + 5)):
+            continue
+        if ADJECTIVAL_RE.search(text, max(sent.s, m.start() - 20), m.start()):
+            continue
+        agr = [n for n in sent.idx((EntityKind.AGREEMENT,), m.end(), min(sent.e, m.end() + 120))]
+        if not agr:
+            continue
+        a = agr[0]
+        agreement = slots[a].of((EntityKind.AGREEMENT,))[0]
+        clause = sent.clause(m.start())
+        for n in sent.idx(ACT, clause, m.start(), owner=False):
+            if n in sent.employers or sent.locative(n):
+                continue
+            for i in slots[n].of(ACT):
+                yield i, RelationKind.PARTY_TO, agreement, None, 0.85
+        pos = skip_brackets(text, slots[a].end)
+        tail = WITH_RE.match(text, pos, sent.e)
+        if tail:
+            pos = tail.end()
+            for n in range(a + 1, len(slots)):
+                if not LIST_GAP_RE.fullmatch(text[pos : slots[n].start]) or not slots[n].of(ACT):
+                    break
+                for i in slots[n].of(ACT):
+                    yield i, RelationKind.PARTY_TO, agreement, None, 0.8
+                pos = slots[n].end
+        end = sent.clause_end(slots[a].end)
+        place = None
+        for n in range(a + 1, len(slots)):
+            if slots[n].start >= end:
+                break
+            gap_before = text[max(sent.s, slots[n].start - 40) : slots[n].start]
+            if slots[n].of((EntityKind.EVENT,)) and AT_END_RE.search(gap_before):
+                yield agreement, RelationKind.SIGNED_AT, slots[n].of((EntityKind.EVENT,))[0], None, 0.8
+                place = None
+                break
+            if (
+                place is None
+                and slots[n].of((EntityKind.CITY, EntityKind.PLACE))
+                and IN_END_RE.search(gap_before)
+            ):
+                place = slots[n].of((EntityKind.CITY, EntityKind.PLACE))[0]
+        if place:
+            yield agreement, RelationKind.SIGNED_AT, place, None, 0.7
+
+
+def builds_on(sent: Sentence) -> Iterator[Found]:
+    """An agreement or initiative builds_on an earlier event or agreement."""
+    for m in BUILDS_ON_RE.finditer(sent.text, sent.s, sent.e):
+        subj = sent.idx((EntityKind.AGREEMENT, EntityKind.INITIATIVE), sent.s, m.start(), owner=False)
+        obj = sent.idx((EntityKind.EVENT, EntityKind.AGREEMENT), m.end(), sent.e)
+        if subj and obj:
+            s_id = sent.slots[subj[-1]].of((EntityKind.AGREEMENT, EntityKind.INITIATIVE))[0]
+            for o in sent.slots[obj[0]].of((EntityKind.EVENT, EntityKind.AGREEMENT)):
+                yield s_id, RelationKind.BUILDS_ON, o, None, 0.75

@@ -1,0 +1,89 @@
+"""Relations: the rules run sentence by sentence over the linked mentions, in a fixed order (a
+person's employer found by ``works_for`` is no party to a signing in the same sentence)."""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Callable, Iterator
+
+from climatekg.graph.model import RELATION_SIGNATURE, Relation, RelationKind, normalise_name
+from climatekg.loaders.text.relations.agreements import builds_on, signing
+from climatekg.loaders.text.relations.chinese import zh
+from climatekg.loaders.text.relations.events import launch, participation
+from climatekg.loaders.text.relations.groups import led_by, membership, partners
+from climatekg.loaders.text.relations.people import works_for
+from climatekg.loaders.text.relations.places import held_in, located_in
+from climatekg.loaders.text.relations.sentence import Found, Sentence, Slot
+from climatekg.loaders.text.relations.technology import technology
+from climatekg.loaders.text.state import ExtractionState
+
+#: The rules, in the order they run on a sentence.
+RULES: tuple[Callable[[Sentence], Iterator[Found]], ...] = (
+    works_for,
+    signing,
+    held_in,
+    located_in,
+    participation,
+    builds_on,
+    launch,
+    led_by,
+    membership,
+    technology,
+    partners,
+    zh,
+)
+
+
+def find_relations(doc: ExtractionState) -> list[Relation]:
+    """The relations the rules find in each sentence with two or more mentions.
+
+    A relation must fit ``RELATION_SIGNATURE``; each (subject, kind, object, role) is kept once,
+    with the evidence of the sentence that first states it, and a relation stated both with and
+    without a role is kept with its role only.
+    """
+    spans: dict[tuple[int, int], list[str]] = {}
+    coref_spans = set()
+    for s, e, i in doc.mentions:
+        spans.setdefault((s, e), []).append(i)
+    for s, e, ids in doc.coref:
+        spans.setdefault((s, e), []).extend(ids)
+        coref_spans.add((s, e))
+    ordered = sorted(spans)
+    starts = [s for s, _ in ordered]
+    found: dict[tuple[str, RelationKind, str, str], Relation] = {}
+    for s, e in doc.sentences:
+        lo, hi = bisect.bisect_left(starts, s), bisect.bisect_left(starts, e)
+        if hi - lo < 2:
+            continue
+        slots = []
+        for span in ordered[lo:hi]:
+            ids = tuple(dict.fromkeys(spans[span]))
+            slots.append(
+                Slot(
+                    span[0],
+                    span[1],
+                    ids,
+                    tuple(doc.kinds[i] for i in ids),
+                    doc.possessive(span[1]),
+                    span in coref_spans,
+                )
+            )
+        sentence = Sentence(doc.text, s, e, slots)
+        for subj, kind, obj, role, confidence in _found(sentence):
+            if subj == obj:
+                continue
+            subjects, objects = RELATION_SIGNATURE[kind]
+            if doc.kinds[subj] not in subjects or doc.kinds[obj] not in objects:
+                continue
+            role = " ".join(role.split()) if role else None
+            key = (subj, kind, obj, normalise_name(role) if role else "")
+            if key in found:
+                continue
+            found[key] = Relation(subj, kind, obj, doc.evidence(s, confidence), role=role)
+    with_role = {(k[0], k[1], k[2]) for k in found if k[3]}
+    return [r for k, r in found.items() if k[3] or (k[0], k[1], k[2]) not in with_role]
+
+
+def _found(sentence: Sentence) -> Iterator[Found]:
+    for rule in RULES:
+        yield from rule(sentence)

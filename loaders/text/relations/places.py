@@ -1,0 +1,75 @@
+"""Where things are: events held in a place, cities in a region, organisations based in a city."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from climatekg.graph.model import EntityKind, RelationKind
+from climatekg.loaders.text.patterns.clauses import APPOSITIVE_IN_RE, COMMA_ONLY_RE, LIST_AFTER_RE
+from climatekg.loaders.text.patterns.cues import BASED_RE, HELD_IN_GAP_RE, LOCATED_RE
+from climatekg.loaders.text.relations.sentence import Found, Sentence
+
+
+def held_in(sent: Sentence) -> Iterator[Found]:
+    """An event held_in the city or place named right after it."""
+    for n, sl in enumerate(sent.slots[:-1]):
+        events = sl.of((EntityKind.EVENT,))
+        nxt = sent.slots[n + 1]
+        places = nxt.of((EntityKind.CITY, EntityKind.PLACE))
+        if events and places and HELD_IN_GAP_RE.match(sent.text[sl.end : nxt.start]):
+            yield events[0], RelationKind.HELD_IN, places[0], None, 0.8
+
+
+def located_in(sent: Sentence) -> Iterator[Found]:
+    """A city located_in a region; an organisation located_in (based in) a city."""
+    text = sent.text
+    for n, sl in enumerate(sent.slots[:-1]):
+        nxt = sent.slots[n + 1]
+        gap = text[sl.end : nxt.start]
+        if sl.coref or nxt.coref:
+            continue
+        if sl.of((EntityKind.CITY,)) and nxt.of((EntityKind.PLACE,)) and APPOSITIVE_IN_RE.fullmatch(gap):
+            yield (
+                sl.of((EntityKind.CITY,))[0],
+                RelationKind.LOCATED_IN,
+                nxt.of((EntityKind.PLACE,))[0],
+                None,
+                0.7,
+            )
+        if (
+            sl.of((EntityKind.CITY,))
+            and nxt.of((EntityKind.PLACE,))
+            and COMMA_ONLY_RE.fullmatch(gap)
+            and not LIST_AFTER_RE.match(text, nxt.end, sent.e)
+        ):
+            yield (
+                sl.of((EntityKind.CITY,))[0],
+                RelationKind.LOCATED_IN,
+                nxt.of((EntityKind.PLACE,))[0],
+                None,
+                0.7,
+            )
+        if (
+            sl.of((EntityKind.ORGANISATION,))
+            and nxt.of((EntityKind.CITY, EntityKind.PLACE))
+            and LOCATED_RE.match(gap)
+        ):
+            yield (
+                sl.of((EntityKind.ORGANISATION,))[0],
+                RelationKind.LOCATED_IN,
+                nxt.of((EntityKind.CITY, EntityKind.PLACE))[0],
+                None,
+                0.75,
+            )
+        if (
+            sl.of((EntityKind.CITY, EntityKind.PLACE))
+            and nxt.of((EntityKind.ORGANISATION,))
+            and BASED_RE.fullmatch(gap)
+        ):
+            yield (
+                nxt.of((EntityKind.ORGANISATION,))[0],
+                RelationKind.LOCATED_IN,
+                sl.of((EntityKind.CITY, EntityKind.PLACE))[0],
+                None,
+                0.7,
+            )

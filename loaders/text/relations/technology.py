@@ -1,0 +1,50 @@
+"""Technologies: who demonstrates or deploys one, who supplies it, and which agreement or
+initiative is about it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from climatekg.graph.model import EntityKind, RelationKind
+from climatekg.loaders.text.patterns.clauses import LIST_GAP_RE
+from climatekg.loaders.text.patterns.cues import CONCERNS_RE, DEMONSTRATE_RE, PROVIDE_RE, PROVIDED_BY_RE
+from climatekg.loaders.text.relations.sentence import ACT, Found, Sentence
+
+
+def technology(sent: Sentence) -> Iterator[Found]:
+    """Actors demonstrate a technology, organisations provide it, agreements concern it."""
+    text, slots, tech = sent.text, sent.slots, (EntityKind.TECHNOLOGY,)
+    for m in DEMONSTRATE_RE.finditer(text, sent.s, sent.e):
+        techs = sent.idx(tech, m.end(), sent.clause_end(m.end()))
+        for n in sent.subjects(ACT, m.start()):
+            for t in techs:
+                for a in slots[n].of(ACT):
+                    yield a, RelationKind.DEMONSTRATES, slots[t].of(tech)[0], None, 0.7
+    for m in PROVIDED_BY_RE.finditer(text, sent.s, sent.e):
+        clause = sent.clause(m.start())
+        techs = sent.idx(tech, clause, m.start())
+        orgs = sent.idx((EntityKind.ORGANISATION,), m.end(), min(sent.e, m.end() + 80))
+        if orgs and LIST_GAP_RE.fullmatch(text[m.end() : slots[orgs[0]].start]):
+            for t in techs:
+                for o in slots[orgs[0]].of((EntityKind.ORGANISATION,)):
+                    yield o, RelationKind.PROVIDES, slots[t].of(tech)[0], None, 0.75
+    for m in PROVIDE_RE.finditer(text, sent.s, sent.e):
+        if PROVIDED_BY_RE.match(text, m.start()):
+            continue
+        end = sent.clause_end(m.end())
+        for n in sent.subjects((EntityKind.ORGANISATION,), m.start()):
+            for t in sent.idx(tech, m.end(), end):
+                for o in slots[n].of((EntityKind.ORGANISATION,)):
+                    yield o, RelationKind.PROVIDES, slots[t].of(tech)[0], None, 0.7
+    kinds = (EntityKind.AGREEMENT, EntityKind.INITIATIVE)
+    for m in CONCERNS_RE.finditer(text, sent.s, sent.e):
+        clause, end = sent.clause(m.start()), sent.clause_end(m.end())
+        subj = (
+            sent.idx(kinds, clause, m.start(), owner=False)[-1:]
+            or sent.idx(kinds, m.end(), min(end, m.end() + 60), owner=False)[:1]
+        )
+        if not subj:
+            continue
+        for t in sent.idx(tech, max(m.end(), slots[subj[0]].end), end):
+            for s_id in slots[subj[0]].of(kinds):
+                yield s_id, RelationKind.CONCERNS, slots[t].of(tech)[0], None, 0.7
