@@ -5,9 +5,15 @@ from __future__ import annotations
 import ipaddress
 import os
 import socket
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from climatekg.data import bundled_files
+from climatekg.graph.stores.embedded import EmbeddedStore
+from climatekg.loaders.curated import load_curated
+from climatekg.loaders.twin_cities import load_twin_cities
 
 pytest_plugins = ["neo4j_fixtures"]
 
@@ -55,38 +61,41 @@ def home(tmp_path: Path) -> Path:
     return tmp_path / "home"
 
 
-@pytest.fixture
-def kg(home: Path):
-    """A fresh embedded store."""
-    from climatekg.graph.stores.embedded import EmbeddedStore
+def load_bundled(store: EmbeddedStore) -> EmbeddedStore:
+    """Load the bundled data (the technology scheme, then the press release's facts) into ``store``."""
+    for path in bundled_files():
+        store.load(load_curated(path, store=store))
+    return store
 
+
+@pytest.fixture
+def kg(home: Path) -> Iterator[EmbeddedStore]:
+    """A fresh embedded store."""
     store = EmbeddedStore(home)
     yield store
     store.close()
 
 
 @pytest.fixture
-def bundled_kg(kg):
+def bundled_kg(kg: EmbeddedStore) -> EmbeddedStore:
     """A fresh embedded store with the bundled data loaded."""
-    from climatekg.data import bundled_files
-    from climatekg.loaders.curated import load_curated
-
-    for path in bundled_files():
-        kg.load(load_curated(path, store=kg))
-    return kg
+    return load_bundled(kg)
 
 
 @pytest.fixture(scope="session")
-def twin_kg(tmp_path_factory: pytest.TempPathFactory):
-    """One store per test session with the bundled data and the twin-cities network (read only)."""
-    from climatekg.data import bundled_files
-    from climatekg.graph.stores.embedded import EmbeddedStore
-    from climatekg.loaders.curated import load_curated
-    from climatekg.loaders.twin_cities import load_twin_cities
+def doctest_kg(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmbeddedStore]:
+    """The bundled data, read-only: the ``kg`` that docstring examples use."""
+    home = tmp_path_factory.mktemp("doctest-kg")
+    load_bundled(EmbeddedStore(home)).close()
+    store = EmbeddedStore(home, read_only=True)
+    yield store
+    store.close()
 
-    store = EmbeddedStore(tmp_path_factory.mktemp("twin"))
-    for path in bundled_files():
-        store.load(load_curated(path, store=store))
+
+@pytest.fixture(scope="session")
+def twin_kg(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmbeddedStore]:
+    """One store per test session with the bundled data and the twin-cities network (read only)."""
+    store = load_bundled(EmbeddedStore(tmp_path_factory.mktemp("twin")))
     store.load(load_twin_cities(TWIN_CITIES_GEO, store=store))
     yield store
     store.close()

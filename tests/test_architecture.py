@@ -70,5 +70,7 @@ def test_no_module_is_longer_than_the_limit() -> None:
 
 
 def test_app_is_organised_by_surface() -> None:
-    loose = sorted(p.name for p in (ROOT / "app").glob("*.py") if p.name not in ("__init__.py", "__main__.py"))
+    loose = sorted(
+        p.name for p in (ROOT / "app").glob("*.py") if p.name not in ("__init__.py", "__main__.py")
+    )
     assert not loose, loose

@@ -14,12 +14,12 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from climatekg.app.cli.console import JsonOpt, err, out, print_json, state
-from climatekg.graph.stores.embedded import EmbeddedStore
 from climatekg.graph.errors import ClimateKGError
+from climatekg.graph.stores import default_home
+from climatekg.graph.stores.embedded import EmbeddedStore
 from climatekg.graph.stores.neo4j_store import Neo4jStore
 from climatekg.graph.stores.neo4j_store.sync import pull as pull_sources
 from climatekg.graph.stores.neo4j_store.sync import push as push_sources
-from climatekg.graph.stores import default_home
 
 UrlOpt = Annotated[
     str | None,

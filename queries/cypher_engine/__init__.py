@@ -14,8 +14,8 @@ from collections.abc import Iterable
 
 from climatekg.graph.errors import ClimateKGError
 from climatekg.graph.model import EntityKind, RelationKind
-from climatekg.graph.neo4j_store import Neo4jStore
 from climatekg.graph.store import Store
+from climatekg.graph.stores.neo4j_store import Neo4jStore
 from climatekg.queries.cypher_engine.centrality import centrality
 from climatekg.queries.cypher_engine.cohort import cohort_gaps
 from climatekg.queries.cypher_engine.coverage import coverage

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from climatekg.graph.neo4j_store import REL_TYPE, Neo4jStore
+from climatekg.graph.stores.neo4j_store import Neo4jStore
+from climatekg.graph.stores.neo4j_store.codec import REL_TYPE
 from climatekg.queries import limits
 from climatekg.queries.cypher_engine.refused import refusal
 from climatekg.queries.cypher_engine.statements import statement

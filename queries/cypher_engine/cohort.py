@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 
 from climatekg.graph.model import ACTOR_KINDS, RelationKind, normalise_name
-from climatekg.graph.neo4j_store import Neo4jStore
+from climatekg.graph.stores.neo4j_store import Neo4jStore
 from climatekg.queries.cypher_engine.statements import contexts, members
 from climatekg.queries.labels import labels
 from climatekg.queries.resolve import resolve

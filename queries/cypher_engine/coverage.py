@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from climatekg.graph.model import EntityKind
-from climatekg.graph.neo4j_store import Neo4jStore
+from climatekg.graph.stores.neo4j_store import Neo4jStore
 from climatekg.queries.cypher_engine.statements import cypher, members, statement
 from climatekg.queries.labels import labels
 from climatekg.queries.resolve import resolve

@@ -6,8 +6,9 @@ from collections.abc import Iterable
 from typing import Any
 
 from climatekg.graph.model import EntityKind, Provenance, Relation, RelationKind
-from climatekg.graph.neo4j_store import TYPE_KIND, Neo4jStore
 from climatekg.graph.projection import as_of_bounds, holds_during
+from climatekg.graph.stores.neo4j_store import Neo4jStore
+from climatekg.graph.stores.neo4j_store.codec import TYPE_KIND
 from climatekg.queries.cypher_engine.statements import filters, statement
 from climatekg.queries.labels import labels
 from climatekg.queries.resolve import resolve

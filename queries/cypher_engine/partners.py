@@ -6,7 +6,7 @@ import math
 from typing import Any
 
 from climatekg.graph.errors import ClimateKGError
-from climatekg.graph.neo4j_store import Neo4jStore
+from climatekg.graph.stores.neo4j_store import Neo4jStore
 from climatekg.queries import limits
 from climatekg.queries.cypher_engine.statements import members, statement
 from climatekg.queries.labels import labels

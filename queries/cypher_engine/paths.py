@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from climatekg.graph.model import EntityKind, Relation, RelationKind
-from climatekg.graph.neo4j_store import Neo4jStore
 from climatekg.graph.projection import as_of_bounds, holds_during
+from climatekg.graph.stores.neo4j_store import Neo4jStore
+from climatekg.graph.stores.neo4j_store.codec import relation_from_row
 from climatekg.queries import limits
-from climatekg.queries.cypher_engine.statements import filters, relation_from_row, statement
+from climatekg.queries.cypher_engine.statements import filters, statement
 from climatekg.queries.evidence import hop
 from climatekg.queries.resolve import resolve
 from climatekg.queries.results import Path, PathList

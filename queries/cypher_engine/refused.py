@@ -8,7 +8,7 @@ server, and the Cypher engine never pulls the whole graph to the client.
 from __future__ import annotations
 
 from climatekg.graph.errors import ClimateKGError
-from climatekg.graph.neo4j_store import Neo4jStore
+from climatekg.graph.stores.neo4j_store import Neo4jStore
 from climatekg.queries.results import Brokers, Communities
 
 UNSUPPORTED = (

@@ -11,9 +11,10 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from climatekg.graph.model import EntityKind, Provenance, Relation, RelationKind
-from climatekg.graph.neo4j_store import REL_TYPE, TYPE_KIND, Neo4jStore
+from climatekg.graph.model import EntityKind, RelationKind
 from climatekg.graph.projection import RELATIONS, as_of_bounds, kind_code, relation_kinds, relation_mask
+from climatekg.graph.stores.neo4j_store import Neo4jStore
+from climatekg.graph.stores.neo4j_store.codec import REL_TYPE
 
 
 @cache
@@ -56,30 +57,6 @@ def filters(
     through -= {kind_code(k) for k in avoid_kinds or ()}
     allowed = [k.value for i, k in enumerate(EntityKind) if i in through]
     return kinds, {"lo": lo, "hi": hi, "through": allowed, "unknown": via_kinds is None}
-
-
-def relation_from_row(row: Any) -> Relation:
-    """A relation row of ``hop_evidence.cypher`` as a Relation with its provenance.
-
-    The one decoder of a relationship row in the queries; the Neo4j store keeps its own until
-    ``graph`` offers a public one.
-    """
-    return Relation(
-        subject=row["s"],
-        kind=TYPE_KIND[row["type"]],
-        object=row["o"],
-        provenance=Provenance(
-            source=row["source"] or row["graph"],
-            loader=row["loader"] or "",
-            locator=row["locator"],
-            quote=row["quote"],
-            confidence=float(row["confidence"] if row["confidence"] is not None else 1.0),
-            status="extracted" if row["status"] == "extracted" else "curated",
-        ),
-        start=row["start"],
-        end=row["end"],
-        role=row["role"],
-    )
 
 
 def members(kg: Neo4jStore, group: str) -> list[tuple[str, str]]:
