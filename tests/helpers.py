@@ -16,7 +16,7 @@ from unittest import mock
 import pyoxigraph as ox
 import pytest
 
-from climatekg.app.cli import main
+from climatekg.app.cli.main import main
 
 
 @dataclass
