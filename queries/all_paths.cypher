@@ -1,7 +1,7 @@
 // Every path of at most MAX_HOPS hops between two entities, as node-id lists (the runner keeps
 // the simple ones, one per sequence of entities, at most $cap). Same filters as shortest_paths.cypher;
 // {types} and MAX_HOPS are filled in by the runner (fixed list; an int it checked).
-// Python: climatekg.queries.on_neo4j.shortest_paths(..., all_paths=True).
+// Python: climatekg.queries.cypher_engine.paths.shortest_paths(..., all_paths=True).
 MATCH (a:Entity {id: $source}), (b:Entity {id: $target})
 MATCH p = (a)
   ((x)-[r:{types}]-(y)

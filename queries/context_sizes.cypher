@@ -2,7 +2,7 @@
 // actors and technologies tied to it plus the co-parties of its agreements; for anything else,
 // the actors tied to it. Adamic-Adar weighs a shared item by 1 / ln(this size).
 // {types}: every model relationship type (fixed list).
-// Python: climatekg.queries.on_neo4j (suggest_partners, cohort_gaps).
+// Python: climatekg.queries.cypher_engine.statements.contexts (cohort_gaps).
 UNWIND $ids AS id
 MATCH (x:Entity {id: id})
 CALL (x) {

@@ -1,6 +1,6 @@
 // The technologies each city ($cities) covers and how: it demonstrates one, or an agreement it is
 // party to or an initiative it is a member of concerns one.
-// Python: climatekg.queries.on_neo4j.coverage (as queries/coverage.rq for SPARQL).
+// Python: climatekg.queries.cypher_engine.coverage (as queries/coverage.rq for SPARQL).
 UNWIND $cities AS cid
 MATCH (c:Entity {id: cid})
 CALL (c) {

@@ -2,7 +2,7 @@
 // The degree store gives each node's relationship count at no cost; distinct neighbours are
 // counted only for nodes whose relationship count can still beat the current $floor.
 // {types}: every model relationship type (fixed list).
-// Python: climatekg.queries.on_neo4j.centrality(kg, "degree").
+// Python: climatekg.queries.cypher_engine.centrality.centrality(kg, "degree").
 MATCH (e:Entity)
 WITH e, COUNT { (e)-[:{types}]-() } AS rels
 WHERE rels >= $floor

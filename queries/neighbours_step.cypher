@@ -1,7 +1,7 @@
 // One breadth-first step: entities tied to the $frontier ids and not yet $seen, through relations
 // of the allowed types ({types}, fixed list) that hold around the as-of date ($lo/$hi), whose kind
 // passes ($through, $unknown). At most $room + 1 are returned (one more says "truncated").
-// Python: climatekg.queries.on_neo4j.neighbours.
+// Python: climatekg.queries.cypher_engine.neighbours.
 UNWIND $frontier AS id
 MATCH (u:Entity {id: id})-[r:{types}]-(w:Entity)
 WHERE w <> u AND NOT w.id IN $seen

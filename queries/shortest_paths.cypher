@@ -6,7 +6,7 @@
 // PATH_COUNT are ints the runner checked (Neo4j 5.26 takes no parameter in those places).
 // A hop must have an allowed kind and, with $lo/$hi (an as-of date), hold on some day between them;
 // an entity inside the path must have a kind in $through (or be unknown when $unknown).
-// Python: climatekg.queries.on_neo4j.shortest_paths (same answers as queries.paths.shortest_paths).
+// Python: climatekg.queries.cypher_engine.paths.shortest_paths (same answers as queries.paths.shortest_paths).
 MATCH (a:Entity {id: $source}), (b:Entity {id: $target})
 MATCH p = SHORTEST PATH_COUNT (a)
   ((x)-[r:{types}]-(y)

@@ -4,7 +4,7 @@
 // count in the scores. $scope (a list of ids, or null) keeps candidates among an initiative's members;
 // $after (an id, or null) keeps candidates whose id sorts after it (pairs inside a group, once).
 // Context: see context_sizes.cypher. {types}: every model relationship type (fixed list).
-// Python: climatekg.queries.on_neo4j.suggest_partners.
+// Python: climatekg.queries.cypher_engine.partners.suggest_partners.
 MATCH (a:Entity {id: $a})
 CALL (a) {
   MATCH (a)-[:{types}]-(w:Entity)

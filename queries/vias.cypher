@@ -1,6 +1,6 @@
 // How each entity holds each item ($pairs: [[entity, item], …]): directly (a relation between
 // them) and through which agreements both are party to. {types}: every model relationship type.
-// Python: climatekg.queries.on_neo4j.suggest_partners (explanations).
+// Python: climatekg.queries.cypher_engine.partners (explanations).
 UNWIND $pairs AS pair
 MATCH (n:Entity {id: pair[0]}), (z:Entity {id: pair[1]})
 RETURN pair[0] AS n, pair[1] AS z,
