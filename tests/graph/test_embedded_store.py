@@ -49,6 +49,13 @@ def test_relations_keep_dates_role_and_evidence(kg):
     )
 
 
+def test_a_plain_relation_and_a_dated_one_with_the_same_triple_both_read_back(kg):
+    plain = Relation("city/shenzhen", RelationKind.MEMBER_OF, "initiative/ccucc", Provenance("doc", "test"))
+    kg.load(_batch(plain))
+    read = sorted((r.start or "", r.role or "") for r in kg.relations("city/shenzhen"))
+    assert read == [("", ""), ("2015-09", "first cohort")]
+
+
 @pytest.mark.parametrize("name", ["city/shenzhen", "Shenzhen", "  shenzhen ", "深圳", "Q15174"])
 def test_find_by_id_label_other_language_and_wikidata(kg, name):
     kg.load(_batch())
