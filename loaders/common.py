@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from climatekg.graph.errors import LoadError
-from climatekg.graph.model import RELATION_SIGNATURE, Batch, EntityKind
+from climatekg.graph.model import RELATION_SIGNATURE, Batch, EntityKind, check_date
+from climatekg.graph.store import Store
 
 #: Looks up the kind of an entity already in the store (None when unknown).
 KnownKinds = Callable[[str], EntityKind | None]
@@ -21,9 +22,9 @@ def no_entities(_: str) -> EntityKind | None:
     return None
 
 
-def known_kinds(store: object) -> KnownKinds:
+def known_kinds(store: Store | None) -> KnownKinds:
     """The store's ``kind_of`` (loaders read the store to check references, never write it)."""
-    return getattr(store, "kind_of", no_entities)
+    return store.kind_of if store is not None else no_entities
 
 
 def file_digest(path: Path, loader: str, *extra: str) -> str:
@@ -58,7 +59,7 @@ def read_text(path: Path) -> str:
         raise LoadError(str(path), "not valid UTF-8 (re-save the file as UTF-8)", line=line) from None
 
 
-def utf8_lines(path: Path):
+def utf8_lines(path: Path) -> Iterator[str]:
     """Stream a text file line by line as UTF-8, naming the line of any bad byte."""
     check_file(path)
     with open(path, "rb") as f:
@@ -69,6 +70,16 @@ def utf8_lines(path: Path):
                 raise LoadError(
                     str(path), "not valid UTF-8 (re-save the file as UTF-8)", line=number
                 ) from None
+
+
+def optional_date(value: object, path: Path, *, field: str, line: int | None = None) -> str | None:
+    """``value`` as an ISO date, or None when it is empty; a bad date names the file, line and field."""
+    if value in (None, ""):
+        return None
+    try:
+        return check_date(str(value))
+    except ValueError as exc:
+        raise LoadError(str(path), str(exc), line=line, field=field) from None
 
 
 class _LineLoader(yaml.SafeLoader):

@@ -23,11 +23,19 @@ from climatekg.graph.model import (
     Relation,
     RelationKind,
     Source,
-    check_date,
     make_id,
     slugify,
 )
-from climatekg.loaders.common import KnownKinds, check_batch, file_digest, known_kinds, read_text, read_yaml
+from climatekg.graph.store import Store
+from climatekg.loaders.common import (
+    KnownKinds,
+    check_batch,
+    file_digest,
+    known_kinds,
+    optional_date,
+    read_text,
+    read_yaml,
+)
 
 LOADER = "curated"
 ENTITY_FIELDS = {
@@ -64,7 +72,7 @@ RELATION_FIELDS = {
 }
 
 
-def load_curated(path: Path, *, store: object = None) -> Batch:
+def load_curated(path: Path, *, store: Store | None = None) -> Batch:
     """Read a curated YAML file or CSV file into a validated batch.
 
     Examples:
@@ -112,7 +120,7 @@ def _source(row: dict[str, Any], path: Path) -> Source:
         raise LoadError(
             str(path), f"{sid!r} is not a slug (use {slugify(sid)!r})", line=line, field="source.id"
         )
-    issued = _date(row.get("issued"), path, line, "source.issued")
+    issued = optional_date(row.get("issued"), path, line=line, field="source.issued")
     doc_path = row.get("path")
     return Source(
         id=sid,
@@ -124,15 +132,6 @@ def _source(row: dict[str, Any], path: Path) -> Source:
         licence=row.get("licence"),
         path=str(doc_path) if doc_path else None,
     )
-
-
-def _date(value: object, path: Path, line: int | None, field: str) -> str | None:
-    if value in (None, ""):
-        return None
-    try:
-        return check_date(str(value))
-    except ValueError as exc:
-        raise LoadError(str(path), str(exc), line=line, field=field) from None
 
 
 def _kind(value: object, path: Path, line: int | None) -> EntityKind:
@@ -218,7 +217,7 @@ def _entity(row: Mapping[str, Any], path: Path, line: int | None, source_id: str
         wikidata=wikidata,
         classification=cls,
         description=_text(row.get("description")),
-        date=_date(row.get("date"), path, line, "date"),
+        date=optional_date(row.get("date"), path, line=line, field="date"),
         country=_text(row.get("country")),
         lat=coords[0],
         lon=coords[1],
@@ -239,8 +238,8 @@ def _relation(row: Mapping[str, Any], path: Path, line: int | None, source_id: s
         raise LoadError(
             str(path), f"unknown relation kind {row['kind']!r} (one of {allowed})", line=line, field="kind"
         ) from None
-    start = _date(row.get("start"), path, line, "start")
-    end = _date(row.get("end"), path, line, "end")
+    start = optional_date(row.get("start"), path, line=line, field="start")
+    end = optional_date(row.get("end"), path, line=line, field="end")
     if start and end and start > end:
         raise LoadError(str(path), f"end {end} is before start {start}", line=line, field="end")
     return Relation(

@@ -23,11 +23,18 @@ from climatekg.graph.model import (
     Relation,
     RelationKind,
     Source,
-    check_date,
     make_id,
     slugify,
 )
-from climatekg.loaders.common import check_batch, check_file, file_digest, known_kinds, read_text
+from climatekg.graph.store import Store
+from climatekg.loaders.common import (
+    check_batch,
+    check_file,
+    file_digest,
+    known_kinds,
+    optional_date,
+    read_text,
+)
 
 #: Edge-list columns and their default names; ``--map key=column`` renames them.
 EDGE_COLUMNS = {
@@ -42,12 +49,12 @@ EDGE_COLUMNS = {
 }
 
 
-def load_graphml(path: Path, *, store: object = None, default_kind: str = "Organisation") -> Batch:
+def load_graphml(path: Path, *, store: Store | None = None, default_kind: str = "Organisation") -> Batch:
     """Read a GraphML file."""
     return _from_nx(path, _read_xml(path, nx.read_graphml), "graphml", store, default_kind)
 
 
-def load_gexf(path: Path, *, store: object = None, default_kind: str = "Organisation") -> Batch:
+def load_gexf(path: Path, *, store: Store | None = None, default_kind: str = "Organisation") -> Batch:
     """Read a GEXF file."""
     return _from_nx(path, _read_xml(path, nx.read_gexf), "gexf", store, default_kind)
 
@@ -76,16 +83,7 @@ def _relation_kind(value: object, path: Path, where: str) -> RelationKind:
         raise LoadError(str(path), f"unknown relation kind {value!r}", field=where) from None
 
 
-def _date(value: object, path: Path, where: str) -> str | None:
-    if value in (None, ""):
-        return None
-    try:
-        return check_date(str(value))
-    except ValueError as exc:
-        raise LoadError(str(path), str(exc), field=where) from None
-
-
-def _from_nx(path: Path, G: nx.Graph, loader: str, store: object, default_kind: str) -> Batch:
+def _from_nx(path: Path, G: nx.Graph, loader: str, store: Store | None, default_kind: str) -> Batch:
     src = Source(id=slugify(path.name), title=path.name, loader=loader, path=str(path))
     batch = Batch(source=src, digest=file_digest(path, loader, default_kind))
     ids: dict[object, str] = {}
@@ -105,8 +103,8 @@ def _from_nx(path: Path, G: nx.Graph, loader: str, store: object, default_kind: 
                 _relation_kind(data.get("kind", "partner_of"), path, where),
                 ids[w],
                 Provenance(src.id, loader, locator=where),
-                start=_date(data.get("start"), path, where),
-                end=_date(data.get("end"), path, where),
+                start=optional_date(data.get("start"), path, field=where),
+                end=optional_date(data.get("end"), path, field=where),
                 role=str(data["role"]) if data.get("role") else None,
             )
         )
@@ -116,7 +114,7 @@ def _from_nx(path: Path, G: nx.Graph, loader: str, store: object, default_kind: 
 def load_edge_list(
     path: Path,
     *,
-    store: object = None,
+    store: Store | None = None,
     mapping: dict[str, str] | None = None,
     default_kind: str = "Organisation",
 ) -> Batch:
@@ -155,8 +153,8 @@ def load_edge_list(
                     _relation_kind(row.get(cols["kind"]) or "partner_of", path, f"row {line}"),
                     ends[1],
                     prov,
-                    start=_date(row.get(cols["start"]), path, f"row {line}"),
-                    end=_date(row.get(cols["end"]), path, f"row {line}"),
+                    start=optional_date(row.get(cols["start"]), path, field=f"row {line}"),
+                    end=optional_date(row.get(cols["end"]), path, field=f"row {line}"),
                     role=(row.get(cols["role"]) or "").strip() or None,
                 )
             )

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from climatekg.graph.errors import LoadError
 from climatekg.graph.model import Batch, Source, slugify
+from climatekg.graph.store import Store
 from climatekg.loaders.common import check_file, file_digest
 
 LOADER = "rdf"
@@ -26,7 +27,7 @@ MEDIA_TYPES = {
 }
 
 
-def load_rdf(path: Path, *, store: object = None, source_id: str | None = None) -> Batch:
+def load_rdf(path: Path, *, store: Store | None = None, source_id: str | None = None) -> Batch:
     """A batch that streams ``path`` into its own named graph.
 
     Examples:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import csv
 import hashlib
 from pathlib import Path
-from typing import Any
 
 from climatekg.graph.errors import LoadError
 from climatekg.graph.model import (
@@ -26,6 +25,7 @@ from climatekg.graph.model import (
     normalise_name,
     slugify,
 )
+from climatekg.graph.store import Store
 from climatekg.loaders.common import check_batch, file_digest, known_kinds, utf8_lines
 
 LOADER = "twin-cities"
@@ -42,7 +42,7 @@ REQUIRED = ("city1", "country1", "city2", "country2")
 CityKey = tuple[str, str]
 
 
-def load_twin_cities(path: Path, *, store: Any = None) -> Batch:
+def load_twin_cities(path: Path, *, store: Store | None = None) -> Batch:
     """Read the twin-cities CSV into cities and sister-city agreements.
 
     With a ``store``, a row's city that is already stored under the same name and country is
@@ -87,7 +87,7 @@ def load_twin_cities(path: Path, *, store: Any = None) -> Batch:
     return check_batch(_batch(path, cities, pairs, store), path, known_kinds(store))
 
 
-def _batch(path: Path, cities: dict, pairs: dict, store: Any) -> Batch:
+def _batch(path: Path, cities: dict, pairs: dict, store: Store | None) -> Batch:
     batch = Batch(source=SOURCE, digest=file_digest(path, LOADER))
     slugs: dict[str, int] = {}
     for city, country, *_ in cities.values():
@@ -133,7 +133,7 @@ def _batch(path: Path, cities: dict, pairs: dict, store: Any) -> Batch:
     return batch
 
 
-def _stored_city(store: Any, city: str, country: str) -> str | None:
+def _stored_city(store: Store, city: str, country: str) -> str | None:
     """The id of the one stored City with this name and country, if there is exactly one."""
     hits = []
     for hit in store.find(city):

@@ -11,11 +11,11 @@ from rich.table import Table
 from rich.text import Text
 
 from climatekg.app.cli.console import JsonOpt, open_kg, out, print_json
-from climatekg.app.review.decisions import rejected_keys, review_memory, review_rows, reviewed_batch
+from climatekg.app.review.decisions import rejected_keys, review_rows, reviewed_batch
 from climatekg.graph.errors import ClimateKGError
 from climatekg.graph.model import Batch, Entity, Relation, Source
 from climatekg.graph.store import LoadReport, Store
-from climatekg.loaders.text import Extraction, candidate_key, extract_file
+from climatekg.loaders.text import Extraction, Rejections, candidate_key, extract_file
 
 
 def _candidate(record: Entity | Relation, key: str) -> dict[str, Any]:
@@ -66,7 +66,7 @@ def register(app: typer.Typer) -> None:
                 if doc.batch is not None:
                     doc.report = kg.load(doc.batch)
             if rejected:  # remembered even when nothing is accepted
-                review_memory(kg).add(rejected)
+                Rejections.beside(kg).add(rejected)
         finally:
             kg.close()
         if as_json:
@@ -118,7 +118,7 @@ def _review(
 
     Raises before anything is written: an unknown --reject, or any document that cannot be stored.
     """
-    rejections = review_memory(kg)
+    rejections = Rejections.beside(kg)
     documents = []
     for path in paths:
         source, extraction = extract_file(path, kg, rejections)

@@ -6,7 +6,7 @@ back into a ``Batch`` with ``reviewed_batch``, which validates it like any loade
 relation's ends exist, kinds fit the relation) before anything is written. Accepted facts become
 ``status="curated"``: a person read them and they cite the document, with the sentence as the
 quote. Rejected candidates are returned by ``rejected_keys`` so the caller can remember them in
-``review_memory(kg)``.
+``Rejections.beside(kg)``.
 """
 
 from __future__ import annotations
@@ -29,20 +29,10 @@ from climatekg.graph.model import (
     Source,
     check_date,
 )
-from climatekg.graph.store import Store
 from climatekg.loaders.common import check_batch
-from climatekg.loaders.text import REVIEWED, Extraction, Rejections, candidate_key
+from climatekg.loaders.text import REVIEWED, Extraction, candidate_key
 
 DECISIONS = ("accept", "reject")
-
-#: The review memory's file beside the store.
-REJECTIONS_FILE = "rejected-candidates.json"
-
-
-def review_memory(kg: Store) -> Rejections:
-    """The candidates a person rejected for documents checked against ``kg``, kept beside it."""
-    # Rejections takes the folder and names the file itself; side_path gives both stores one.
-    return Rejections(kg.side_path(REJECTIONS_FILE).parent)
 
 
 def review_rows(extraction: Extraction, label_of: Callable[[str], str]) -> tuple[list[dict], list[dict]]:

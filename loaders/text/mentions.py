@@ -64,7 +64,19 @@ def find_candidates(text: str, sentences: list[tuple[int, int]]) -> list[Candida
 
 def branch_candidates(text: str, candidates: list[Candidate], gaz: list[GazetteerMatch]) -> list[Candidate]:
     """'ICLEI USA', 'ICLEIUSA': national branches of an organisation named in ``text`` by an acronym."""
-    return _Finder(text, []).branches(candidates, gaz)
+    short = {a for c in candidates if c.kind is EntityKind.ORGANISATION for a in c.aliases if is_acronym(a)}
+    for m in gaz:
+        for entry in m.entries:
+            if entry.kind is EntityKind.ORGANISATION:
+                short.update(n for n in entry.names if is_acronym(n))
+    if not short:
+        return []
+    out = []
+    for b in branch_re(short).finditer(text):
+        label = f"{b.group(1)} {b.group(2)}"
+        aliases = (b.group(),) if b.group() != label else ()
+        out.append(Candidate(b.start(), b.end(), EntityKind.ORGANISATION, label, 0.75, 4, aliases))
+    return out
 
 
 class _Finder:
@@ -261,24 +273,6 @@ class _Finder:
                         )
                     )
                     break
-        return out
-
-    def branches(self, candidates: list[Candidate], gaz: list[GazetteerMatch]) -> list[Candidate]:
-        """'ICLEI USA', 'ICLEIUSA': a national branch of an organisation named in the text."""
-        short = {
-            a for c in candidates if c.kind is EntityKind.ORGANISATION for a in c.aliases if is_acronym(a)
-        }
-        for m in gaz:
-            for entry in m.entries:
-                if entry.kind is EntityKind.ORGANISATION:
-                    short.update(n for n in entry.names if is_acronym(n))
-        if not short:
-            return []
-        out = []
-        for b in branch_re(short).finditer(self.text):
-            label = f"{b.group(1)} {b.group(2)}"
-            aliases = (b.group(),) if b.group() != label else ()
-            out.append(Candidate(b.start(), b.end(), EntityKind.ORGANISATION, label, 0.75, 4, aliases))
         return out
 
 

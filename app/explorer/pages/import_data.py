@@ -26,7 +26,6 @@ from climatekg.app.explorer.views.import_preview import Preview, preview_batch
 from climatekg.app.review.decisions import (
     DECISIONS,
     rejected_keys,
-    review_memory,
     review_rows,
     reviewed_batch,
 )
@@ -150,7 +149,7 @@ def review_text(kg: Store, path: Path) -> None:
     import pandas as pd
 
     version = kg.version()
-    rejections = review_memory(kg)
+    rejections = Rejections.beside(kg)
     try:
         # Its own source (text-<name>): reviewing the press release keeps the curated facts from it.
         remembered = tuple(sorted(rejections.keys()))
