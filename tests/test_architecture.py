@@ -6,6 +6,7 @@ so a cycle hidden by a function-level import is still a cycle here.
 
 from __future__ import annotations
 
+import ast
 from pathlib import Path
 
 import grimp
@@ -67,6 +68,26 @@ def test_no_module_is_longer_than_the_limit() -> None:
         if (n := len(path.read_text(encoding="utf-8").splitlines())) > MAX_LINES
     }
     assert not long, long
+
+
+@pytest.mark.parametrize("path", [p for part in LAYERS for p in sorted((ROOT / part).rglob("*.py"))], ids=str)
+def test_the_projects_imports_sit_at_the_top(path: Path) -> None:
+    """An import of the project inside a function would hide a dependency (and maybe a cycle)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    top = set(map(id, tree.body))
+    nested = [
+        node.lineno
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Import | ast.ImportFrom)
+        and id(node) not in top
+        and any(
+            name.startswith("climatekg")
+            for name in (
+                [node.module or ""] if isinstance(node, ast.ImportFrom) else [a.name for a in node.names]
+            )
+        )
+    ]
+    assert nested == [], f"imports of climatekg inside a function at lines {nested}"
 
 
 def test_app_is_organised_by_surface() -> None:
