@@ -112,7 +112,7 @@ class Connection:
             yield from session.run(query, params)
 
     def run_read(self, query: str, /, **params: Any) -> list[Any]:
-        """A read-only query (for queries/on_neo4j.py); errors as StoreError."""
+        """A read-only query (the Cypher engine of queries/); errors as StoreError."""
         return self._query(query, **params)
 
     def ensure_schema(self) -> None:

@@ -31,7 +31,6 @@ from climatekg.graph import vocab as v
 from climatekg.graph.errors import LoadError
 from climatekg.graph.model import Batch, Entity, EntityKind, Relation, normalise_name
 from climatekg.graph.store import LoadReport, SourceInfo, sources_version, timestamp
-from climatekg.graph.stores.neo4j_store import writes
 from climatekg.graph.stores.neo4j_store.codec import (
     ALL_TYPES,
     ENTITY_COLUMNS,
@@ -42,7 +41,15 @@ from climatekg.graph.stores.neo4j_store.codec import (
 )
 from climatekg.graph.stores.neo4j_store.connection import Connection
 from climatekg.graph.stores.neo4j_store.content import batch_content, rdf_file_content
-from climatekg.graph.stores.neo4j_store.writes import DEFAULT_BATCH_SIZE, SourceSummary
+from climatekg.graph.stores.neo4j_store.writes import (
+    DEFAULT_BATCH_SIZE,
+    SourceSummary,
+    begin_source,
+    cypher,
+    finish_source,
+    remove_data,
+    write_content,
+)
 
 
 class Neo4jStore(Connection):
@@ -81,7 +88,7 @@ class Neo4jStore(Connection):
             write=True,
             id=source_id,
         )
-        writes.remove_data(self, source_id)
+        remove_data(self, source_id)
         self._query("MATCH (s:Source {id: $id}) DELETE s", write=True, id=source_id)
 
     def wipe(self) -> None:
@@ -104,11 +111,11 @@ class Neo4jStore(Connection):
         else:
             self._check(batch)
             content = batch_content(batch)
-        state = writes.begin_source(self, src.id, key)
+        state = begin_source(self, src.id, key)
         if state == "unchanged":
             return LoadReport(src.id, False, len(batch.entities), len(batch.relations), 0)
-        written = writes.write_content(self, content, create=state == "fresh", batch_size=batch_size)
-        writes.finish_source(
+        written = write_content(self, content, create=state == "fresh", batch_size=batch_size)
+        finish_source(
             self,
             SourceSummary(
                 source=content.source,
@@ -170,7 +177,7 @@ class Neo4jStore(Connection):
     def entities(self, kind: EntityKind | None = None) -> Iterator[Entity]:
         """All entities, or those of one kind (streamed)."""
         for k in [kind] if kind else list(KIND_LABEL):
-            query = writes.cypher("MATCH (e:{label}) RETURN " + ENTITY_COLUMNS, label=KIND_LABEL[k])
+            query = cypher("MATCH (e:{label}) RETURN " + ENTITY_COLUMNS, label=KIND_LABEL[k])
             for row in self._stream(query):
                 yield entity_from_row(row)
 

@@ -22,7 +22,6 @@ from climatekg.graph import vocab as v
 from climatekg.graph.errors import ClimateKGError, LoadError, StoreError
 from climatekg.graph.model import Batch, Source
 from climatekg.graph.store import LoadReport, RdfStore, SourceInfo, Store
-from climatekg.graph.stores.neo4j_store import writes
 from climatekg.graph.stores.neo4j_store.codec import (
     REL_TYPE,
     RELATION_COLUMNS,
@@ -31,7 +30,15 @@ from climatekg.graph.stores.neo4j_store.codec import (
 )
 from climatekg.graph.stores.neo4j_store.content import GraphReader, reader_content
 from climatekg.graph.stores.neo4j_store.store import Neo4jStore
-from climatekg.graph.stores.neo4j_store.writes import DEFAULT_BATCH_SIZE, Progress, SourceSummary
+from climatekg.graph.stores.neo4j_store.writes import (
+    DEFAULT_BATCH_SIZE,
+    Progress,
+    SourceSummary,
+    begin_source,
+    cypher,
+    finish_source,
+    write_content,
+)
 
 # ---- push ----------------------------------------------------------------------------------
 
@@ -86,8 +93,8 @@ def push(
 
     Idempotent: a source already in Neo4j with the same content is skipped. A push stopped at
     any point (server crash, Ctrl-C) and run again ends with the same graph as one that ran
-    through: see :func:`writes.begin_source`. ``prune`` removes sources Neo4j has and the
-    embedded store does not (only when pushing everything).
+    through: see :func:`writes.begin_source <.writes.begin_source>`. ``prune`` removes sources
+    Neo4j has and the embedded store does not (only when pushing everything).
     """
     infos = kg.sources()
     if sources:
@@ -106,7 +113,7 @@ def push(
         if not info.digest:
             raise StoreError(f"source {info.id} is incomplete in the embedded store: load it again first")
         key = sync_key(info)
-        state = writes.begin_source(neo, info.id, key)
+        state = begin_source(neo, info.id, key)
         if state == "unchanged":
             reports.append(SyncReport(info.id, "unchanged"))
             continue
@@ -115,7 +122,7 @@ def push(
         reader = GraphReader(kg.oxigraph(), info.id, kg.base)
         fields = reader.source_fields
         content = reader_content(reader, Source(info.id, info.title, info.loader), info.triples)
-        written = writes.write_content(
+        written = write_content(
             neo, content, create=state == "fresh", batch_size=batch_size, progress=progress
         )
         source = Source(
@@ -128,7 +135,7 @@ def push(
             licence=fields.get("licence"),
             path=fields.get("path"),
         )
-        writes.finish_source(
+        finish_source(
             neo,
             SourceSummary(
                 source=source,
@@ -190,7 +197,7 @@ def pulled_batch(neo: Neo4jStore, source_id: str) -> Batch:
     relations = [
         relation_from_row(r, loader=source.loader)
         for rel_type in REL_TYPE.values()
-        for r in neo._stream(writes.cypher(_PULL_RELATIONS, type=rel_type), graph=source_id)
+        for r in neo._stream(cypher(_PULL_RELATIONS, type=rel_type), graph=source_id)
     ]
     merges = list(zip(p.get("mergeAliases") or [], p.get("mergeTargets") or [], strict=True))
     digest = p.get("digest") or ""

@@ -200,7 +200,7 @@ def write_entities(conn: Connection, kind: EntityKind, graph: str, entities: Seq
     """MERGE one source's records of entities of one kind (one transaction).
 
     Returns the ids now described by more than one source, whose merged view the caller
-    recomputes with :meth:`refresh_merged` once the source is written.
+    recomputes with :func:`refresh_merged` once the source is written.
     """
     rows = []
     for e in entities:
