@@ -32,7 +32,9 @@ stats: install
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(VENV)/bin/mypy graph loaders queries app
+	@# mypy follows imports only through a real package tree: link the top-level folders as climatekg/
+	@mkdir -p .typecheck/climatekg && for part in graph loaders queries app data; do ln -sfn $(CURDIR)/$$part .typecheck/climatekg/$$part; done
+	MYPYPATH=.typecheck $(VENV)/bin/mypy -p climatekg.graph -p climatekg.loaders -p climatekg.queries -p climatekg.app
 
 test: install system-deps lint
 	$(VENV)/bin/pytest -q -p no:cacheprovider
@@ -47,4 +49,4 @@ serve: install
 	$(VENV)/bin/climatekg --home $(HOME_KG) serve
 
 clean:
-	rm -rf $(VENV) $(HOME_KG) build dist *.egg-info tests/servers/*/target
+	rm -rf $(VENV) $(HOME_KG) .typecheck build dist *.egg-info tests/servers/*/target

@@ -162,7 +162,7 @@ def _provenance(row: Mapping[str, Any], path: Path, line: int | None, source_id:
         locator=_text(row.get("locator")) or f"line {line}",
         quote=_text(row.get("quote")),
         confidence=confidence,
-        status=status,
+        status="extracted" if status == "extracted" else "curated",
     )
 
 

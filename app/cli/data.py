@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, cast
 
 import typer
 from rich.markup import escape
@@ -92,12 +92,12 @@ def stats(as_json: JsonOpt = False) -> None:
         return
     table = Table("what", "count", title=f"climatekg ({data['store']} store)")
     table.add_row("entities", str(data["entities"]))
-    for kind, n in data["entities_by_kind"].items():
+    for kind, n in cast(dict[str, int], data["entities_by_kind"]).items():
         table.add_row(f"  {kind}", str(n))
     table.add_row("relations", str(data["relations"]))
-    for kind, n in data["relations_by_kind"].items():
+    for kind, n in cast(dict[str, int], data["relations_by_kind"]).items():
         table.add_row(f"  {kind}", str(n))
-    for source, n in data["sources"].items():
+    for source, n in cast(dict[str, int], data["sources"]).items():
         table.add_row(f"source {source}", f"{n} triples")
     out.print(table)
 

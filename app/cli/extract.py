@@ -122,7 +122,7 @@ def _review(
     documents = []
     for path in paths:
         source, extraction = extract_file(path, kg, rejections)
-        keys = [candidate_key(r) for r in [*extraction.entities, *extraction.relations]]
+        keys = [*map(candidate_key, extraction.entities), *map(candidate_key, extraction.relations)]
         documents.append(_Document(path, source, extraction, keys))
     every_key = [k for doc in documents for k in doc.keys]
     wanted = _rejections(reject, every_key, several=len(paths) > 1)

@@ -50,7 +50,7 @@ def load_text(path: Path, store: Store | None = None) -> Batch:
     source, extraction = extract_file(path, store, rejections)
     if not extraction.entities and not extraction.relations:
         raise LoadError(str(path), "no candidate facts in the document (none found, or all rejected)")
-    keys = sorted(map(candidate_key, [*extraction.entities, *extraction.relations]))
+    keys = sorted([*map(candidate_key, extraction.entities), *map(candidate_key, extraction.relations)])
     digest = file_digest(path, LOADER, hashlib.sha256("\n".join(keys).encode()).hexdigest())
     batch = Batch(source, extraction.entities, extraction.relations, digest=digest)
     return check_batch(batch, path, known_kinds(store))

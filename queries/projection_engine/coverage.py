@@ -31,7 +31,7 @@ def coverage(kg: Store, initiative: str) -> Coverage:
     covered = {c: _technologies_of(proj, c) for c in cities}
     techs = sorted({t for row in covered.values() for t in row}, key=lambda t: proj.ids[t])
     ids = proj.ids
-    gaps = []
+    gaps: list[dict[str, Any]] = []
     for c in cities:
         for t in techs:
             if t not in covered[c]:

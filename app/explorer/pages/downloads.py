@@ -81,7 +81,9 @@ except ClimateKGError as exc:
     st.info(md(f"{rdf_refused}. Network formats work on every store."))
 
 st.subheader("The whole graph in one format", anchor=False)
-ORDER = [f for f in ("ttl", "nt", "nq", "trig", "jsonld", "rdf", "graphml", "gexf", "csv") if f in FORMATS]
+ORDER: list[str] = [
+    f for f in ("ttl", "nt", "nq", "trig", "jsonld", "rdf", "graphml", "gexf", "csv") if f in FORMATS
+]
 ORDER += [f for f in FORMATS if f not in ORDER]
 choice = st.selectbox(
     "Format", ORDER, format_func=lambda f: f"{f} — {TITLES.get(f, f)}", key="format", bind="query-params"

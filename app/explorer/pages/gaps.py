@@ -102,7 +102,8 @@ with tab_coverage:
     st.caption("Which member cities of an initiative cover which technologies; an empty cell is a gap.")
     initiative = _shared.entity_input("Initiative", "initiative")
     if initiative:
-        cov = _shared.guarded(lambda: coverage(kg, version, initiative), "No coverage")
+        group = initiative  # named for the closure: set here
+        cov = _shared.guarded(lambda: coverage(kg, version, group), "No coverage")
         if cov is not None:
             cells = coverage_cells(cov)
             if not cells:
@@ -176,7 +177,8 @@ with tab_cohort:
             "Role (optional)", key="role", bind="query-params", placeholder="e.g. first cohort"
         )
     if cohort_of:
-        pairs = _shared.guarded(lambda: cohort(kg, version, cohort_of, role or None), "No cohort gaps")
+        members_of = cohort_of  # named for the closure: set here
+        pairs = _shared.guarded(lambda: cohort(kg, version, members_of, role or None), "No cohort gaps")
         if pairs:
             table(cohort_rows(pairs), "cohort-gaps")
         elif pairs == []:

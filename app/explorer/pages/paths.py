@@ -118,12 +118,13 @@ if not (source and target):
 elif source == target:
     st.warning("Choose two different entities.")
 else:
+    a, b = source, target  # named for the closure: both are set here
     result = _shared.guarded(
         lambda: find_paths(
             kg,
             version,
-            source,
-            target,
+            a,
+            b,
             int(k),
             int(max_hops),
             tuple(relations),

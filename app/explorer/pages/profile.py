@@ -60,6 +60,7 @@ if query:
 
 entity = st.query_params.get("entity")
 if entity:
+    p: dict[str, Any] | None
     try:
         p = filter_profile(profile(kg, version, entity), day)
     except NotFoundError as exc:

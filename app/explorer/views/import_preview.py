@@ -68,13 +68,19 @@ def _named_graph_facts(kg: RdfStore, source_id: str) -> tuple[set[str], set[str]
     graph = ox.NamedNode(v.graph_iri(source_id, kg.base))
     entities: set[str] = set()
     for q in store.quads_for_pattern(None, ox.NamedNode(v.RDF + "type"), None, graph):
-        if q.object.value in v.CLASS_KIND and isinstance(q.subject, ox.NamedNode):
+        if (
+            isinstance(q.object, ox.NamedNode)
+            and q.object.value in v.CLASS_KIND
+            and isinstance(q.subject, ox.NamedNode)
+        ):
             eid = v.iri_entity_id(q.subject.value, kg.base)
             if eid:
                 entities.add(eid)
     relations: set[str] = set()
     for prop, kind in v.PROPERTY_RELATION.items():
         for q in store.quads_for_pattern(None, ox.NamedNode(prop), None, graph):
+            if not (isinstance(q.subject, ox.NamedNode) and isinstance(q.object, ox.NamedNode)):
+                continue
             s, o = v.iri_entity_id(q.subject.value, kg.base), v.iri_entity_id(q.object.value, kg.base)
             if s and o:
                 relations.add(_relation_key(s, kind.value, o))
