@@ -47,7 +47,11 @@ socket.socket.connect = _loopback_only  # type: ignore[method-assign]
 
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):
-    """Under CI=true a skipped test is a failed test: every server and browser must be there."""
+    """Under CI=true a skipped test is a failed test: every server, browser and JVM must be there.
+
+    The one mechanism for "no skip under CI": tests and fixtures skip with ``pytest.skip`` when
+    something is missing, and this hook turns that into a failure with the same reason in CI.
+    """
     outcome = yield
     report = outcome.get_result()
     if os.environ.get("CI") == "true" and report.skipped and not hasattr(report, "wasxfail"):

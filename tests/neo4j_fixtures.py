@@ -12,7 +12,6 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from helpers import unavailable
 
 #: The session server's password: tests check it never leaks into output.
 PASSWORD = "ckg-test-Secret-4711"
@@ -20,7 +19,7 @@ PASSWORD = "ckg-test-Secret-4711"
 
 def _need_java() -> None:
     if not (shutil.which("java") and shutil.which("mvn")):
-        unavailable("the Neo4j test server needs java and mvn")
+        pytest.skip("the Neo4j test server needs java and mvn")
 
 
 @pytest.fixture(scope="session")

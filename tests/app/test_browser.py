@@ -26,7 +26,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import unavailable
 
 pytestmark = pytest.mark.browser
 
@@ -116,7 +115,7 @@ def wait_healthy(port: int, proc: subprocess.Popen, timeout: float = 60) -> None
 @pytest.fixture(scope="module")
 def server(tmp_path_factory) -> Iterator[str]:
     if not Path(CHROMIUM).exists():
-        unavailable("Debian's Chromium is not installed (make system-deps)")
+        pytest.skip("Debian's Chromium is not installed (make system-deps)")
     folder = tmp_path_factory.mktemp("browser")
     home = make_home(folder)
     port = free_port()

@@ -8,7 +8,6 @@ from pathlib import Path
 import httpx
 import pytest
 from conftest import ORG_ONTOLOGY
-from helpers import unavailable
 
 from servers.jena_tools import FusekiServer, build_classpath, riot_validate
 
@@ -37,10 +36,10 @@ VALID = {
 
 @pytest.fixture(scope="module", autouse=True)
 def classpath() -> str:
-    """Resolve the Jena jars once (Java and Maven must be there; see ``unavailable``)."""
+    """Resolve the Jena jars once (Java and Maven must be there; a skip fails under CI, see conftest)."""
     for tool in ("java", "mvn"):
         if shutil.which(tool) is None:
-            unavailable(f"{tool} not installed")
+            pytest.skip(f"{tool} not installed")
     return build_classpath()
 
 
@@ -61,7 +60,7 @@ def test_riot_accepts_valid_files(tmp_path: Path, ext: str) -> None:
 def test_riot_accepts_w3c_org_ontology(name: str) -> None:
     path = ORG_DIR / name
     if not path.exists():
-        unavailable(f"{path} missing")
+        pytest.skip(f"{path} missing")
     res = riot_validate(path)
     assert res.ok, res.output
 
