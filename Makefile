@@ -22,9 +22,10 @@ system-deps:
 	@command -v java >/dev/null && command -v mvn >/dev/null || { echo "make: Java 17 and Maven are needed for the Neo4j and Jena test servers" >&2; exit 1; }
 
 app: install
-	$(VENV)/bin/climatekg --home $(HOME_KG) load --bundled
+	$(VENV)/bin/climatekg --home $(HOME_KG) load --bundled data/twin-cities-wikipedia/twin_cities_geocoded.csv
 	$(VENV)/bin/climatekg --home $(HOME_KG) stats
-	CLIMATEKG_HOME=$(HOME_KG) $(VENV)/bin/streamlit run app/explorer/main.py --server.port $(PORT) --server.headless true --browser.gatherUsageStats false
+	@# .streamlit/config.toml binds 127.0.0.1, caps uploads and hides the Deploy button
+	CLIMATEKG_HOME=$(HOME_KG) $(VENV)/bin/streamlit run app/explorer/main.py --server.port $(PORT)
 
 stats: install
 	$(VENV)/bin/climatekg --home $(HOME_KG) stats

@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import streamlit
 from streamlit.testing.v1 import AppTest
 
 from climatekg.app.explorer.views.formatting import md
@@ -255,6 +256,41 @@ def test_import_page_offers_an_upload(app):
     assert at.title[0].value == "Import and review"
     assert [e for e in at.main if getattr(e, "type", "") == "file_uploader"] or "Upload" in texts(at)
     assert "all or nothing" in texts(at) or "nothing" in texts(at)
+
+
+def _uploaders(at: AppTest) -> list:
+    return [e for e in at.main if getattr(e, "type", "") == "file_uploader"]
+
+
+@pytest.fixture
+def bind():
+    """Set Streamlit's ``server.address`` as ``--server.address`` would, restored afterwards."""
+    before = streamlit.config.get_option("server.address")
+    yield lambda address: streamlit.config.set_option("server.address", address)
+    streamlit.config.set_option("server.address", before)
+
+
+@pytest.mark.parametrize("address", ["0.0.0.0", "192.0.2.7", None])
+def test_import_refuses_writes_when_the_explorer_is_exposed(app, monkeypatch, bind, address):
+    bind(address)
+    monkeypatch.delenv("CLIMATEKG_ALLOW_WRITES", raising=False)
+    at = app("import_data")
+    assert "importing, accepting and rejecting are turned off" in texts(at)
+    assert not _uploaders(at) and not at.button
+
+
+def test_import_writes_on_an_exposed_address_only_when_allowed(app, monkeypatch, bind):
+    bind("0.0.0.0")
+    monkeypatch.setenv("CLIMATEKG_ALLOW_WRITES", "1")
+    at = app("import_data")
+    assert "turned off" not in texts(at)
+    assert _uploaders(at)
+
+
+def test_import_is_open_on_loopback(app):
+    assert streamlit.config.get_option("server.address") == "127.0.0.1"  # the project's config file
+    at = app("import_data")
+    assert "turned off" not in texts(at) and _uploaders(at)
 
 
 # ---- the app shell ----------------------------------------------------------------------------

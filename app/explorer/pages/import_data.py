@@ -13,6 +13,7 @@ commit says so and changes nothing.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import tempfile
 from pathlib import Path
@@ -23,6 +24,7 @@ import streamlit as st
 from climatekg.app.explorer.pages import _shared
 from climatekg.app.explorer.views.formatting import md
 from climatekg.app.explorer.views.import_preview import Preview, preview_batch
+from climatekg.app.explorer.views.write_policy import MAX_UPLOAD_MB, upload_refusal, write_refusal
 from climatekg.app.review.decisions import (
     DECISIONS,
     rejected_keys,
@@ -242,13 +244,20 @@ def review_text(kg: Store, path: Path) -> None:
 
 kg = _shared.store()
 st.title("Import and review")
+refusal = write_refusal(st.get_option("server.address"), os.environ)
+if refusal:
+    st.info(refusal)
+    st.stop()
 st.caption(
     "Upload a file to see what it would change. Nothing is written until you commit, and a commit "
-    "loads the whole file or nothing."
+    f"loads the whole file or nothing. Files up to {MAX_UPLOAD_MB} MB."
 )
 show_outcome()
 uploaded = st.file_uploader("File to load", type=FILE_TYPES, key="upload")
-if uploaded is not None:
+too_big = upload_refusal(uploaded.size) if uploaded is not None else None
+if too_big:
+    st.error(too_big)
+elif uploaded is not None:
     path = saved_upload(uploaded)
     if path.suffix.lower() in TEXT_TYPES:
         review_text(kg, path)
