@@ -1,7 +1,9 @@
-"""The SPARQL endpoint over real HTTP: formats, refusals, limits, dereferencing, CORS, real clients.
+"""The SPARQL endpoint: formats, refusals, limits, dereferencing, CORS, real clients.
 
-Servers run uvicorn in a thread on a free loopback port; the twin-cities store (bundled data plus
-26k Wikipedia rows) gives queries that are really heavy when the limits need testing.
+Most tests talk to the app in process (Starlette's ``TestClient``, which runs its lifespan and so
+its worker processes); the real clients (SPARQLWrapper) and the concurrency test use a real
+loopback socket (``helpers.serve_app``). The twin-cities store (bundled data plus 26k Wikipedia
+rows) gives queries that are really heavy when the limits need testing.
 """
 
 from __future__ import annotations
@@ -11,17 +13,18 @@ import csv
 import io
 import json
 import os
-import socket
-import threading
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 import httpx
 import pyoxigraph as ox
 import pytest
-import uvicorn
+import rdflib
+from helpers import serve_app
+from servers.jena_tools import riot_validate
+from SPARQLWrapper import SPARQLWrapper
+from starlette.testclient import TestClient
 
 from climatekg.app.sparql.server import create_app
 from climatekg.graph import vocab as v
@@ -30,48 +33,19 @@ RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 HEAVY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?p ?b . ?c ?q ?d }"  # a cross product: hours on twin-cities
 
 
-@contextmanager
-def running(app: Any) -> Iterator[str]:
-    """Serve ``app`` with uvicorn in a thread on a free 127.0.0.1 port; yields the base URL.
-
-    uvicorn binds the port itself: handing it a pre-bound socket (``sockets=``) costs 40 ms per
-    request here (Nagle and delayed ACKs), which would distort every timing.
-    """
-    for _attempt in range(3):
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            port = probe.getsockname()[1]
-        config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on")
-        server = uvicorn.Server(config)
-        thread = threading.Thread(target=server.run, daemon=True)
-        thread.start()
-        deadline = time.monotonic() + 60
-        while not server.started and thread.is_alive() and time.monotonic() < deadline:
-            time.sleep(0.02)
-        if server.started:
-            break
-        server.should_exit = True
-        thread.join(timeout=30)
-    else:
-        raise RuntimeError("the endpoint did not start")
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=30)
+@pytest.fixture(scope="module")
+def client(twin_kg) -> Iterator[TestClient]:
+    """The endpoint over the twin-cities store, generous limits, in process (redirects not followed)."""
+    app = create_app(twin_kg, timeout=30, max_results=100_000, max_concurrent=2)
+    with TestClient(app, follow_redirects=False) as c:
+        yield c
 
 
 @pytest.fixture(scope="module")
 def url(twin_kg) -> Iterator[str]:
-    """The endpoint over the twin-cities store, generous limits."""
-    with running(create_app(twin_kg, timeout=30, max_results=100_000, max_concurrent=2)) as base:
+    """The same endpoint on a real loopback socket, for real clients."""
+    with serve_app(create_app(twin_kg, timeout=30, max_results=100_000, max_concurrent=2)) as base:
         yield base
-
-
-@pytest.fixture(scope="module")
-def client(url: str) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=url, timeout=60) as c:
-        yield c
 
 
 def _accented_city(kg) -> tuple[str, str]:
@@ -271,7 +245,7 @@ def _alive(pid: int) -> bool:
 
 def test_time_limit_stops_the_query_and_its_worker(twin_kg) -> None:
     app = create_app(twin_kg, timeout=1.0, max_results=1000, max_concurrent=1, max_queued=4)
-    with running(app) as base, httpx.Client(base_url=base, timeout=30) as c:
+    with TestClient(app) as c:
         pool = app.state.endpoint.pool
         pids = {w.proc.pid for w in pool._all}
         t0 = time.monotonic()
@@ -292,7 +266,7 @@ def test_time_limit_stops_the_query_and_its_worker(twin_kg) -> None:
 
 def test_result_size_limit_is_an_error_not_a_truncation(twin_kg) -> None:
     app = create_app(twin_kg, timeout=30, max_results=100, max_concurrent=1)
-    with running(app) as base, httpx.Client(base_url=base, timeout=30) as c:
+    with TestClient(app) as c:
         r = c.get("/sparql", params={"query": f"SELECT ?s WHERE {{ ?s <{RDFS_LABEL}> ?l }}"})
         assert r.status_code == 422 and "more than 100 rows" in r.text and "LIMIT" in r.text
         r = c.get("/sparql", params={"query": "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"})
@@ -314,7 +288,7 @@ def test_concurrency_is_bounded(twin_kg) -> None:
             turned_away = await c.get("/sparql", params={"query": "ASK {}"})
             return [await heavy, await queued, turned_away]
 
-    with running(app) as base:
+    with serve_app(app) as base:
         heavy, queued, turned_away = asyncio.run(scenario(base))
     assert turned_away.status_code == 503 and turned_away.headers["Retry-After"] == "1"
     assert "busy" in turned_away.text
@@ -394,8 +368,6 @@ def test_browsers_are_sent_to_the_explorer(client, twin_kg) -> None:
 
 
 def test_explorer_url_is_configurable(twin_kg) -> None:
-    from starlette.testclient import TestClient
-
     app = create_app(twin_kg, max_concurrent=1, explorer_url="https://explore.example/")
     with TestClient(app) as c:
         r = c.get("/id/org/iclei", headers={"Accept": "text/html"}, follow_redirects=False)
@@ -421,8 +393,6 @@ def test_void_names_the_endpoint(client) -> None:
 @pytest.mark.parametrize("fmt", ["json", "xml", "csv", "tsv"])
 @pytest.mark.parametrize("method", ["GET", "POST"])
 def test_sparqlwrapper_select(url: str, twin_kg, fmt: str, method: str) -> None:
-    from SPARQLWrapper import SPARQLWrapper
-
     sw = SPARQLWrapper(f"{url}/sparql")
     sw.setQuery(SELECT)
     sw.setReturnFormat(fmt)
@@ -459,9 +429,6 @@ def _direct_terms(kg, query: str) -> list[tuple[Any, ...]]:
     ],
 )
 def test_sparqlwrapper_construct(url: str, twin_kg, fmt: str, accept: str | None) -> None:
-    import rdflib
-    from SPARQLWrapper import SPARQLWrapper
-
     q = f"CONSTRUCT {{ ?s <{RDFS_LABEL}> ?l }} WHERE {{ ?s a <{v.CKG}Technology> ; <{RDFS_LABEL}> ?l }}"
     sw = SPARQLWrapper(f"{url}/sparql")
     sw.setQuery(q)
@@ -482,8 +449,6 @@ def test_sparqlwrapper_construct(url: str, twin_kg, fmt: str, accept: str | None
 
 @pytest.mark.jena
 def test_dereferenced_descriptions_pass_riot(client, twin_kg, tmp_path) -> None:
-    from servers.jena_tools import riot_validate
-
     eid, _ = _accented_city(twin_kg)
     for accept, ext in (
         ("text/turtle", "ttl"),

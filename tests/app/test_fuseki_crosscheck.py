@@ -18,9 +18,6 @@ and Fuseki answers 500, while Oxigraph answers).
 from __future__ import annotations
 
 import json
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -29,12 +26,17 @@ from typing import Any
 import httpx
 import pyoxigraph as ox
 import pytest
-import uvicorn
+from conftest import load_bundled
+from helpers import serve_app
+from servers.jena_tools import FusekiServer
 
+from climatekg.app.cli.sparql import binding_term
 from climatekg.app.publish.exports import export
 from climatekg.app.sparql.safety import _TOKEN, shape
 from climatekg.app.sparql.server import create_app
 from climatekg.graph import vocab as v
+from climatekg.graph.stores.embedded import EmbeddedStore
+from climatekg.queries.sparql import saved_queries
 
 pytestmark = [pytest.mark.jena, pytest.mark.slow]
 
@@ -86,30 +88,8 @@ SAVED_BINDINGS: dict[str, dict[str, str]] = {
 }
 
 
-@contextmanager
-def running(app: Any) -> Iterator[str]:
-    """Serve ``app`` with uvicorn in a thread on a free loopback port (as in test_endpoint.py)."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 60
-    while not server.started and thread.is_alive() and time.monotonic() < deadline:
-        time.sleep(0.02)
-    assert server.started, "the endpoint did not start"
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=30)
-
-
 def _term(kg: Any, value: str) -> str:
     """A binding value as SPARQL term syntax (same rules as ``climatekg sparql --bind``)."""
-    from climatekg.app.cli.sparql import binding_term
-
     return str(binding_term(kg, value))
 
 
@@ -190,12 +170,10 @@ def answer(url: str, query: str) -> Any:
 @contextmanager
 def serve_both(kg: Any, dump_dir: Path) -> Iterator[tuple[str, str]]:
     """(our endpoint URL, Fuseki URL) over the same data: the store and its Turtle dump."""
-    from servers.jena_tools import FusekiServer
-
     dump = dump_dir / "climatekg.ttl"
     export(kg, "ttl", dump)
     app = create_app(kg, timeout=60, max_results=1_000_000, max_concurrent=2)
-    with running(app) as base, FusekiServer(dump, "ds", startup_timeout=300) as fuseki:
+    with serve_app(app) as base, FusekiServer(dump, "ds", startup_timeout=300) as fuseki:
         yield f"{base}/sparql", fuseki.query_url
 
 
@@ -213,24 +191,12 @@ def bundled_peers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[st
     (On the twin-cities network Jena's recursive path evaluation overflows its stack on
     reachability.rq — a Fuseki 500 — while Oxigraph answers; see the module docstring.)
     """
-    from climatekg.data import bundled_files
-    from climatekg.graph.stores.embedded import EmbeddedStore
-    from climatekg.loaders.curated import load_curated
-
-    kg = EmbeddedStore(tmp_path_factory.mktemp("bundled-peers"))
-    for path in bundled_files():
-        kg.load(load_curated(path, store=kg))
-    with serve_both(kg, tmp_path_factory.mktemp("fuseki-bundled")) as urls:
-        yield urls
-    kg.close()
-
-
-def _saved() -> dict[str, str]:
+    kg = load_bundled(EmbeddedStore(tmp_path_factory.mktemp("bundled-peers")))
     try:
-        from climatekg.queries.sparql import saved_queries  # type: ignore[import-not-found]
-    except ImportError:
-        return {}
-    return saved_queries()
+        with serve_both(kg, tmp_path_factory.mktemp("fuseki-bundled")) as urls:
+            yield urls
+    finally:
+        kg.close()
 
 
 @pytest.mark.parametrize("name", sorted(OWN_QUERIES))
@@ -239,9 +205,9 @@ def test_own_queries_same_as_fuseki(twin_peers, twin_kg, name: str) -> None:
     _compare(twin_peers, twin_kg, name, text, bindings, require_rows=True)
 
 
-@pytest.mark.parametrize("name", sorted(_saved()))
+@pytest.mark.parametrize("name", sorted(saved_queries()))
 def test_saved_queries_same_as_fuseki(bundled_peers, twin_kg, name: str) -> None:
-    _compare(bundled_peers, twin_kg, name, _saved()[name], SAVED_BINDINGS.get(name, {}), require_rows=False)
+    _compare(bundled_peers, twin_kg, name, saved_queries()[name], SAVED_BINDINGS.get(name, {}), require_rows=False)
 
 
 def _compare(
@@ -266,5 +232,4 @@ def test_bind_values_finds_the_where_group() -> None:
 
 def test_saved_queries_are_covered() -> None:
     """Every saved query has its bindings here, and every binding names a saved query."""
-    saved = _saved()
-    assert set(SAVED_BINDINGS) == set(saved)
+    assert set(SAVED_BINDINGS) == set(saved_queries())

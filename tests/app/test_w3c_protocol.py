@@ -12,9 +12,6 @@ refused (any 4xx; the ``bad_update_*`` tests already expect a 4xx). The graphs t
 from __future__ import annotations
 
 import json
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,11 +20,12 @@ import httpx
 import pyoxigraph as ox
 import pytest
 import rdflib
-import uvicorn
 from conftest import W3C_PROTOCOL_TESTS
+from helpers import serve_app
 from rdflib.collection import Collection
 
 from climatekg.app.sparql.server import create_app
+from climatekg.graph.stores.embedded import EmbeddedStore
 
 SUITE = W3C_PROTOCOL_TESTS
 MF = rdflib.Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")
@@ -143,28 +141,16 @@ def check_query_step(step: Step, r: httpx.Response) -> str | None:
 @pytest.fixture(scope="module")
 def endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """Our endpoint over a store holding every graph the tests name, on a free loopback port."""
-    from climatekg.graph.stores.embedded import EmbeddedStore
-
     kg = EmbeddedStore(tmp_path_factory.mktemp("w3c-protocol"))
     graphs = {name: path for t in TESTS for name, path in t.graphs.items()}
     for name, path in graphs.items():
         kg.oxigraph().load(path=str(path), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(name))
     kg.oxigraph().flush()
-    app = create_app(kg, timeout=10, max_results=10_000, max_concurrent=2)
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 60
-    while not server.started and thread.is_alive() and time.monotonic() < deadline:
-        time.sleep(0.02)
-    assert server.started, "the endpoint did not start"
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=30)
-    kg.close()
+    try:
+        with serve_app(create_app(kg, timeout=10, max_results=10_000, max_concurrent=2)) as base:
+            yield base
+    finally:
+        kg.close()
 
 
 def run_protocol_test(base: str, t: ProtocolTest) -> str | None:

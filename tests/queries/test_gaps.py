@@ -7,22 +7,17 @@ the store with ``kg.relations()``), never from the projection the queries use.
 from __future__ import annotations
 
 import math
-import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
 from itertools import combinations
-from pathlib import Path
 
 import networkx as nx
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
+from strategies import networks, property_settings, store_with
 
 from climatekg.graph.errors import ClimateKGError
 from climatekg.graph.model import (
     ACTOR_KINDS,
-    ID_PREFIX,
-    RELATION_SIGNATURE,
     Batch,
     Entity,
     EntityKind,
@@ -31,7 +26,6 @@ from climatekg.graph.model import (
     RelationKind,
     Source,
 )
-from climatekg.graph.stores.embedded import EmbeddedStore
 from climatekg.queries import limits
 from climatekg.queries.gaps import brokers, cohort_gaps, coverage, suggest_partners
 
@@ -122,45 +116,7 @@ def holds(relations: list[Relation], kinds, who: str, item: str, via: str) -> bo
 
 # ---- random networks -----------------------------------------------------------------------
 
-KINDS = [
-    EntityKind.CITY,
-    EntityKind.ORGANISATION,
-    EntityKind.INITIATIVE,
-    EntityKind.AGREEMENT,
-    EntityKind.TECHNOLOGY,
-]
-
-
-@st.composite
-def networks(draw, max_entities: int = 9, max_relations: int = 16) -> Batch:
-    """A small random batch of actors, agreements and technologies, relations as the model allows."""
-    n = draw(st.integers(2, max_entities))
-    kinds = draw(st.lists(st.sampled_from(KINDS), min_size=n, max_size=n))
-    ids = [f"{ID_PREFIX[k]}/e{i}" for i, k in enumerate(kinds)]
-    relations = []
-    for _ in range(draw(st.integers(0, max_relations))):
-        s, o = draw(st.integers(0, n - 1)), draw(st.integers(0, n - 1))
-        options = [
-            r for r, (subs, objs) in RELATION_SIGNATURE.items() if kinds[s] in subs and kinds[o] in objs
-        ]
-        if s != o and options:
-            relations.append((ids[s], draw(st.sampled_from(options)), ids[o]))
-    return batch_of(list(zip(ids, kinds, strict=True)), relations)
-
-
-FAST = settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-
-
-@contextmanager
-def store_with(batch: Batch) -> Iterator[EmbeddedStore]:
-    """A fresh embedded store in a temporary directory with ``batch`` loaded (closed afterwards)."""
-    with tempfile.TemporaryDirectory() as home:
-        kg = EmbeddedStore(Path(home))
-        try:
-            kg.load(batch)
-            yield kg
-        finally:
-            kg.close()
+FAST = property_settings(max_examples=30)
 
 
 @FAST

@@ -9,32 +9,18 @@ from __future__ import annotations
 
 import csv
 import random
-import tempfile
 import unicodedata
-from collections.abc import Iterator
-from contextlib import contextmanager
 from itertools import islice
-from pathlib import Path
 
 import networkx as nx
 import pytest
 from conftest import TWIN_CITIES_GEO
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
+from strategies import networks, property_settings, store_with
 
 from climatekg.graph.errors import ClimateKGError, NotFoundError
-from climatekg.graph.model import (
-    ID_PREFIX,
-    RELATION_SIGNATURE,
-    Batch,
-    Entity,
-    EntityKind,
-    Provenance,
-    Relation,
-    RelationKind,
-    Source,
-)
-from climatekg.graph.stores.embedded import EmbeddedStore
+from climatekg.graph.model import Batch, EntityKind, Provenance, Relation, RelationKind
 from climatekg.queries.paths import path_sentence, shortest_paths
 
 PRESS_RELEASE = "iclei-shenzhen-mou-cop21"
@@ -196,64 +182,7 @@ def test_all_paths_in_the_twin_network_equal_networkx(twin_kg, twin_reference):
 
 # ---- random small networks -----------------------------------------------------------------
 
-KINDS = [
-    EntityKind.CITY,
-    EntityKind.ORGANISATION,
-    EntityKind.INITIATIVE,
-    EntityKind.AGREEMENT,
-    EntityKind.TECHNOLOGY,
-]
-SOURCE = Source(id="random", title="random network", loader="test")
 DAYS = ["2003-06-15", "2010-01-01", "2012-07-31", "2016-02-29", "2021-12-31"]
-
-
-@st.composite
-def networks(draw, max_entities: int = 8, max_relations: int = 14) -> Batch:
-    """A small random batch: entities of actor, agreement and technology kinds; relations that
-    respect the model's signatures, some dated (YYYY or YYYY-MM), some plain, some repeated."""
-    n = draw(st.integers(2, max_entities))
-    kinds = draw(st.lists(st.sampled_from(KINDS), min_size=n, max_size=n))
-    ids = [f"{ID_PREFIX[k]}/e{i}" for i, k in enumerate(kinds)]
-    batch = Batch(source=SOURCE)
-    batch.entities = [Entity(ids[i], kinds[i], f"entity {i}", Provenance("random", "test")) for i in range(n)]
-    for _ in range(draw(st.integers(0, max_relations))):
-        s, o = draw(st.integers(0, n - 1)), draw(st.integers(0, n - 1))
-        options = [
-            r for r, (subs, objs) in RELATION_SIGNATURE.items() if kinds[s] in subs and kinds[o] in objs
-        ]
-        if s == o or not options:
-            continue
-        start = end = None
-        if draw(st.booleans()):
-            year = draw(st.integers(2000, 2020))
-            start = draw(st.sampled_from([str(year), f"{year}-03"]))
-            if draw(st.booleans()):
-                end = str(draw(st.integers(year, 2022)))
-        locator = draw(st.sampled_from([None, f"row {len(batch.relations)}"]))
-        prov = Provenance("random", "test", locator=locator)
-        batch.relations.append(Relation(ids[s], draw(st.sampled_from(options)), ids[o], prov, start, end))
-    return with_plain_triples_unique(batch)
-
-
-def with_plain_triples_unique(batch: Batch) -> Batch:
-    """Give a plain relation a locator when its triple is stated again in the batch.
-
-    The store keeps a relation without dates, role or evidence as its bare triple; stated a
-    second time with dates, the bare triple is read as that dated relation only. That is the
-    store's representation (not what these tests are about), so the generator avoids it.
-    """
-    counts: dict[tuple[str, str, str], int] = {}
-    for r in batch.relations:
-        counts[(r.subject, r.kind.value, r.object)] = counts.get((r.subject, r.kind.value, r.object), 0) + 1
-    batch.relations = [
-        r
-        if counts[(r.subject, r.kind.value, r.object)] == 1 or r.provenance.locator
-        else Relation(
-            r.subject, r.kind, r.object, Provenance("random", "test", locator=f"row {i}"), r.start, r.end
-        )
-        for i, r in enumerate(batch.relations)
-    ]
-    return batch
 
 
 def reference(batch: Batch, relations=None, day: str | None = None) -> nx.Graph:
@@ -273,23 +202,11 @@ def through(G: nx.Graph, kinds: dict[str, EntityKind], s: str, t: str, via=None,
     )
 
 
-FAST = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-
-
-@contextmanager
-def store_with(batch: Batch) -> Iterator[EmbeddedStore]:
-    """A fresh embedded store in a temporary directory with ``batch`` loaded (closed afterwards)."""
-    with tempfile.TemporaryDirectory() as home:
-        kg = EmbeddedStore(Path(home))
-        try:
-            kg.load(batch)
-            yield kg
-        finally:
-            kg.close()
+FAST = property_settings(max_examples=25)
 
 
 @FAST
-@given(batch=networks(), data=st.data())
+@given(batch=networks(max_entities=8, max_relations=14, dated=True), data=st.data())
 def test_random_paths_equal_networkx(batch, data):
     kinds = {e.id: e.kind for e in batch.entities}
     relations = data.draw(
@@ -338,7 +255,7 @@ def test_random_paths_equal_networkx(batch, data):
 
 
 @FAST
-@given(batch=networks(max_relations=18), day=st.sampled_from(DAYS))
+@given(batch=networks(max_entities=8, max_relations=18, dated=True), day=st.sampled_from(DAYS))
 def test_as_of_never_returns_a_relation_outside_its_dates(batch, day):
     G = reference(batch, day=day)
     stored = {(r.subject, r.kind.value, r.object, r.start, r.end, r.role) for r in batch.relations}

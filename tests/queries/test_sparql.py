@@ -3,84 +3,25 @@
 from __future__ import annotations
 
 import random
-import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from hypothesis import given
+from strategies import networks, property_settings, store_with
 
 from climatekg.graph import vocab as v
 from climatekg.graph.errors import ClimateKGError
-from climatekg.graph.model import (
-    ACTOR_KINDS,
-    ID_PREFIX,
-    RELATION_SIGNATURE,
-    Batch,
-    Entity,
-    EntityKind,
-    Provenance,
-    Relation,
-    RelationKind,
-    Source,
-)
+from climatekg.graph.model import ACTOR_KINDS, EntityKind, RelationKind
 from climatekg.graph.projection import projection
-from climatekg.graph.stores.embedded import EmbeddedStore
 from climatekg.queries.gaps import cohort_gaps, coverage, suggest_partners
 from climatekg.queries.paths import shortest_paths
 from climatekg.queries.sparql import run_sparql, saved_queries, saved_query, term_value
 from climatekg.queries.structure import neighbours
 
 R = RelationKind
-KINDS = [
-    EntityKind.CITY,
-    EntityKind.ORGANISATION,
-    EntityKind.INITIATIVE,
-    EntityKind.AGREEMENT,
-    EntityKind.TECHNOLOGY,
-]
 ROLES = ["first cohort", "second cohort"]
-
-
-@st.composite
-def networks(draw, max_entities: int = 9, max_relations: int = 18) -> Batch:
-    """A small random batch; memberships sometimes carry a cohort role."""
-    n = draw(st.integers(2, max_entities))
-    kinds = draw(st.lists(st.sampled_from(KINDS), min_size=n, max_size=n))
-    ids = [f"{ID_PREFIX[k]}/e{i}" for i, k in enumerate(kinds)]
-    batch = Batch(source=Source(id="random", title="random", loader="test"))
-    batch.entities = [Entity(ids[i], kinds[i], f"e{i}", Provenance("random", "test")) for i in range(n)]
-    for i in range(draw(st.integers(0, max_relations))):
-        s, o = draw(st.integers(0, n - 1)), draw(st.integers(0, n - 1))
-        options = [
-            r for r, (subs, objs) in RELATION_SIGNATURE.items() if kinds[s] in subs and kinds[o] in objs
-        ]
-        if s == o or not options:
-            continue
-        kind = draw(st.sampled_from(options))
-        role = draw(st.sampled_from([None, *ROLES])) if kind == R.MEMBER_OF else None
-        batch.relations.append(
-            Relation(ids[s], kind, ids[o], Provenance("random", "test", locator=f"row {i}"), role=role)
-        )
-    return batch
-
-
-SOME = settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-
-
-@contextmanager
-def store_with(batch: Batch) -> Iterator[EmbeddedStore]:
-    """A fresh embedded store in a temporary directory with ``batch`` loaded (closed afterwards)."""
-    with tempfile.TemporaryDirectory() as home:
-        kg = EmbeddedStore(Path(home))
-        try:
-            kg.load(batch)
-            yield kg
-        finally:
-            kg.close()
+SOME = property_settings(max_examples=20)
 
 
 def rows_of(kg, name: str, **bindings) -> list[list]:
@@ -183,7 +124,7 @@ def test_reachability_equals_on_the_twin_cities(twin_kg):
 
 
 @SOME
-@given(batch=networks())
+@given(batch=networks(max_relations=18, roles=ROLES))
 def test_every_query_equals_python_on_random_networks(batch):
     kinds = {e.id: e.kind for e in batch.entities}
     with store_with(batch) as kg:

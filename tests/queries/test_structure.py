@@ -6,21 +6,16 @@ compared with one read through the plain ``Store`` protocol.
 
 from __future__ import annotations
 
-import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
 from itertools import combinations
-from pathlib import Path
 
 import networkx as nx
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
+from strategies import networks, property_settings, store_with
 
 from climatekg.graph.errors import ClimateKGError
 from climatekg.graph.model import (
-    ID_PREFIX,
-    RELATION_SIGNATURE,
     Batch,
     Entity,
     EntityKind,
@@ -35,43 +30,14 @@ from climatekg.graph.stores.embedded import EmbeddedStore
 from climatekg.queries.structure import centrality, communities, neighbours
 
 R = RelationKind
-KINDS = [
+KINDS = (
     EntityKind.CITY,
     EntityKind.ORGANISATION,
     EntityKind.AGREEMENT,
     EntityKind.TECHNOLOGY,
     EntityKind.EVENT,
-]
+)
 DAYS = ["2003-06-15", "2012-07-31", "2021-12-31"]
-
-
-@st.composite
-def networks(draw, max_entities: int = 9, max_relations: int = 16) -> Batch:
-    """A small random batch; relations follow the model's signatures, some dated, some plain."""
-    n = draw(st.integers(2, max_entities))
-    kinds = draw(st.lists(st.sampled_from(KINDS), min_size=n, max_size=n))
-    ids = [f"{ID_PREFIX[k]}/e{i}" for i, k in enumerate(kinds)]
-    batch = Batch(source=Source(id="random", title="random", loader="test"))
-    batch.entities = [Entity(ids[i], kinds[i], f"e{i}", Provenance("random", "test")) for i in range(n)]
-    seen: set[tuple[str, str, str]] = set()
-    for i in range(draw(st.integers(0, max_relations))):
-        s, o = draw(st.integers(0, n - 1)), draw(st.integers(0, n - 1))
-        options = [
-            r for r, (subs, objs) in RELATION_SIGNATURE.items() if kinds[s] in subs and kinds[o] in objs
-        ]
-        if s == o or not options:
-            continue
-        kind = draw(st.sampled_from(options))
-        start = end = None
-        if draw(st.booleans()):
-            year = draw(st.integers(2000, 2020))
-            start, end = str(year), draw(st.sampled_from([None, str(year + 3)]))
-        # a bare triple stated twice would merge with its dated twin in the store; keep those qualified
-        plain = draw(st.booleans()) and (ids[s], kind.value, ids[o]) not in seen
-        seen.add((ids[s], kind.value, ids[o]))
-        prov = Provenance("random", "test", locator=None if plain and not start else f"row {i}")
-        batch.relations.append(Relation(ids[s], kind, ids[o], prov, start, end))
-    return batch
 
 
 def reference(batch: Batch, day: str | None = None) -> nx.Graph:
@@ -112,26 +78,14 @@ def _layout(proj) -> tuple[dict, dict, dict]:
     return {proj.ids[n]: proj.kinds[n] for n in range(len(proj))}, ties, dated
 
 
-SOME = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-
-
-@contextmanager
-def store_with(batch: Batch) -> Iterator[EmbeddedStore]:
-    """A fresh embedded store in a temporary directory with ``batch`` loaded (closed afterwards)."""
-    with tempfile.TemporaryDirectory() as home:
-        kg = EmbeddedStore(Path(home))
-        try:
-            kg.load(batch)
-            yield kg
-        finally:
-            kg.close()
+SOME = property_settings(max_examples=25)
 
 
 # ---- the projection ------------------------------------------------------------------------
 
 
 @SOME
-@given(batch=networks())
+@given(batch=networks(kinds=KINDS, dated=True))
 def test_the_fast_projection_equals_one_read_through_the_store_protocol(batch):
     with store_with(batch) as kg:
         assert _layout(build_projection(kg)) == _layout(build_projection_from_records(kg))
@@ -167,7 +121,7 @@ def test_a_change_of_the_data_replaces_the_projection(bundled_kg):
 
 
 @SOME
-@given(batch=networks(), data=st.data())
+@given(batch=networks(kinds=KINDS, dated=True), data=st.data())
 def test_neighbourhoods_equal_networkx_ego_graphs(batch, data):
     hops = data.draw(st.integers(1, 3))
     day = data.draw(st.sampled_from([None, *DAYS]))
@@ -225,7 +179,7 @@ def test_neighbours_of_shenzhen_in_the_bundled_data(bundled_kg):
 
 
 @SOME
-@given(batch=networks(max_entities=12, max_relations=24))
+@given(batch=networks(kinds=KINDS, max_entities=12, max_relations=24, dated=True))
 def test_centrality_equals_networkx(batch):
     G = reference(batch)
     with store_with(batch) as kg:
