@@ -207,7 +207,9 @@ def test_own_queries_same_as_fuseki(twin_peers, twin_kg, name: str) -> None:
 
 @pytest.mark.parametrize("name", sorted(saved_queries()))
 def test_saved_queries_same_as_fuseki(bundled_peers, twin_kg, name: str) -> None:
-    _compare(bundled_peers, twin_kg, name, saved_queries()[name], SAVED_BINDINGS.get(name, {}), require_rows=False)
+    _compare(
+        bundled_peers, twin_kg, name, saved_queries()[name], SAVED_BINDINGS.get(name, {}), require_rows=False
+    )
 
 
 def _compare(

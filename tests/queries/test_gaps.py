@@ -120,7 +120,7 @@ FAST = property_settings(max_examples=30)
 
 
 @FAST
-@given(batch=networks(), data=st.data())
+@given(batch=networks(dated=True), data=st.data())
 def test_suggestions_are_never_ties_and_their_explanations_hold(batch, data):
     kinds = {e.id: e.kind for e in batch.entities}
     actors = sorted(e for e, k in kinds.items() if k in ACTOR_KINDS)
@@ -151,7 +151,7 @@ def test_suggestions_are_never_ties_and_their_explanations_hold(batch, data):
 
 
 @FAST
-@given(batch=networks(max_entities=10, max_relations=20))
+@given(batch=networks(max_entities=10, max_relations=20, dated=True))
 def test_cohort_gaps_are_exactly_the_untied_member_pairs(batch):
     kinds = {e.id: e.kind for e in batch.entities}
     initiatives = [e for e, k in kinds.items() if k == EntityKind.INITIATIVE]

@@ -124,7 +124,7 @@ def test_reachability_equals_on_the_twin_cities(twin_kg):
 
 
 @SOME
-@given(batch=networks(max_relations=18, roles=ROLES))
+@given(batch=networks(max_relations=18, dated=True, roles=ROLES))
 def test_every_query_equals_python_on_random_networks(batch):
     kinds = {e.id: e.kind for e in batch.entities}
     with store_with(batch) as kg:
