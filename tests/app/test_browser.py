@@ -6,13 +6,14 @@ browser may talk to 127.0.0.1 only: every other request is aborted and fails the
 dialog (an ``alert`` from a probe), page error or console error fails it too. Screenshots of
 every page go to ``tests/artifacts/`` (git-ignored).
 
-``STREAMLIT_SERVER_ADDRESS=127.0.0.1`` is set for the server: without an address Streamlit's
-start-up banner looks up the machine's public IP on checkip.amazonaws.com, a request that would
-leave the machine.
+The address comes from the project's ``.streamlit/config.toml`` (``server.address = "127.0.0.1"``),
+as it does for ``make app``: a test reads the listening sockets back from the kernel.
 """
 
 from __future__ import annotations
 
+import contextlib
+import ipaddress
 import os
 import re
 import shutil
@@ -82,19 +83,10 @@ def make_home(folder: Path) -> Path:
 def start_explorer(home: Path, port: int, log: Path) -> subprocess.Popen:
     """``streamlit run app/explorer/main.py`` as ``make app`` runs it."""
     streamlit = Path(sys.executable).parent / "streamlit"
-    env = {**os.environ, "CLIMATEKG_HOME": str(home), "STREAMLIT_SERVER_ADDRESS": "127.0.0.1"}
-    env.pop("CLIMATEKG_STORE", None)
-    cmd = [
-        str(streamlit),
-        "run",
-        "app/explorer/main.py",
-        "--server.port",
-        str(port),
-        "--server.headless",
-        "true",
-        "--browser.gatherUsageStats",
-        "false",
-    ]
+    env = {**os.environ, "CLIMATEKG_HOME": str(home)}
+    for name in ("CLIMATEKG_STORE", "STREAMLIT_SERVER_ADDRESS"):
+        env.pop(name, None)
+    cmd = [str(streamlit), "run", "app/explorer/main.py", "--server.port", str(port)]
     return subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT)
 
 
@@ -131,6 +123,28 @@ def server(tmp_path_factory) -> Iterator[str]:
             proc.kill()
     log = (folder / "streamlit.log").read_text(encoding="utf-8", errors="replace")
     assert "Traceback" not in log, log
+
+
+def listening_addresses(port: int) -> list[ipaddress.IPv4Address | ipaddress.IPv6Address]:
+    """The local addresses of every socket listening on ``port``, as the kernel reports them."""
+    found = []
+    for table, size in (("/proc/net/tcp", 4), ("/proc/net/tcp6", 16)):
+        with contextlib.suppress(FileNotFoundError), open(table, encoding="ascii") as f:
+            for line in list(f)[1:]:
+                local, state = line.split()[1], line.split()[3]
+                address, hex_port = local.split(":")
+                if state == "0A" and int(hex_port, 16) == port:  # 0A: LISTEN
+                    raw = bytes.fromhex(address)
+                    # the kernel prints each 32-bit word in host (little-endian) order
+                    packed = b"".join(raw[i : i + 4][::-1] for i in range(0, size, 4))
+                    found.append(ipaddress.ip_address(packed))
+    return found
+
+
+def test_the_explorer_listens_on_loopback_only(server: str) -> None:
+    addresses = listening_addresses(int(server.rsplit(":", 1)[1]))
+    assert addresses, "no listening socket found for the explorer's port"
+    assert all(a.is_loopback for a in addresses), addresses
 
 
 class Watch:
