@@ -1,9 +1,12 @@
-"""Shared fixtures: fresh stores, the bundled data, a loopback-only network, no skips in CI."""
+"""Shared fixtures: fresh stores, the bundled data, a loopback-only network.
+
+Nothing is skipped: a missing server, browser or JVM fails the tests that need it, with how to
+get it (``make test`` installs them all).
+"""
 
 from __future__ import annotations
 
 import ipaddress
-import os
 import socket
 from collections.abc import Iterator
 from pathlib import Path
@@ -43,20 +46,6 @@ def _loopback_only(self: socket.socket, address: object) -> object:
 
 
 socket.socket.connect = _loopback_only  # type: ignore[method-assign]
-
-
-@pytest.hookimpl(hookwrapper=True)
-def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):
-    """Under CI=true a skipped test is a failed test: every server, browser and JVM must be there.
-
-    The one mechanism for "no skip under CI": tests and fixtures skip with ``pytest.skip`` when
-    something is missing, and this hook turns that into a failure with the same reason in CI.
-    """
-    outcome = yield
-    report = outcome.get_result()
-    if os.environ.get("CI") == "true" and report.skipped and not hasattr(report, "wasxfail"):
-        report.outcome = "failed"
-        report.longrepr = f"skipped under CI=true, which counts as a failure: {report.longrepr}"
 
 
 @pytest.fixture

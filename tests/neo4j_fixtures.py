@@ -19,7 +19,7 @@ PASSWORD = "ckg-test-Secret-4711"
 
 def _need_java() -> None:
     if not (shutil.which("java") and shutil.which("mvn")):
-        pytest.skip("the Neo4j test server needs java and mvn")
+        pytest.fail("the Neo4j test server needs java and mvn (make system-deps says how to get them)")
 
 
 @pytest.fixture(scope="session")

@@ -107,7 +107,7 @@ def wait_healthy(port: int, proc: subprocess.Popen, timeout: float = 60) -> None
 @pytest.fixture(scope="module")
 def server(tmp_path_factory) -> Iterator[str]:
     if not Path(CHROMIUM).exists():
-        pytest.skip("Debian's Chromium is not installed (make system-deps)")
+        pytest.fail("Debian's Chromium is not installed (make system-deps installs it)")
     folder = tmp_path_factory.mktemp("browser")
     home = make_home(folder)
     port = free_port()

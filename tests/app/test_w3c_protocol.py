@@ -1,4 +1,4 @@
-"""The W3C SPARQL 1.1 Protocol tests (../shared/data/w3c-sparql11-tests/protocol/) against our endpoint.
+"""The W3C SPARQL 1.1 Protocol tests (tests/data/w3c-sparql11-tests/protocol/) against our endpoint.
 
 The manifest encodes each test as HTTP requests (method, path, headers, body with its encoding)
 and expected responses (status class, result format, ASK value). This runner replays each query

@@ -1,17 +1,11 @@
 """Smoke tests for the Neo4j test server: it starts, speaks Bolt, stores data and checks passwords."""
 
-import shutil
-
 import neo4j
 import pytest
 
 from servers.neo4j_server import Neo4jServer
 
-pytestmark = [
-    pytest.mark.neo4j,
-    pytest.mark.slow,
-    pytest.mark.skipif(not (shutil.which("java") and shutil.which("mvn")), reason="needs java and mvn"),
-]
+pytestmark = [pytest.mark.neo4j, pytest.mark.slow]
 
 
 @pytest.fixture(scope="module")
