@@ -7,14 +7,13 @@ Neo4j. No question ever asks which store it was given.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from typing import Protocol
 
 from climatekg.graph.errors import ClimateKGError
 from climatekg.graph.model import EntityKind, RelationKind
 from climatekg.graph.store import Store
-from climatekg.queries.cypher_engine import cypher_engine
-from climatekg.queries.projection_engine import ProjectionEngine
+from climatekg.queries import cypher_engine, projection_engine
 from climatekg.queries.results import (
     Brokers,
     CohortGap,
@@ -28,10 +27,13 @@ from climatekg.queries.results import (
 
 
 class Engine(Protocol):
-    """The questions, answered on one store. Each public question documents its parameters."""
+    """The questions, each answered on the store it is given. Each public question documents its
+    parameters; an engine is a module of functions with these signatures."""
 
     def shortest_paths(
         self,
+        kg: Store,
+        /,
         source: str,
         target: str,
         *,
@@ -48,6 +50,8 @@ class Engine(Protocol):
 
     def neighbours(
         self,
+        kg: Store,
+        /,
         entity: str,
         *,
         hops: int,
@@ -59,34 +63,38 @@ class Engine(Protocol):
         """See ``queries.structure.neighbours``."""
         ...
 
-    def centrality(self, measure: str, top: int) -> Ranking:
+    def centrality(self, kg: Store, /, measure: str, top: int) -> Ranking:
         """See ``queries.structure.centrality``."""
         ...
 
-    def communities(self, *, top: int | None, members: int, seed: int) -> Communities:
+    def communities(self, kg: Store, /, *, top: int | None, members: int, seed: int) -> Communities:
         """See ``queries.structure.communities``."""
         ...
 
-    def brokers(self, *, top: int) -> Brokers:
+    def brokers(self, kg: Store, /, *, top: int) -> Brokers:
         """See ``queries.gaps.brokers``."""
         ...
 
-    def suggest_partners(self, *, for_entity: str | None, within: str | None, top: int) -> Suggestions:
+    def suggest_partners(
+        self, kg: Store, /, *, for_entity: str | None, within: str | None, top: int
+    ) -> Suggestions:
         """See ``queries.gaps.suggest_partners``."""
         ...
 
-    def coverage(self, initiative: str) -> Coverage:
+    def coverage(self, kg: Store, /, initiative: str) -> Coverage:
         """See ``queries.gaps.coverage``."""
         ...
 
-    def cohort_gaps(self, initiative: str, *, role: str | None, top: int | None) -> list[CohortGap]:
+    def cohort_gaps(
+        self, kg: Store, /, initiative: str, *, role: str | None, top: int | None
+    ) -> list[CohortGap]:
         """See ``queries.gaps.cohort_gaps``."""
         ...
 
 
 #: The engine for each kind of store (``Store.kind``).
-ENGINES: dict[str, Callable[[Store], Engine]] = {
-    "embedded": ProjectionEngine,
+ENGINES: dict[str, Engine] = {
+    "embedded": projection_engine,
     "neo4j": cypher_engine,
 }
 
@@ -95,10 +103,10 @@ def engine_for(kg: Store) -> Engine:
     """The engine that answers questions on ``kg``.
 
     Examples:
-        >>> type(engine_for(kg)).__name__
-        'ProjectionEngine'
+        >>> engine_for(kg).__name__
+        'climatekg.queries.projection_engine'
     """
-    make = ENGINES.get(kg.kind)
-    if make is None:
+    engine = ENGINES.get(kg.kind)
+    if engine is None:
         raise ClimateKGError(f"no query engine for a {kg.kind!r} store (one of {', '.join(ENGINES)})")
-    return make(kg)
+    return engine

@@ -45,6 +45,7 @@ def shortest_paths(
         ['paragraph 1, sentence 1', 'paragraph 1, sentence 1']
     """
     return engine_for(kg).shortest_paths(
+        kg,
         source,
         target,
         k=k,

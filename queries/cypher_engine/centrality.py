@@ -2,22 +2,24 @@
 
 from __future__ import annotations
 
+from climatekg.graph.store import Store
 from climatekg.graph.stores.neo4j_store import Neo4jStore
 from climatekg.graph.stores.neo4j_store.codec import REL_TYPE
 from climatekg.queries import limits
 from climatekg.queries.cypher_engine.refused import refusal
-from climatekg.queries.cypher_engine.statements import statement
+from climatekg.queries.cypher_engine.statements import on_neo4j, statement
 from climatekg.queries.labels import labels
 from climatekg.queries.results import Central, Ranking
 
 
-def centrality(kg: Neo4jStore, measure: str = "degree", top: int = 20) -> Ranking:
+def centrality(store: Store, measure: str = "degree", top: int = 20) -> Ranking:
     """``queries.structure.centrality`` on the server, for ``degree`` (distinct entities tied).
 
     The degree store gives every node's relationship count; distinct neighbours are counted
     only for nodes whose count can reach the ``top``-th best. Betweenness and PageRank are not
     supported on Neo4j (see ``refused.py``).
     """
+    kg = on_neo4j(store)
     limits.check_measure(measure)
     if measure != "degree":
         raise refusal(f"centrality measure {measure!r}")

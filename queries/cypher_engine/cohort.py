@@ -5,18 +5,19 @@ from __future__ import annotations
 import math
 
 from climatekg.graph.model import ACTOR_KINDS, RelationKind, normalise_name
-from climatekg.graph.stores.neo4j_store import Neo4jStore
-from climatekg.queries.cypher_engine.statements import contexts, members
+from climatekg.graph.store import Store
+from climatekg.queries.cypher_engine.statements import contexts, members, on_neo4j
 from climatekg.queries.labels import labels
 from climatekg.queries.resolve import resolve
 from climatekg.queries.results import CohortGap
 
 
 def cohort_gaps(
-    kg: Neo4jStore, initiative: str, *, role: str | None = None, top: int | None = None
+    store: Store, initiative: str, *, role: str | None = None, top: int | None = None
 ) -> list[CohortGap]:
     """``queries.gaps.cohort_gaps`` on the server: members' contexts and item degrees come from
     Cypher (context_sizes.cypher); pairs are formed from the members' contexts, never the graph."""
+    kg = on_neo4j(store)
     group = resolve(kg, initiative)
     actors = {k.value for k in ACTOR_KINDS}
     kinds = {m: kind for m, kind in members(kg, group)}

@@ -5,15 +5,16 @@ from __future__ import annotations
 from typing import Any
 
 from climatekg.graph.model import EntityKind
-from climatekg.graph.stores.neo4j_store import Neo4jStore
-from climatekg.queries.cypher_engine.statements import cypher, members, statement
+from climatekg.graph.store import Store
+from climatekg.queries.cypher_engine.statements import cypher, members, on_neo4j, statement
 from climatekg.queries.labels import labels
 from climatekg.queries.resolve import resolve
 from climatekg.queries.results import Coverage
 
 
-def coverage(kg: Neo4jStore, initiative: str) -> Coverage:
+def coverage(store: Store, initiative: str) -> Coverage:
     """``queries.gaps.coverage`` on the server (queries/coverage.cypher and providers.cypher)."""
+    kg = on_neo4j(store)
     group = resolve(kg, initiative)
     cities = [m for m, kind in members(kg, group) if kind == EntityKind.CITY.value]
     covered: dict[str, dict[str, list[str]]] = {c: {} for c in cities}

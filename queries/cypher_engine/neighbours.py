@@ -7,16 +7,17 @@ from typing import Any
 
 from climatekg.graph.model import EntityKind, Provenance, Relation, RelationKind
 from climatekg.graph.projection import as_of_bounds, holds_during
+from climatekg.graph.store import Store
 from climatekg.graph.stores.neo4j_store import Neo4jStore
 from climatekg.graph.stores.neo4j_store.codec import TYPE_KIND
-from climatekg.queries.cypher_engine.statements import filters, statement
+from climatekg.queries.cypher_engine.statements import filters, on_neo4j, statement
 from climatekg.queries.labels import labels
 from climatekg.queries.resolve import resolve
 from climatekg.queries.results import Neighbourhood, edge_order
 
 
 def neighbours(
-    kg: Neo4jStore,
+    store: Store,
     entity: str,
     *,
     hops: int = 2,
@@ -30,6 +31,7 @@ def neighbours(
     Within a level entities come by id, and when ``limit`` cuts a level the first by id are
     kept, as on the embedded store; ``left_out`` counts at least one more than were kept then.
     """
+    kg = on_neo4j(store)
     rel_kinds, params = filters(relations, as_of, kinds, None)
     start = resolve(kg, entity)
     distance = {start: 0}

@@ -6,22 +6,24 @@ import math
 from typing import Any
 
 from climatekg.graph.errors import ClimateKGError
+from climatekg.graph.store import Store
 from climatekg.graph.stores.neo4j_store import Neo4jStore
 from climatekg.queries import limits
-from climatekg.queries.cypher_engine.statements import members, statement
+from climatekg.queries.cypher_engine.statements import members, on_neo4j, statement
 from climatekg.queries.labels import labels
 from climatekg.queries.resolve import resolve
 from climatekg.queries.results import PartnerSuggestion, SharedItem, Suggestions
 
 
 def suggest_partners(
-    kg: Neo4jStore, *, for_entity: str | None = None, within: str | None = None, top: int = 20
+    store: Store, *, for_entity: str | None = None, within: str | None = None, top: int = 20
 ) -> Suggestions:
     """``queries.gaps.suggest_partners`` on the server: Adamic-Adar aggregated in Cypher.
 
     On Neo4j one side must be named (``for_entity``) or a group given (``within``): comparing
     every pair of actors of the whole graph is left to the embedded store.
     """
+    kg = on_neo4j(store)
     if not for_entity and not within:
         raise ClimateKGError(
             "on a Neo4j store, name one side (--for) or a group (--within): every pair of the whole graph "

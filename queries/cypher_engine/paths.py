@@ -6,10 +6,11 @@ from collections.abc import Iterable
 
 from climatekg.graph.model import EntityKind, Relation, RelationKind
 from climatekg.graph.projection import as_of_bounds, holds_during
+from climatekg.graph.store import Store
 from climatekg.graph.stores.neo4j_store import Neo4jStore
 from climatekg.graph.stores.neo4j_store.codec import relation_from_row
 from climatekg.queries import limits
-from climatekg.queries.cypher_engine.statements import filters, statement
+from climatekg.queries.cypher_engine.statements import filters, on_neo4j, statement
 from climatekg.queries.evidence import hop
 from climatekg.queries.resolve import resolve
 from climatekg.queries.results import Path, PathList
@@ -20,7 +21,7 @@ PATH_ROW_CAP = 20_000
 
 
 def shortest_paths(
-    kg: Neo4jStore,
+    store: Store,
     source: str,
     target: str,
     *,
@@ -38,6 +39,7 @@ def shortest_paths(
     Same lengths and the same paths as the embedded store, except that among paths of the
     longest length returned a different tie may be chosen.
     """
+    kg = on_neo4j(store)
     kinds, params = filters(relations, as_of, via_kinds, avoid_kinds)
     s, t = resolve(kg, source), resolve(kg, target)
     found = PathList()

@@ -8,7 +8,7 @@ server, and the Cypher engine never pulls the whole graph to the client.
 from __future__ import annotations
 
 from climatekg.graph.errors import ClimateKGError
-from climatekg.graph.stores.neo4j_store import Neo4jStore
+from climatekg.graph.store import Store
 from climatekg.queries.results import Brokers, Communities
 
 UNSUPPORTED = (
@@ -23,11 +23,11 @@ def refusal(what: str) -> ClimateKGError:
     return ClimateKGError(UNSUPPORTED.format(what=what))
 
 
-def communities(kg: Neo4jStore, *, top: int | None = None, members: int = 10, seed: int = 0) -> Communities:
+def communities(store: Store, *, top: int | None = None, members: int = 10, seed: int = 0) -> Communities:
     """Not supported on Neo4j: Louvain needs the whole graph."""
     raise refusal("communities (Louvain)")
 
 
-def brokers(kg: Neo4jStore, *, top: int = 20) -> Brokers:
+def brokers(store: Store, *, top: int = 20) -> Brokers:
     """Not supported on Neo4j: betweenness, articulation points and bridges need the whole graph."""
     raise refusal("brokers (betweenness, bridges)")

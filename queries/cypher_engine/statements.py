@@ -11,10 +11,19 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+from climatekg.graph.errors import ClimateKGError
 from climatekg.graph.model import EntityKind, RelationKind
 from climatekg.graph.projection import RELATIONS, as_of_bounds, kind_code, relation_kinds, relation_mask
+from climatekg.graph.store import Store
 from climatekg.graph.stores.neo4j_store import Neo4jStore
 from climatekg.graph.stores.neo4j_store.codec import REL_TYPE
+
+
+def on_neo4j(kg: Store) -> Neo4jStore:
+    """``kg`` as the Neo4j store every Cypher question needs, or one clear error."""
+    if not isinstance(kg, Neo4jStore):
+        raise ClimateKGError(f"the Cypher engine answers on a Neo4j store (this is {kg.kind})")
+    return kg
 
 
 @cache

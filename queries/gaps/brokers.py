@@ -19,4 +19,4 @@ def brokers(kg: Store, *, top: int = 20) -> Brokers:
         >>> found[0].id, found[0].articulation_point, found.method
         ('org/iclei', True, 'exact')
     """
-    return engine_for(kg).brokers(top=top)
+    return engine_for(kg).brokers(kg, top=top)

@@ -20,4 +20,4 @@ def cohort_gaps(
         >>> cohort_gaps(kg, "CCUCC")
         []
     """
-    return engine_for(kg).cohort_gaps(initiative, role=role, top=top)
+    return engine_for(kg).cohort_gaps(kg, initiative, role=role, top=top)

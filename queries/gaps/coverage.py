@@ -22,4 +22,4 @@ def coverage(kg: Store, initiative: str) -> Coverage:
         >>> cov.matrix["city/shenzhen"]["tech/air-pollution-mitigation"]
         ['member of initiative/ccucc']
     """
-    return engine_for(kg).coverage(initiative)
+    return engine_for(kg).coverage(kg, initiative)

@@ -23,4 +23,4 @@ def suggest_partners(
         >>> best.b, [item.id for item in best.shared]
         ('initiative/ccucc', ['org/iclei'])
     """
-    return engine_for(kg).suggest_partners(for_entity=for_entity, within=within, top=top)
+    return engine_for(kg).suggest_partners(kg, for_entity=for_entity, within=within, top=top)

@@ -20,4 +20,4 @@ def centrality(kg: Store, measure: str = "degree", top: int = 20) -> Ranking:
         >>> ranking[0].id, ranking[0].score, ranking.method
         ('tech/low-carbon-clean-technology', 13.0, 'exact')
     """
-    return engine_for(kg).centrality(measure, top)
+    return engine_for(kg).centrality(kg, measure, top)

@@ -19,4 +19,4 @@ def communities(kg: Store, *, top: int | None = None, members: int = 10, seed: i
         >>> sum(c.size for c in found) == len(found.membership), found.modularity > 0
         (True, True)
     """
-    return engine_for(kg).communities(top=top, members=members, seed=seed)
+    return engine_for(kg).communities(kg, top=top, members=members, seed=seed)

@@ -36,5 +36,5 @@ def neighbours(
         [('org/iclei-usa', 'member_of', 'org/iclei'), ('person/angie-fyfe', 'works_for', 'org/iclei-usa')]
     """
     return engine_for(kg).neighbours(
-        entity, hops=hops, relations=relations, kinds=kinds, as_of=as_of, limit=limit
+        kg, entity, hops=hops, relations=relations, kinds=kinds, as_of=as_of, limit=limit
     )

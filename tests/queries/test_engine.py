@@ -7,14 +7,18 @@ import pytest
 
 from climatekg.graph.errors import ClimateKGError
 from climatekg.queries import quality, sparql
-from climatekg.queries.cypher_engine import CypherEngine
+from climatekg.queries import cypher_engine, projection_engine
 from climatekg.queries.engine import ENGINES, engine_for
-from climatekg.queries.projection_engine import ProjectionEngine
 
 
 def test_the_embedded_store_is_answered_by_the_projection_engine(kg):
-    assert isinstance(engine_for(kg), ProjectionEngine)
+    assert engine_for(kg) is projection_engine
     assert set(ENGINES) == {"embedded", "neo4j"}
+
+
+def test_the_cypher_engine_refuses_a_store_that_is_not_neo4j(kg):
+    with pytest.raises(ClimateKGError, match="answers on a Neo4j store"):
+        cypher_engine.shortest_paths(kg, "a", "b", k=1, max_hops=2)
 
 
 def test_a_store_of_another_kind_has_no_engine_and_says_so(kg, monkeypatch):
@@ -29,7 +33,7 @@ def test_neo4j_is_answered_by_the_cypher_engine_and_refuses_rdf_work_in_one_line
 
     kg = connect(neo4j_server)
     try:
-        assert isinstance(engine_for(kg), CypherEngine)
+        assert engine_for(kg) is cypher_engine
         for run in (lambda: quality.validate(kg), lambda: sparql.run_sparql(kg, "ASK { ?s ?p ?o }")):
             with pytest.raises(ClimateKGError, match="needs the embedded store") as refused:
                 run()
