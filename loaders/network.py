@@ -10,9 +10,10 @@ from __future__ import annotations
 import csv
 import xml.etree.ElementTree as ET
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import networkx as nx
+if TYPE_CHECKING:
+    import networkx as nx
 
 from climatekg.graph.errors import LoadError
 from climatekg.graph.model import (
@@ -51,15 +52,21 @@ EDGE_COLUMNS = {
 
 def load_graphml(path: Path, *, store: Store | None = None, default_kind: str = "Organisation") -> Batch:
     """Read a GraphML file."""
+    import networkx as nx  # heavy: only when a network file is read (the CLI starts without it)
+
     return _from_nx(path, _read_xml(path, nx.read_graphml), "graphml", store, default_kind)
 
 
 def load_gexf(path: Path, *, store: Store | None = None, default_kind: str = "Organisation") -> Batch:
     """Read a GEXF file."""
+    import networkx as nx
+
     return _from_nx(path, _read_xml(path, nx.read_gexf), "gexf", store, default_kind)
 
 
 def _read_xml(path: Path, reader: Any) -> nx.Graph:
+    import networkx as nx
+
     check_file(path)
     try:
         return reader(str(path))

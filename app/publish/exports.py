@@ -12,10 +12,12 @@ from __future__ import annotations
 import csv
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import networkx as nx
 import pyoxigraph as ox
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 from climatekg.app.publish.description import Dump, dataset_description, write_description
 from climatekg.graph import vocab as v
@@ -147,6 +149,8 @@ def export_rdf(kg: Store, fmt: str, out: Path) -> int:
 
 def network(kg: Store) -> nx.MultiDiGraph:
     """The graph as a networkx MultiDiGraph with readable attributes (for file exports)."""
+    import networkx as nx  # heavy: only for the network formats (the CLI starts without it)
+
     G = nx.MultiDiGraph()
     for e in kg.entities():
         G.add_node(e.id, label=e.label, kind=e.kind.value, **({"country": e.country} if e.country else {}))
@@ -159,6 +163,8 @@ def network(kg: Store) -> nx.MultiDiGraph:
 
 def export_network(kg: Store, fmt: str, out: Path) -> int:
     """GraphML, GEXF, or an edge-list CSV that the ``edges`` loader reads back."""
+    import networkx as nx
+
     G = network(kg)
     if fmt == "graphml":
         nx.write_graphml(G, out)

@@ -6,8 +6,7 @@ from __future__ import annotations
 import pytest
 
 from climatekg.graph.errors import ClimateKGError
-from climatekg.queries import quality, sparql
-from climatekg.queries import cypher_engine, projection_engine
+from climatekg.queries import cypher_engine, projection_engine, quality, sparql
 from climatekg.queries.engine import ENGINES, engine_for
 
 
