@@ -7,7 +7,6 @@ import gc
 import io
 import os
 import socket
-import subprocess
 import sys
 import threading
 import time
@@ -37,43 +36,28 @@ def run_cli(*args: str, home: Path | None = None, check: bool = False, env: dict
     """Run ``climatekg`` in this process, through the same ``main()`` the installed command calls.
 
     ``sys.argv``, the environment and the standard streams are swapped for the call, so exit codes
-    and one-line errors are exactly what a user sees. Use ``run_cli_process`` where a test needs a
-    real process (signals, a separate interpreter, start-up).
+    and one-line errors are exactly what a user sees. Tests that need a real process (a server
+    stopped by a signal) start ``python -m climatekg.app`` themselves.
     """
     argv = ["climatekg", *(["--home", str(home)] if home else []), *args]
     stdout, stderr = io.StringIO(), io.StringIO()
-    saved_env = dict(os.environ)
-    code: int = 0
+    code = 0
     try:
-        os.environ.update(env or {})
         with (
+            mock.patch.dict(os.environ, env or {}),
             mock.patch.object(sys, "argv", argv),
             contextlib.redirect_stdout(stdout),
             contextlib.redirect_stderr(stderr),
         ):
-            try:
-                main()
-            except SystemExit as exc:
-                code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+            main()
+    except SystemExit as exc:
+        code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
     finally:
-        os.environ.clear()
-        os.environ.update(saved_env)
         gc.collect()  # drop stores a failed command left open, as the end of a process would
     result = CliResult(argv, code, stdout.getvalue(), stderr.getvalue())
     if check and result.returncode != 0:
         raise AssertionError(f"{argv} failed ({result.returncode}): {result.stderr}")
     return result
-
-
-def run_cli_process(
-    *args: str, home: Path | None = None, check: bool = False, env: dict[str, str] | None = None
-) -> subprocess.CompletedProcess[str]:
-    """Run ``climatekg`` as a separate process, exactly as a user would."""
-    cmd = [sys.executable, "-m", "climatekg.app", *(["--home", str(home)] if home else []), *args]
-    proc = subprocess.run(cmd, capture_output=True, text=True, env={**os.environ, **(env or {})}, timeout=600)
-    if check and proc.returncode != 0:
-        raise AssertionError(f"{cmd} failed ({proc.returncode}): {proc.stderr}")
-    return proc
 
 
 def snapshot(kg: Any) -> tuple[dict[str, object], list[str]]:
