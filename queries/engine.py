@@ -30,6 +30,14 @@ class Engine(Protocol):
     """The questions, each answered on the store it is given. Each public question documents its
     parameters; an engine is a module of functions with these signatures."""
 
+    def ready(self, kg: Store, /) -> bool:
+        """Whether questions can start at once (no one-off preparation such as a projection to build)."""
+        ...
+
+    def prepare(self, kg: Store, /) -> None:
+        """Do the one-off work questions need, so a caller can show progress while it runs."""
+        ...
+
     def shortest_paths(
         self,
         kg: Store,

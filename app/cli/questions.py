@@ -10,8 +10,8 @@ from rich.table import Table
 
 from climatekg.app.cli.console import JsonOpt, err, open_kg, out, print_json
 from climatekg.graph.errors import ClimateKGError
-from climatekg.graph.projection import Projection, is_cached, projection
 from climatekg.graph.store import Store
+from climatekg.queries.engine import engine_for
 from climatekg.queries.gaps import brokers, cohort_gaps, coverage, suggest_partners
 from climatekg.queries.paths import path_sentence, shortest_paths
 from climatekg.queries.resolve import resolve
@@ -43,12 +43,12 @@ def _many(values: list[str] | None) -> list[str] | None:
     return items or None
 
 
-def _graph(kg: Store) -> Projection:
-    """The projection, with a spinner while it is built (quick once cached)."""
-    if is_cached(kg):
-        return projection(kg)
-    with err.status("building the graph projection (once per change of the data)…"):
-        return projection(kg)
+def _prepare(kg: Store) -> None:
+    """The engine's one-off work (the embedded store's projection), with a spinner while it runs."""
+    engine = engine_for(kg)
+    if not engine.ready(kg):
+        with err.status("building the graph projection (once per change of the data)…"):
+            engine.prepare(kg)
 
 
 def _say(text: str) -> None:
@@ -82,7 +82,7 @@ def path(
     """How FROM and TO are connected: ranked paths, each hop with its relation, dates and evidence."""
     kg = open_kg(read_only=True)
     a, b = resolve(kg, source), resolve(kg, target)
-    _graph(kg)
+    _prepare(kg)
     with err.status("searching paths…"):
         found = shortest_paths(
             kg,
@@ -151,7 +151,7 @@ def gaps(
     kg = open_kg(read_only=True)
     if kind in (GapKind.COVERAGE, GapKind.COHORT) and not within:
         raise ClimateKGError(f"--kind {kind.value} needs --within INITIATIVE")
-    _graph(kg)
+    _prepare(kg)
     with err.status(f"looking for {kind.value} gaps…"):
         if kind == GapKind.PARTNERS:
             result: Any = suggest_partners(kg, for_entity=for_entity, within=within, top=top)
@@ -255,7 +255,7 @@ def neighbours(
 ) -> None:
     """Entities within --hops relations of ENTITY, nearest first (bounded by --limit)."""
     kg = open_kg(read_only=True)
-    _graph(kg)
+    _prepare(kg)
     nb = find_neighbours(
         kg, entity, hops=hops, relations=_many(relation), kinds=_many(kind), as_of=as_of, limit=limit
     )
@@ -276,7 +276,7 @@ def centrality(
 ) -> None:
     """The most central entities by degree, betweenness or PageRank."""
     kg = open_kg(read_only=True)
-    _graph(kg)
+    _prepare(kg)
     with err.status(f"computing {measure.value}…"):
         ranking = rank_by_centrality(kg, measure.value, top=top)
     if as_json:
@@ -295,7 +295,7 @@ def communities(
 ) -> None:
     """Groups of densely tied entities (Louvain), largest first."""
     kg = open_kg(read_only=True)
-    _graph(kg)
+    _prepare(kg)
     with err.status("finding communities…"):
         found = find_communities(kg, top=top, members=members)
     if as_json:

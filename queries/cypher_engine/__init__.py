@@ -11,6 +11,7 @@ Neo4j, and each question takes any ``Store`` and insists it is a Neo4j one (``st
 
 from __future__ import annotations
 
+from climatekg.graph.store import Store
 from climatekg.queries.cypher_engine.centrality import centrality
 from climatekg.queries.cypher_engine.cohort import cohort_gaps
 from climatekg.queries.cypher_engine.coverage import coverage
@@ -20,6 +21,8 @@ from climatekg.queries.cypher_engine.paths import shortest_paths
 from climatekg.queries.cypher_engine.refused import brokers, communities
 
 __all__ = [
+    "prepare",
+    "ready",
     "brokers",
     "centrality",
     "cohort_gaps",
@@ -29,3 +32,12 @@ __all__ = [
     "shortest_paths",
     "suggest_partners",
 ]
+
+
+def ready(kg: Store) -> bool:
+    """Always: the server answers each question; nothing is read up front."""
+    return True
+
+
+def prepare(kg: Store) -> None:
+    """Nothing to prepare: the Cypher engine never pulls the graph to the client."""

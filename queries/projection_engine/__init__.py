@@ -8,6 +8,8 @@ engine ``queries.engine.engine_for`` hands out for the embedded store.
 
 from __future__ import annotations
 
+from climatekg.graph.projection import is_cached, projection
+from climatekg.graph.store import Store
 from climatekg.queries.projection_engine.brokers import brokers
 from climatekg.queries.projection_engine.centrality import centrality
 from climatekg.queries.projection_engine.cohort import cohort_gaps
@@ -18,6 +20,8 @@ from climatekg.queries.projection_engine.partners import suggest_partners
 from climatekg.queries.projection_engine.paths import shortest_paths
 
 __all__ = [
+    "prepare",
+    "ready",
     "brokers",
     "centrality",
     "cohort_gaps",
@@ -27,3 +31,13 @@ __all__ = [
     "shortest_paths",
     "suggest_partners",
 ]
+
+
+def ready(kg: Store) -> bool:
+    """Whether the store's projection is built for its current data (in memory or cached on disk)."""
+    return is_cached(kg)
+
+
+def prepare(kg: Store) -> None:
+    """Build (or load) the projection every question here answers from."""
+    projection(kg)

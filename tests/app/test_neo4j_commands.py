@@ -139,8 +139,13 @@ def test_questions_with_a_neo4j_store_run_on_the_server(server, tmp_path):
     run_cli("neo4j", "push", "--url", server.uri, home=home, env=_env(server), check=True)
     embedded = run_cli("centrality", "--measure", "betweenness", "--json", home=home, check=True)
     assert json.loads(embedded.stdout)["entities"]  # answered on the embedded store
-    refused = run_cli("--store", server.uri, "centrality", "--measure", "betweenness", env=_env(server))
+    data = tmp_path / "data"  # where the Neo4j store keeps its side files (caches, review memory)
+    env = _env(server, XDG_DATA_HOME=str(data))
+    refused = run_cli("--store", server.uri, "centrality", "--measure", "betweenness", env=env)
     assert refused.returncode != 0 and "not supported on a Neo4j store" in refused.stderr
+    run_cli("--store", server.uri, "path", "Shenzhen", "ICLEI", "--json", env=env, check=True)
+    # nothing pulled the graph to the client to build a projection
+    assert not list(data.rglob("projection-*"))
 
 
 def test_an_rdf_export_from_neo4j_says_to_pull_first(server, tmp_path):
