@@ -67,6 +67,7 @@ def generate(n_entities: int, seed: int = 42, out_dir: Path = OUT) -> Path:
             for i in range(count):
                 e = Entity(entity_id(kind, i), kind, f"{kind.value} {i}", PROV)
                 out.writelines(t + " .\n" for t in m.entity_triples(e, base))
+                relations = []  # one entity's relations: a triple can only repeat among them
                 for _ in range(_relation_count(rng)):
                     rk, objects = rng.choice(options[kind])
                     obj_kind = rng.choice(objects)
@@ -75,8 +76,10 @@ def generate(n_entities: int, seed: int = 42, out_dir: Path = OUT) -> Path:
                     if obj_kind == kind and j == i:
                         continue
                     start = str(rng.randint(1995, 2024)) if rng.random() < 0.05 else None
-                    r = Relation(entity_id(kind, i), rk, entity_id(obj_kind, j), PROV, start=start)
-                    out.writelines(t + " .\n" for t in m.relation_triples(r, base))
+                    relations.append(
+                        Relation(entity_id(kind, i), rk, entity_id(obj_kind, j), PROV, start=start)
+                    )
+                out.writelines(m.relations_ntriples(relations, base))
     tmp.rename(path)
     return path
 

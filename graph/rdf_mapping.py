@@ -147,12 +147,12 @@ def needs_node(r: Relation) -> bool:
     )
 
 
-def relation_triples(r: Relation, base: str, *, node: bool | None = None) -> Iterator[str]:
-    """The direct triple of a relation and, when it has more to say (or ``node`` asks), its qualified node."""
+def relation_triples(r: Relation, base: str, *, qualify: bool = False) -> Iterator[str]:
+    """The direct triple of a relation and, when it has more to say (or ``qualify``), its qualified node."""
     s, o = iri(v.entity_iri(r.subject, base)), iri(v.entity_iri(r.object, base))
     prop = iri(v.RELATION_PROPERTY[r.kind])
     yield f"{s} {prop} {o}"
-    if not (needs_node(r) if node is None else node):
+    if not (qualify or needs_node(r)):
         return
     n = iri(v.relation_iri(r.id, base))
     yield f"{n} {iri(TYPE)} {iri(RELATION_CLASS)}"
@@ -174,6 +174,17 @@ def relation_triples(r: Relation, base: str, *, node: bool | None = None) -> Ite
         yield f"{n} {iri(_R['locator'])} {lit(p.locator)}"
     if p.quote:
         yield f"{n} {iri(_R['quote'])} {lit(p.quote)}"
+
+
+def relations_ntriples(relations: Sequence[Relation], base: str) -> Iterator[str]:
+    """Relations as N-Triples lines; every relation that shares its direct triple with a qualified
+    one is qualified too, because the reader takes a direct triple with qualified nodes to mean
+    only what those nodes say (a plain twin would otherwise be lost)."""
+    qualified = {(r.subject, r.kind, r.object) for r in relations if needs_node(r)}
+    for r in relations:
+        shared = bool(qualified) and (r.subject, r.kind, r.object) in qualified
+        for t in relation_triples(r, base, qualify=shared):
+            yield t + " .\n"
 
 
 def source_triples(src: Source, base: str) -> Iterator[str]:
@@ -202,12 +213,7 @@ def batch_ntriples(batch: Batch, base: str) -> Iterator[str]:
     for e in batch.entities:
         for t in entity_triples(e, base):
             yield t + " .\n"
-    # A plain relation that shares its direct triple with a qualified one gets a node too: the
-    # reader takes a direct triple with qualified nodes to mean only what those nodes say.
-    qualified = {(r.subject, r.kind, r.object) for r in batch.relations if needs_node(r)}
-    for r in batch.relations:
-        for t in relation_triples(r, base, node=needs_node(r) or (r.subject, r.kind, r.object) in qualified):
-            yield t + " .\n"
+    yield from relations_ntriples(batch.relations, base)
     for alias_id, canonical_id in batch.merges:
         # a recorded merge: the alias IRI is the same entity as the canonical one
         yield f"{iri(v.entity_iri(alias_id, base))} {iri(SAME_AS)} {iri(v.entity_iri(canonical_id, base))} .\n"
