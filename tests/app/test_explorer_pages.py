@@ -14,7 +14,9 @@ import pytest
 import streamlit
 from streamlit.testing.v1 import AppTest
 
+from climatekg.app.explorer.pages import _shared
 from climatekg.app.explorer.views.formatting import md
+from climatekg.graph.errors import ClimateKGError
 from climatekg.queries.resolve import describe
 
 EXPLORER = str(Path(__file__).resolve().parents[2] / "app" / "explorer" / "main.py")
@@ -277,6 +279,16 @@ def test_import_refuses_writes_when_the_explorer_is_exposed(app, monkeypatch, bi
     at = app("import_data")
     assert "importing, accepting and rejecting are turned off" in texts(at)
     assert not _uploaders(at) and not at.button
+
+
+def test_the_one_door_to_writing_is_shut_when_exposed(explorer_home, monkeypatch, bind):
+    monkeypatch.setenv("CLIMATEKG_HOME", str(explorer_home))
+    monkeypatch.delenv("CLIMATEKG_ALLOW_WRITES", raising=False)
+    bind("0.0.0.0")
+    with pytest.raises(ClimateKGError, match="turned off"):
+        _shared.open_writable()
+    bind("127.0.0.1")
+    _shared.open_writable().close()
 
 
 def test_import_writes_on_an_exposed_address_only_when_allowed(app, monkeypatch, bind):

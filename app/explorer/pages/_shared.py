@@ -18,6 +18,7 @@ import streamlit as st
 
 from climatekg.app.explorer.views.as_of import parse_as_of
 from climatekg.app.explorer.views.formatting import md
+from climatekg.app.explorer.views.write_policy import write_refusal
 from climatekg.graph.errors import ClimateKGError, NotFoundError
 from climatekg.graph.store import Store
 from climatekg.graph.stores import default_home, open_store
@@ -62,8 +63,19 @@ def reopen() -> None:
     _open_read_only.clear()
 
 
+def writes_refused() -> str | None:
+    """Why this explorer may not write (it is reachable from other machines), or None."""
+    return write_refusal(st.get_option("server.address"), os.environ)
+
+
 def open_writable() -> Store:
-    """The same store opened for writing (the import page's commit, and nothing else)."""
+    """The same store opened for writing (the import page's commit, and nothing else).
+
+    The one door to writing, so the loopback rule holds whatever page asks.
+    """
+    refusal = writes_refused()
+    if refusal:
+        raise ClimateKGError(refusal)
     location, home = _location()
     return open_store(location or None, home=Path(home))
 

@@ -13,7 +13,6 @@ commit says so and changes nothing.
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 import tempfile
 from pathlib import Path
@@ -24,7 +23,6 @@ import streamlit as st
 from climatekg.app.explorer.pages import _shared
 from climatekg.app.explorer.views.formatting import md
 from climatekg.app.explorer.views.import_preview import Preview, preview_batch
-from climatekg.app.explorer.views.write_policy import MAX_UPLOAD_MB, upload_refusal, write_refusal
 from climatekg.app.review.decisions import (
     DECISIONS,
     rejected_keys,
@@ -87,6 +85,9 @@ def commit(batch: Batch, rejections: Rejections | None = None, rejected: list[st
             f"The store cannot be opened for writing: {exc}. Another process is probably writing to it "
             "(a `climatekg load`, or another explorer importing); wait for it to finish and commit again.",
         )
+        return
+    except ClimateKGError as exc:  # writes refused on a non-loopback address
+        st.session_state["outcome"] = ("error", f"Nothing was changed: {exc}")
         return
     try:
         report = writer.load(batch)
@@ -244,20 +245,18 @@ def review_text(kg: Store, path: Path) -> None:
 
 kg = _shared.store()
 st.title("Import and review")
-refusal = write_refusal(st.get_option("server.address"), os.environ)
+refusal = _shared.writes_refused()
 if refusal:
     st.info(refusal)
     st.stop()
 st.caption(
     "Upload a file to see what it would change. Nothing is written until you commit, and a commit "
-    f"loads the whole file or nothing. Files up to {MAX_UPLOAD_MB} MB."
+    f"loads the whole file or nothing. Files up to {st.get_option('server.maxUploadSize')} MB "
+    "(larger ones: `climatekg load`)."
 )
 show_outcome()
 uploaded = st.file_uploader("File to load", type=FILE_TYPES, key="upload")
-too_big = upload_refusal(uploaded.size) if uploaded is not None else None
-if too_big:
-    st.error(too_big)
-elif uploaded is not None:
+if uploaded is not None:
     path = saved_upload(uploaded)
     if path.suffix.lower() in TEXT_TYPES:
         review_text(kg, path)

@@ -11,8 +11,6 @@ from __future__ import annotations
 import ipaddress
 from collections.abc import Mapping
 
-#: Streamlit's own limit (``server.maxUploadSize`` in ``.streamlit/config.toml``), in megabytes.
-MAX_UPLOAD_MB = 50
 ALLOW_WRITES = "CLIMATEKG_ALLOW_WRITES"
 
 
@@ -50,19 +48,4 @@ def write_refusal(address: str | None, environ: Mapping[str, str]) -> str | None
     return (
         f"This explorer is reachable from other machines (bound to {where}), so importing, accepting "
         f"and rejecting are turned off. Run it on 127.0.0.1, or set {ALLOW_WRITES}=1 to allow writes."
-    )
-
-
-def upload_refusal(size: int) -> str | None:
-    """Why an upload of ``size`` bytes is refused, or None.
-
-    Examples:
-        >>> upload_refusal(10) is None, upload_refusal(MAX_UPLOAD_MB * 2**20 + 1)
-        (True, 'The file is 50.0 MB; the limit is 50 MB (server.maxUploadSize). Load it with `climatekg load` instead.')
-    """
-    if size <= MAX_UPLOAD_MB * 2**20:
-        return None
-    return (
-        f"The file is {size / 2**20:.1f} MB; the limit is {MAX_UPLOAD_MB} MB (server.maxUploadSize). "
-        "Load it with `climatekg load` instead."
     )
