@@ -83,6 +83,11 @@ def entity_iri(entity_id: str, base: str | None = None) -> str:
     return f"{base or base_iri()}id/{entity_id}"
 
 
+def prefixes(base: str | None = None) -> dict[str, str]:
+    """Prefixes for RDF the project writes: the vocabularies, plus ``id:`` for entity IRIs."""
+    return {**PREFIXES, "id": entity_iri("", base)}
+
+
 def iri_entity_id(iri: str, base: str | None = None) -> str | None:
     """The entity id inside an entity IRI, or None when the IRI is not one of ours."""
     prefix = f"{base or base_iri()}id/"

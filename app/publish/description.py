@@ -374,7 +374,7 @@ def service_description(
 
 def turtle(triples: Sequence[ox.Triple], base: str) -> bytes:
     """Triples as Turtle with the project's prefixes (plus sd: and formats:)."""
-    prefixes = {**v.PREFIXES, "sd": SD, "formats": FORMATS, "id": v.entity_iri("", base)}
+    prefixes = {**v.prefixes(base), "sd": SD, "formats": FORMATS}
     return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes) or b""
 
 

@@ -130,7 +130,7 @@ def write_metadata(
 def export_rdf(kg: Store, fmt: str, out: Path) -> int:
     """RDF with the project's prefixes declared; quads formats keep one named graph per source."""
     store = rdf_store(kg, "an RDF export").oxigraph()
-    prefixes = {**v.PREFIXES, "id": v.entity_iri("", kg.base)}
+    prefixes = v.prefixes(kg.base)
     if fmt in QUAD_FORMATS:
         items: Any = list(store.quads_for_pattern(None, None, None, None))
         rdf_format = QUAD_FORMATS[fmt]

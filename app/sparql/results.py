@@ -151,14 +151,9 @@ SELECT_WRITERS = {JSON_RESULTS: results_json, XML_RESULTS: results_xml, CSV: res
 BOOLEAN_WRITERS = {JSON_RESULTS: boolean_json, XML_RESULTS: boolean_xml}
 
 
-def prefixes(base: str) -> dict[str, str]:
-    """Prefixes declared in RDF answers: the project's, plus ``id:`` for entity IRIs."""
-    return {**v.PREFIXES, "id": v.entity_iri("", base)}
-
-
 def serialize_triples(triples: Sequence[ox.Triple], media: str, base: str) -> bytes:
     """Triples in an RDF syntax, with the project's prefixes where the syntax has them."""
     fmt = RDF_FORMAT[media]
     if fmt == ox.RdfFormat.N_TRIPLES:
         return ox.serialize(triples, format=fmt) or b""
-    return ox.serialize(triples, format=fmt, prefixes=prefixes(base)) or b""
+    return ox.serialize(triples, format=fmt, prefixes=v.prefixes(base)) or b""

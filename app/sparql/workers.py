@@ -150,7 +150,7 @@ def describe_entity(store: ox.Store, iri: str, media: str, max_results: int, bas
     return Reply(200, media, serialize_triples(list(triples), media, base))
 
 
-def _open_read_only(location: str, attempts: int = 8) -> ox.Store:
+def open_read_only(location: str, attempts: int = 8) -> ox.Store:
     """Open the store at ``location`` read-only (as ``open_store`` does) and return its dataset.
 
     A writer compacting at that moment can delete a file the read-only instance just listed,
@@ -164,14 +164,14 @@ def _open_read_only(location: str, attempts: int = 8) -> ox.Store:
 
 
 def _dataset(location: str) -> ox.Store:
-    return rdf_store(open_store(location, read_only=True), "a SPARQL query worker").oxigraph()
+    return rdf_store(open_store(location, read_only=True), "SPARQL").oxigraph()
 
 
 def _worker_main(conn: Any, location: str, max_results: int, base: str) -> None:
     """A query worker: open the store read-only, answer jobs until the pipe closes."""
     # Ctrl-C goes to the whole process group; the parent shuts the pool down in order.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    store = _open_read_only(location)
+    store = open_read_only(location)
     while True:
         try:
             job = conn.recv()

@@ -7,12 +7,11 @@ import pytest
 
 from climatekg.graph.errors import ClimateKGError
 from climatekg.queries import cypher_engine, projection_engine, quality, sparql
-from climatekg.queries.engine import ENGINES, engine_for
+from climatekg.queries.engine import engine_for
 
 
 def test_the_embedded_store_is_answered_by_the_projection_engine(kg):
     assert engine_for(kg) is projection_engine
-    assert set(ENGINES) == {"embedded", "neo4j"}
 
 
 def test_the_cypher_engine_refuses_a_store_that_is_not_neo4j(kg):

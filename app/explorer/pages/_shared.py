@@ -207,16 +207,6 @@ def guarded(action: Callable[[], Any], what: str) -> Any:
     return None
 
 
-def page_link_to_profile(entity_id: str, label: str, key: str) -> None:
-    """A link (button) that opens an entity's profile page."""
-    st.page_link(
-        profile_page(),
-        label=md(label),
-        query_params={"entity": entity_id},
-        icon=":material/person_search:",
-    )
-
-
 def profile_page() -> Any:
     """The profile page object (for links and ``st.switch_page``)."""
     return PAGES["profile"]

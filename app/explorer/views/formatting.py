@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:=\"'&^%@/])")
@@ -76,21 +76,3 @@ def _cell(value: Any) -> Any:
     if isinstance(value, dict):
         return "; ".join(f"{k}={v}" for k, v in value.items())
     return "" if value is None else value
-
-
-def to_records(items: Iterable[Any]) -> list[dict[str, Any]]:
-    """Query results as flat dicts: ``to_dict()`` when they have it, dicts as they are."""
-    out = []
-    for item in items:
-        if hasattr(item, "to_dict"):
-            out.append(item.to_dict())
-        elif isinstance(item, dict):
-            out.append(item)
-        else:
-            out.append({"value": item})
-    return out
-
-
-def flatten(record: dict[str, Any]) -> dict[str, Any]:
-    """Nested lists and dicts of a record as readable text, for tables and CSV."""
-    return {k: _cell(v) if isinstance(v, list | tuple | set | dict) else v for k, v in record.items()}

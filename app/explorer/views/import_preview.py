@@ -8,7 +8,7 @@ import pyoxigraph as ox
 
 from climatekg.graph import vocab as v
 from climatekg.graph.model import Batch
-from climatekg.graph.store import RdfStore, Store
+from climatekg.graph.store import RdfStore, Store, as_rdf_store
 
 
 @dataclass
@@ -51,9 +51,9 @@ def stored_source_facts(kg: Store, source_id: str) -> tuple[set[str], set[str]]:
     A store that holds RDF answers from the source's named graph alone; any other store is
     asked for every entity and relation through the ``Store`` interface (slower, same answer).
     """
-    # Not a capability the preview needs (rdf_store's one check is for those): only a faster way.
-    if isinstance(kg, RdfStore):
-        return _named_graph_facts(kg, source_id)
+    rdf = as_rdf_store(kg)  # not a capability the preview needs, only a faster way
+    if rdf is not None:
+        return _named_graph_facts(rdf, source_id)
     ents = {e.id for e in kg.entities() if e.provenance.source == source_id}
     rels = {
         _relation_key(r.subject, r.kind.value, r.object)

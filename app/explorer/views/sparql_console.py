@@ -22,10 +22,10 @@ from climatekg.app.sparql.dataset import data_base_iri
 from climatekg.app.sparql.negotiation import JSON_RESULTS, TURTLE
 from climatekg.app.sparql.results import boolean_json, results_json, serialize_triples
 from climatekg.app.sparql.safety import QueryRefused, check_query
+from climatekg.app.sparql.workers import open_read_only
 from climatekg.graph import vocab as v
 from climatekg.graph.errors import ClimateKGError
 from climatekg.graph.store import Store, rdf_store
-from climatekg.graph.stores import open_store
 
 #: The explorer's defaults; the endpoint's are 30 s and 100,000 results.
 TIMEOUT = 20.0
@@ -90,7 +90,7 @@ def _worker(
 ) -> None:
     """Child process: open the store read-only, run one query, send (status, media, body) back."""
     try:
-        store = rdf_store(open_store(location, read_only=True), "SPARQL").oxigraph()
+        store = open_read_only(location)
         subs: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] = {
             ox.Variable(name): ox.NamedNode(value) if kind == "iri" else ox.Literal(value)
             for name, kind, value in bindings
