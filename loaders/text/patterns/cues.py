@@ -40,11 +40,11 @@ COREF_NOUNS: dict[str, EntityKind] = {
     "forum": EntityKind.EVENT,
     "expo": EntityKind.EVENT,
 }
+#: "the initiative", "its memorandum": a definite reference whose noun (a key of COREF_NOUNS) gives the kind.
 COREF_RE = re.compile(
     r"\b(?:[Tt]he|[Tt]his|[Tt]hat|[Ii]ts|[Tt]heir|[Oo]ur)[ \t]+"
     r"(?:(?!(?:global|international|other|another|new|future|such|first|second|same)\b)[a-z][a-z-]*[ \t]+){0,3}?"
-    r"((?i:agreement|mou|memorandum|accord|pact|initiative|collaborative|programme|compact|network"
-    r"|alliance|foundation|company|city|summit|conference|forum|expo))\b(?![ \t]*(?:of|for)\b)(?!['’]?s?[ \t]+[A-Z])"
+    rf"((?i:{'|'.join(map(re.escape, COREF_NOUNS))}))\b(?![ \t]*(?:of|for)\b)(?!['’]?s?[ \t]+[A-Z])"
 )
 #: "the six cities", "all three members": a group counted in an earlier sentence.
 PLURAL_RE = re.compile(
