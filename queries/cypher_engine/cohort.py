@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import math
 
-from climatekg.graph.model import ACTOR_KINDS, RelationKind, normalise_name
+from climatekg.graph.model import ACTOR_KINDS
 from climatekg.graph.store import Store
 from climatekg.queries.cypher_engine.statements import contexts, members, on_neo4j
 from climatekg.queries.labels import labels
+from climatekg.queries.membership import member_roles
 from climatekg.queries.resolve import resolve
 from climatekg.queries.results import CohortGap
 
@@ -21,15 +22,7 @@ def cohort_gaps(
     group = resolve(kg, initiative)
     actors = {k.value for k in ACTOR_KINDS}
     kinds = {m: kind for m, kind in members(kg, group)}
-    roles: dict[str, list[str]] = {}
-    for r in kg.relations(group):
-        if r.kind == RelationKind.MEMBER_OF and r.object == group and kinds.get(r.subject) in actors:
-            roles.setdefault(r.subject, [])
-            if r.role and r.role not in roles[r.subject]:
-                roles[r.subject].append(r.role)
-    if role:
-        wanted = normalise_name(role)
-        roles = {m: rs for m, rs in roles.items() if any(normalise_name(x) == wanted for x in rs)}
+    roles = member_roles(kg, group, lambda m: kinds.get(m) in actors, role)
     cohort = sorted(roles)
     ctx = contexts(kg, cohort)
     rows = []

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import math
 
-from climatekg.graph.model import RelationKind, normalise_name
 from climatekg.graph.projection import projection
 from climatekg.graph.store import Store
 from climatekg.queries.labels import labels
+from climatekg.queries.membership import member_roles
 from climatekg.queries.projection_engine.context import ACTORS, Context
 from climatekg.queries.resolve import resolve
 from climatekg.queries.results import CohortGap
@@ -20,19 +20,7 @@ def cohort_gaps(
     proj = projection(kg)
     group_id = resolve(kg, initiative)
     group = proj.index_of(group_id)
-    wanted = normalise_name(role) if role else None
-    roles: dict[str, list[str]] = {}
-    for r in kg.relations(group_id):
-        if (
-            r.kind == RelationKind.MEMBER_OF
-            and r.object == group_id
-            and proj.kinds[proj.index_of(r.subject)] in ACTORS
-        ):
-            roles.setdefault(r.subject, [])
-            if r.role and r.role not in roles[r.subject]:
-                roles[r.subject].append(r.role)
-    if wanted:
-        roles = {m: rs for m, rs in roles.items() if any(normalise_name(x) == wanted for x in rs)}
+    roles = member_roles(kg, group_id, lambda m: proj.kinds[proj.index_of(m)] in ACTORS, role)
     ctx = Context(proj)
     members = [proj.index_of(m) for m in sorted(roles)]
     rows = []

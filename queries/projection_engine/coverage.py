@@ -49,11 +49,19 @@ def coverage(kg: Store, initiative: str) -> Coverage:
                     "cities_lacking": lacking,
                 }
             )
-    named = labels(kg, [ids[group], *(ids[c] for c in cities), *(ids[t] for t in techs)])
+    named = labels(
+        kg,
+        [
+            ids[group],
+            *(ids[c] for c in cities),
+            *(ids[t] for t in techs),
+            *(p["provider"] for p in providers),
+        ],
+    )
     for row in gaps:
         row["city_label"], row["technology_label"] = named[row["city"]][0], named[row["technology"]][0]
     for row in providers:
-        row["provider_label"] = labels(kg, [row["provider"]])[row["provider"]][0]
+        row["provider_label"] = named[row["provider"]][0]
     return Coverage(
         initiative=ids[group],
         initiative_label=named[ids[group]][0],
