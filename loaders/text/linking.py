@@ -18,7 +18,7 @@ from climatekg.loaders.text.patterns.clauses import (
     WITH_RE,
 )
 from climatekg.loaders.text.patterns.cues import DATE_RE, MONTHS, SIGN_RE
-from climatekg.loaders.text.patterns.names import GENERIC_TITLE
+from climatekg.loaders.text.patterns.names import MOU_TITLE
 from climatekg.loaders.text.patterns.zh import ZH_SIGN_RE
 from climatekg.loaders.text.state import ExtractionState
 from climatekg.loaders.text.words import skip_brackets
@@ -142,9 +142,7 @@ def resolve_agreement(doc: ExtractionState, cand: Candidate) -> str | None:
         if local and doc.kinds.get(local) is EntityKind.AGREEMENT:
             return local
     parties = _parties_for(doc, cand.start, cand.end)
-    title = GENERIC_TITLE.get(cand.generic or "", surface[:1].upper() + surface[1:])
-    if not cand.zh and cand.generic != "mou":
-        title = surface[:1].upper() + surface[1:]
+    title = MOU_TITLE if cand.generic == "mou" else surface[:1].upper() + surface[1:]
     labels = [_label_of(doc, i) for i in parties]
     if len(labels) >= 2:
         label = f"{title} between {', '.join(labels[:-1])} and {labels[-1]}"

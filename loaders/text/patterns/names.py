@@ -175,8 +175,8 @@ GENERIC_AGREEMENTS = {
     "协议": "other",
     "友好城市协议": "sister_city",
 }
-#: The title a generic agreement's label starts with, by its type.
-GENERIC_TITLE = {"mou": "Memorandum of Understanding", "memorandum": "Memorandum of Understanding"}
+#: The title a generic MOU's label starts with (other generic agreements keep their own words).
+MOU_TITLE = "Memorandum of Understanding"
 
 # --- events ----------------------------------------------------------------------------------
 
