@@ -36,13 +36,13 @@ def candidate_key(record: Entity | Relation) -> str:
 class Rejections:
     """Candidate keys a person rejected, kept beside the store so later runs do not propose them."""
 
-    def __init__(self, home: Path):
-        self.path = Path(home) / REJECTIONS_FILE
+    def __init__(self, path: Path):
+        self.path = Path(path)
 
     @classmethod
     def beside(cls, kg: Store) -> Rejections:
         """The review memory kept beside ``kg``'s data."""
-        return cls(kg.side_path(REJECTIONS_FILE).parent)
+        return cls(kg.side_path(REJECTIONS_FILE))
 
     def keys(self) -> set[str]:
         """Every rejected candidate key (none before the first rejection)."""
