@@ -10,10 +10,12 @@ import ipaddress
 import socket
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 
 from climatekg.data import bundled_files
+from climatekg.graph.store import Store
 from climatekg.graph.stores.embedded import EmbeddedStore
 from climatekg.loaders.curated import load_curated
 from climatekg.loaders.twin_cities import load_twin_cities
@@ -54,7 +56,10 @@ def home(tmp_path: Path) -> Path:
     return tmp_path / "home"
 
 
-def load_bundled(store: EmbeddedStore) -> EmbeddedStore:
+S = TypeVar("S", bound=Store)
+
+
+def load_bundled(store: S) -> S:
     """Load the bundled data (the technology scheme, then the press release's facts) into ``store``."""
     for path in bundled_files():
         store.load(load_curated(path, store=store))

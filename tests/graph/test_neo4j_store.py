@@ -7,6 +7,7 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import load_bundled
 from neo4j_fixtures import clean_database, connect, embedded_quads, graph_dump
 
 from climatekg.graph.errors import LoadError, StoreError
@@ -96,11 +97,7 @@ def source_kg(home: Path) -> EmbeddedStore:
 
 
 def test_push_then_pull_round_trips_to_an_identical_store(source_kg, neo4j_kg, tmp_path):
-    from climatekg.data import bundled_files
-    from climatekg.loaders.curated import load_curated
-
-    for path in bundled_files():
-        source_kg.load(load_curated(path, store=source_kg))
+    load_bundled(source_kg)
     neo4j_sync.push(source_kg, neo4j_kg)
     assert neo4j_kg.stats() == {**source_kg.stats(), "store": "neo4j"}
     back = EmbeddedStore(tmp_path / "back")

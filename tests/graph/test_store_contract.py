@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import load_bundled
 
 from climatekg.graph.errors import ClimateKGError
 from climatekg.graph.model import Batch, Entity, EntityKind, Provenance, Relation, RelationKind, Source
@@ -77,11 +78,7 @@ def network_batch(seed: int = 3) -> Batch:
 
 
 def _load(kg: Any) -> None:
-    from climatekg.data import bundled_files
-    from climatekg.loaders.curated import load_curated
-
-    for path in bundled_files():
-        kg.load(load_curated(path, store=kg))
+    load_bundled(kg)
     kg.load(network_batch())
 
 
