@@ -10,18 +10,12 @@ from collections.abc import Iterable
 from climatekg.graph.model import ACTOR_KINDS, Entity, EntityKind, make_id, normalise_name
 from climatekg.loaders.text.candidates import Candidate
 from climatekg.loaders.text.gazetteer import GazetteerEntry, GazetteerMatch
-from climatekg.loaders.text.patterns.clauses import (
-    ADJECTIVAL_RE,
-    CLAUSE_START_RE,
-    LIST_GAP_RE,
-    LOCATIVE_RE,
-    WITH_RE,
-)
+from climatekg.loaders.text.patterns.clauses import ADJECTIVAL_RE, LIST_GAP_RE, WITH_RE
 from climatekg.loaders.text.patterns.cues import DATE_RE, MONTHS, SIGN_RE
 from climatekg.loaders.text.patterns.names import MOU_TITLE
 from climatekg.loaders.text.patterns.zh import ZH_SIGN_RE
 from climatekg.loaders.text.state import ExtractionState
-from climatekg.loaders.text.words import skip_brackets
+from climatekg.loaders.text.words import after_locative, clause_start, skip_brackets
 
 
 def link(doc: ExtractionState, winners: list[tuple[int, int, int, object]]) -> list[tuple[int, int, object]]:
@@ -196,13 +190,11 @@ def _parties_for(doc: ExtractionState, start: int, end: int) -> list[str]:
     cue = cue or ZH_SIGN_RE.search(doc.text, s, start)
     parties: list[str] = []
     if cue:
-        clause = _clause_start(doc, s, cue.start())
+        clause = clause_start(doc.text, s, cue.start())
         parties = [
             i
             for ms, me, i in actors
-            if clause <= ms < cue.start()
-            and not doc.possessive(me)
-            and not LOCATIVE_RE.search(doc.text, max(s, ms - 8), ms)
+            if clause <= ms < cue.start() and not doc.possessive(me) and not after_locative(doc.text, s, ms)
         ]
     tail = WITH_RE.match(doc.text, skip_brackets(doc.text, end))
     if tail:
@@ -236,14 +228,6 @@ def choose(doc: ExtractionState, match: GazetteerMatch, pos: int) -> str | None:
         return ids[0]
     before = [(doc.first_seen.get(i, 1 << 62), i) for i in ids if doc.first_seen.get(i, 1 << 62) <= pos]
     return max(before)[1] if before else min((doc.first_seen.get(i, 1 << 62), i) for i in ids)[1]
-
-
-def _clause_start(doc: ExtractionState, sentence_start: int, pos: int) -> int:
-    """Where the clause that contains ``pos`` starts."""
-    start = sentence_start
-    for m in CLAUSE_START_RE.finditer(doc.text, sentence_start, pos):
-        start = m.end()
-    return start
 
 
 def _date_near(doc: ExtractionState, pos: int) -> str | None:

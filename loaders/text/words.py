@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from climatekg.loaders.text.patterns.clauses import BRACKETS_RE
+from climatekg.loaders.text.patterns.clauses import BRACKETS_RE, CLAUSE_START_RE, LOCATIVE_RE
 from climatekg.loaders.text.patterns.names import ACRONYM_RE, LAST_WORD_RE
 from climatekg.loaders.text.patterns.people import ROLE_WORD_RE, TITLE_WORDS
 
@@ -52,3 +52,16 @@ def skip_brackets(text: str, pos: int) -> int:
     """The position after a bracketed aside at ``pos`` ("MOU (the Agreement)"), else ``pos``."""
     m = BRACKETS_RE.match(text, pos)
     return m.end() if m else pos
+
+
+def clause_start(text: str, sentence_start: int, pos: int) -> int:
+    """Where the clause containing ``pos`` starts, in the sentence that starts at ``sentence_start``."""
+    start = sentence_start
+    for m in CLAUSE_START_RE.finditer(text, sentence_start, pos):
+        start = m.end()
+    return start
+
+
+def after_locative(text: str, sentence_start: int, pos: int) -> bool:
+    """True when the mention at ``pos`` follows 'in'/'at'/'在': a place, not a party."""
+    return bool(LOCATIVE_RE.search(text, max(sentence_start, pos - 8), pos))

@@ -7,7 +7,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from climatekg.graph.model import ACTOR_KINDS, EntityKind, RelationKind
-from climatekg.loaders.text.patterns.clauses import CLAUSE_START_RE, LIST_GAP_RE, LOCATIVE_RE, RELATIVE_RE
+from climatekg.loaders.text.patterns.clauses import CLAUSE_START_RE, LIST_GAP_RE, RELATIVE_RE
+from climatekg.loaders.text.words import after_locative, clause_start
 
 #: What a rule finds: subject id, relation kind, object id, role, confidence.
 Found = tuple[str, RelationKind, str, str | None, float]
@@ -50,10 +51,7 @@ class Sentence:
 
     def clause(self, pos: int) -> int:
         """Where the clause containing ``pos`` starts."""
-        start = self.s
-        for m in CLAUSE_START_RE.finditer(self.text, self.s, pos):
-            start = m.end()
-        return start
+        return clause_start(self.text, self.s, pos)
 
     def clause_end(self, pos: int) -> int:
         """Where the clause containing ``pos`` ends."""
@@ -62,7 +60,7 @@ class Sentence:
 
     def locative(self, n: int) -> bool:
         """True when the slot follows 'in'/'at'/'在': a place, not a party."""
-        return bool(LOCATIVE_RE.search(self.text, max(self.s, self.slots[n].start - 8), self.slots[n].start))
+        return after_locative(self.text, self.s, self.slots[n].start)
 
     def subjects(self, kinds: tuple[EntityKind, ...], cue: int) -> list[int]:
         """The actors a clause's verb at ``cue`` is said of: the list opening the clause, or
