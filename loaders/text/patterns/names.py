@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterable
 
 from climatekg.graph.model import EntityKind
+from climatekg.loaders.text.patterns.cues import MONTHS
 
 #: Upper-case letters of the Latin scripts (a name starts with one of these).
 UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĲĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ"
@@ -27,10 +28,8 @@ LAST_WORD_RE = re.compile(r"([^\W\d_]+)$")
 
 # --- capitalised runs ------------------------------------------------------------------------
 
-_MONTHS = (
-    "January|February|March|April|May|June|July|August|September|October|November|December"
-    "|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"
-)
+#: Month names and their abbreviations, capitalised ("January", "Jan", "Sept"): never a name's word.
+_MONTHS = "|".join(m.capitalize() for m in MONTHS)
 _DAYS = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
 #: One capitalised word of a name: "Low-Carbon", "U.S.-China", "C40", "Sustainability".
 CAP_WORD = (

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import re
 
-from climatekg.loaders.text.patterns.names import UPPER
+from climatekg.graph.model import EntityKind
+from climatekg.loaders.text.patterns.names import HEADS, UPPER
 
 #: Countries and large regions: a name here is a Place, never a City.
 PLACES = frozenset(
@@ -40,12 +41,10 @@ PLACE_CUE_RE = re.compile(
     r"|town of|municipality of|mayors? of|city government of|people of|residents of)[ \t]+(?=[A-Z])",
     re.IGNORECASE,
 )
+#: Every event head word of ``HEADS`` except "games", in the same order.
+_EVENT_IN_HEADS = "|".join(w for w, kind in HEADS.items() if kind is EntityKind.EVENT and w != "games")
 #: Event heads or a bracketed acronym right before "in X": "… Summit in Paris", "(COP) in Paris".
-EVENT_IN_RE = re.compile(
-    r"(?:\b(?:summit|conference|forum|congress|expo|exhibition|meeting|week|dialogue|symposium|workshop|"
-    r"festival|fair|roundtable|assembly|talks)|\))[ \t]+in[ \t]+(?=[A-Z])",
-    re.IGNORECASE,
-)
+EVENT_IN_RE = re.compile(rf"(?:\b(?:{_EVENT_IN_HEADS})|\))[ \t]+in[ \t]+(?=[A-Z])", re.IGNORECASE)
 #: Lists of cities announced as such: "the cities of A, B and C", "new member cities: A, B …".
 CITY_LIST_RE = re.compile(
     r"\b(?:cities|municipalities|towns)(?:[ \t]+(?:of|are|were|include|including|such as))?[ \t]*[:,]?[ \t]+(?=[A-Z])",
