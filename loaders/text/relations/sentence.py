@@ -68,7 +68,7 @@ class Sentence:
         clause = self.clause(cue)
         idx = self.idx(kinds, clause, cue, owner=False)
         if idx:
-            return self.leading_subjects(idx, clause)
+            return self.leading_subjects(idx)
         rel = RELATIVE_RE.search(self.text, max(self.s, clause - 12), clause)
         if rel:
             prev = [n for n, sl in enumerate(self.slots) if sl.end <= rel.start()]
@@ -80,10 +80,8 @@ class Sentence:
                 return prev[-1:]
         return []
 
-    def leading_subjects(self, idx: list[int], clause: int) -> list[int]:
-        """The subject of a clause: its first actors, when they form a list at its start."""
-        if not idx:
-            return []
+    def leading_subjects(self, idx: list[int]) -> list[int]:
+        """The subject of a clause: its first actors (``idx``, not empty), when they form a list at its start."""
         out = [idx[0]]
         for a, b in zip(idx, idx[1:], strict=False):
             if LIST_GAP_RE.fullmatch(self.text[self.slots[a].end : self.slots[b].start]):
