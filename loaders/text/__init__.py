@@ -9,31 +9,22 @@ expression; ``extractor`` runs the stages (``extract``); ``review`` is the revie
 importable from here.
 """
 
-from climatekg.loaders.text.documents import TextLoadError, html_to_text, markdown_to_text, read_document
-from climatekg.loaders.text.extractor import Extraction, Mention, extract
-from climatekg.loaders.text.gazetteer import Gazetteer, GazetteerEntry, GazetteerMatch
-from climatekg.loaders.text.loader import extract_file, load_text, text_source
-from climatekg.loaders.text.review import REJECTIONS_FILE, REVIEWED, Rejections, candidate_key, without
-from climatekg.loaders.text.state import LOADER
+from climatekg.loaders.text.documents import TextLoadError, read_document
+from climatekg.loaders.text.extractor import Extraction, extract
+from climatekg.loaders.text.gazetteer import Gazetteer, GazetteerEntry
+from climatekg.loaders.text.loader import extract_file, load_text
+from climatekg.loaders.text.review import REVIEWED, Rejections, candidate_key
 
 __all__ = [
-    "LOADER",
-    "REJECTIONS_FILE",
     "REVIEWED",
     "Extraction",
     "Gazetteer",
     "GazetteerEntry",
-    "GazetteerMatch",
-    "Mention",
     "Rejections",
     "TextLoadError",
     "candidate_key",
     "extract",
     "extract_file",
-    "html_to_text",
     "load_text",
-    "markdown_to_text",
     "read_document",
-    "text_source",
-    "without",
 ]
