@@ -41,7 +41,6 @@ _T = {
         "subject": m.QUALIFIES_SUBJECT,
         "object": m.QUALIFIES_OBJECT,
         "relation": m.RELATION_CLASS,
-        "loader": v.CKG + "loader",
         "title": m.SOURCE_FIELDS["title"],
         "digest": v.CKG + "digest",
     }.items()
@@ -284,20 +283,21 @@ class EmbeddedStore:
             node_quads = (
                 n for end in ("subject", "object") for n in self._ox.quads_for_pattern(None, _T[end], node)
             )
-        nodes: dict[tuple[str, str, str, str], list[ox.NamedNode | ox.BlankNode | ox.Triple]] = {}
-        for n in {(n.subject, n.graph_name) for n in node_quads}:
-            parts = {
-                q.predicate.value: m.value(q.object)
-                for q in self._ox.quads_for_pattern(n[0], None, None, n[1])
-            }
+        # each qualified node read once: its statements (first object per predicate) give both
+        # the direct triple it qualifies and the relation's fields
+        nodes: dict[tuple[str, str, str, str], list[tuple[str, dict[str, Term]]]] = {}
+        for n, graph in {(n.subject, n.graph_name) for n in node_quads}:
+            fields: dict[str, Term] = {}
+            for q in self._ox.quads_for_pattern(n, None, None, graph):
+                fields.setdefault(q.predicate.value, q.object)
             key = (
-                parts.get(m.QUALIFIES_SUBJECT, ""),
-                parts.get(m.QUALIFIES_PREDICATE, ""),
-                parts.get(m.QUALIFIES_OBJECT, ""),
-                m.value(n[1]),
+                m.value(fields.get(m.QUALIFIES_SUBJECT)),
+                m.value(fields.get(m.QUALIFIES_PREDICATE)),
+                m.value(fields.get(m.QUALIFIES_OBJECT)),
+                m.value(graph),
             )
-            nodes.setdefault(key, []).append(n[0])
-        loaded = {s.id: s.loaded_at for s in self.sources()}
+            nodes.setdefault(key, []).append((m.value(n), fields))
+        info = {s.id: s for s in self.sources()}
         seen: set[tuple[str, str, str, str]] = set()
         for q in quads:
             key = (m.value(q.subject), m.value(q.predicate), m.value(q.object), m.value(q.graph_name))
@@ -305,36 +305,18 @@ class EmbeddedStore:
             if key in seen or s_id is None or o_id is None:
                 continue
             seen.add(key)
-            source = m.source_id(q.graph_name)
-            for qualified in sorted(nodes.get(key, []), key=m.value):
-                r = self._relation(qualified, loaded.get(source))
-                if r:
-                    yield r
+            kind = RelationKind(v.PROPERTY_RELATION[q.predicate.value])
+            source = info.get(m.source_id(q.graph_name))
+            loaded_at = source.loaded_at if source else None
             if key not in nodes:  # a plain relation: its provenance is its named graph
-                kind = RelationKind(v.PROPERTY_RELATION[q.predicate.value])
                 yield m.plain_relation(
-                    s_id, kind, o_id, source, self._loader(q.graph_name), loaded.get(source)
+                    s_id, kind, o_id, m.source_id(q.graph_name), source.loader if source else "", loaded_at
                 )
-
-    def _relation(
-        self, node: ox.NamedNode | ox.BlankNode | ox.Triple, loaded_at: str | None = None
-    ) -> Relation | None:
-        """The relation a qualified node describes, or None when it is not one between entities."""
-        f: dict[str, Term] = {}
-        for q in self._ox.quads_for_pattern(node, None, None):
-            f.setdefault(q.predicate.value, q.object)
-        kind = v.PROPERTY_RELATION.get(m.value(f.get(m.QUALIFIES_PREDICATE)))
-        s, o = self._id(f.get(m.QUALIFIES_SUBJECT)), self._id(f.get(m.QUALIFIES_OBJECT))
-        if kind is None or s is None or o is None:
-            return None
-        return m.relation_from_rdf(s, RelationKind(kind), o, f, loaded_at)
-
-    def _loader(self, graph: ox.NamedNode | ox.BlankNode | ox.DefaultGraph) -> str:
-        if isinstance(graph, ox.DefaultGraph):
-            return ""  # loads write into named graphs only
-        for q in self._ox.quads_for_pattern(graph, _T["loader"], None, graph):
-            return m.literal(q.object)
-        return ""
+                continue
+            for _, fields in sorted(nodes[key], key=lambda found: found[0]):
+                s, o = self._id(fields.get(m.QUALIFIES_SUBJECT)), self._id(fields.get(m.QUALIFIES_OBJECT))
+                if s is not None and o is not None:
+                    yield m.relation_from_rdf(s, kind, o, fields, loaded_at)
 
     def find(self, name: str) -> list[str]:
         """Entity ids named ``name`` by id, label, alias, other-language label or Wikidata id."""
