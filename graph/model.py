@@ -60,7 +60,7 @@ AGREEMENT_TYPES = ("mou", "sister_city", "partnership", "other")
 class RelationKind(StrEnum):
     """Typed relations. Direction reads subject → object."""
 
-    MEMBER_OF = "member_of"  # City/Organisation/Person → Initiative/Organisation
+    MEMBER_OF = "member_of"  # City/Place/Organisation/Person → Initiative/Organisation
     PARTY_TO = "party_to"  # actor/Person → Agreement
     SIGNED_AT = "signed_at"  # Agreement → Event/City/Place
     WORKS_FOR = "works_for"  # Person → Organisation/City (role = post)
@@ -80,8 +80,8 @@ class RelationKind(StrEnum):
 #: Allowed (subject kinds, object kinds) per relation; checked by loaders and SHACL.
 _ACT = {EntityKind.CITY, EntityKind.ORGANISATION, EntityKind.INITIATIVE}
 RELATION_SIGNATURE: dict[RelationKind, tuple[frozenset[EntityKind], frozenset[EntityKind]]] = {
-    RelationKind.MEMBER_OF: (
-        frozenset(_ACT | {EntityKind.PERSON}),
+    RelationKind.MEMBER_OF: (  # regions (Place) join city networks too
+        frozenset(_ACT | {EntityKind.PERSON, EntityKind.PLACE}),
         frozenset({EntityKind.ORGANISATION, EntityKind.INITIATIVE}),
     ),
     RelationKind.PARTY_TO: (frozenset(_ACT | {EntityKind.PERSON}), frozenset({EntityKind.AGREEMENT})),
@@ -157,9 +157,32 @@ def make_id(kind: EntityKind, name: str) -> str:
     return f"{ID_PREFIX[kind]}/{slugify(name)}"
 
 
+#: Typographic apostrophes, quotes and dashes that people type as the plain ASCII one.
+_PUNCTUATION = str.maketrans(
+    {
+        **dict.fromkeys("\u2019\u2018\u02bc\u02b9\u0060\u00b4\u2032", "'"),
+        **dict.fromkeys("\u201c\u201d\u201e\u00ab\u00bb\u2033", '"'),
+        **dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212", "-"),
+    }
+)
+
+
 def normalise_name(text: str) -> str:
-    """Case-, space- and Unicode-form-insensitive key used to match names (accents kept)."""
-    return " ".join(unicodedata.normalize("NFC", text).casefold().split())
+    """The key names are matched on: case, accents, apostrophe/quote/dash variants and spacing folded.
+
+    ``Bogotá``, ``BOGOTA`` and ``bogota`` share a key, and so do ``d'Adda`` and ``d’Adda``.
+    Accents are removed by Unicode decomposition (NFKD) and dropping combining marks; scripts
+    without them (深圳) are unchanged.
+
+    Examples:
+        >>> normalise_name("  São  Paulo ") == normalise_name("sao paulo")
+        True
+        >>> normalise_name("Cassano d’Adda") == normalise_name("CASSANO D'ADDA")
+        True
+    """
+    decomposed = unicodedata.normalize("NFKD", text.translate(_PUNCTUATION))
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(unicodedata.normalize("NFC", bare).casefold().split())
 
 
 @dataclass(frozen=True)
@@ -192,6 +215,7 @@ class Entity:
     country: str | None = None
     lat: float | None = None
     lon: float | None = None
+    population: int | None = None
 
     def names(self) -> list[str]:
         """Every name the entity goes by: label, other-language labels, aliases."""
@@ -256,6 +280,9 @@ class Batch:
     entities: list[Entity] = field(default_factory=list)
     relations: list[Relation] = field(default_factory=list)
     merges: list[tuple[str, str]] = field(default_factory=list)  # (alias id, canonical id)
+    #: What the loader decided and the user should read: joins of records to entities with their
+    #: evidence, homonyms kept apart, unknown countries, unused columns, re-decoded lines.
+    notes: list[str] = field(default_factory=list)
     digest: str = ""  # hash of the input and loader; an equal digest means an equal load
     rdf_path: str | None = None  # RDF sources are streamed from this file instead of records
     rdf_format: str | None = None  # its media type, e.g. "text/turtle"

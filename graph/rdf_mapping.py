@@ -49,6 +49,7 @@ ENTITY_FIELDS: dict[str, str] = {
     "country": v.SCHEMA + "addressCountry",
     "lat": v.SCHEMA + "latitude",
     "lon": v.SCHEMA + "longitude",
+    "population": v.SCHEMA + "population",
     "locator": v.CKG + "locator",
     "quote": v.CKG + "quote",
     "status": v.CKG + "status",
@@ -126,6 +127,8 @@ def entity_triples(e: Entity, base: str) -> Iterator[str]:
     if e.lat is not None and e.lon is not None:
         yield f"{s} {iri(_E['lat'])} {lit(repr(float(e.lat)), datatype=v.XSD + 'double')}"
         yield f"{s} {iri(_E['lon'])} {lit(repr(float(e.lon)), datatype=v.XSD + 'double')}"
+    if e.population is not None:
+        yield f"{s} {iri(_E['population'])} {lit(str(e.population), datatype=v.XSD + 'integer')}"
     p = e.provenance
     yield f"{s} {iri(DERIVED_FROM)} {iri(v.source_iri(p.source, base))}"
     yield f"{s} {iri(_E['status'])} {lit(p.status)}"
@@ -266,7 +269,7 @@ def entity_from_rdf(
         found = objects.get(ENTITY_FIELDS[field])
         return value(found[0]) if found else None
 
-    lat, lon = one("lat"), one("lon")
+    lat, lon, population = one("lat"), one("lon"), one("population")
     derived = objects.get(DERIVED_FROM)
     return Entity(
         id=entity_id,
@@ -281,6 +284,7 @@ def entity_from_rdf(
         country=one("country"),
         lat=float(lat) if lat else None,
         lon=float(lon) if lon else None,
+        population=int(population) if population else None,
         provenance=Provenance(
             source=source_id(derived[0]) if derived else "",
             loader="",

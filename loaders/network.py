@@ -24,10 +24,19 @@ from climatekg.graph.model import (
     Relation,
     RelationKind,
     Source,
-    make_id,
     slugify,
 )
 from climatekg.graph.store import Store
+from climatekg.loaders.attributes import (
+    missing,
+    qid_or_none,
+    read_coordinate,
+    read_country,
+    read_kind,
+    read_population,
+    read_wikidata,
+    recognised,
+)
 from climatekg.loaders.common import (
     check_batch,
     check_file,
@@ -36,6 +45,7 @@ from climatekg.loaders.common import (
     optional_date,
     read_text,
 )
+from climatekg.loaders.identity import Identities, Record
 
 #: Edge-list columns and their default names; ``--map key=column`` renames them.
 EDGE_COLUMNS = {
@@ -50,18 +60,31 @@ EDGE_COLUMNS = {
 }
 
 
-def load_graphml(path: Path, *, store: Store | None = None, default_kind: str = "Organisation") -> Batch:
+def load_graphml(
+    path: Path,
+    *,
+    store: Store | None = None,
+    default_kind: str = "Organisation",
+    identities: Identities | None = None,
+) -> Batch:
     """Read a GraphML file."""
     import networkx as nx  # heavy: only when a network file is read (the CLI starts without it)
 
-    return _from_nx(path, _read_xml(path, nx.read_graphml), "graphml", store, default_kind)
+    G = _read_xml(path, nx.read_graphml)
+    return _from_nx(path, G, "graphml", store, default_kind, identities)
 
 
-def load_gexf(path: Path, *, store: Store | None = None, default_kind: str = "Organisation") -> Batch:
+def load_gexf(
+    path: Path,
+    *,
+    store: Store | None = None,
+    default_kind: str = "Organisation",
+    identities: Identities | None = None,
+) -> Batch:
     """Read a GEXF file."""
     import networkx as nx
 
-    return _from_nx(path, _read_xml(path, nx.read_gexf), "gexf", store, default_kind)
+    return _from_nx(path, _read_xml(path, nx.read_gexf), "gexf", store, default_kind, identities)
 
 
 def _read_xml(path: Path, reader: Any) -> nx.Graph:
@@ -76,13 +99,6 @@ def _read_xml(path: Path, reader: Any) -> nx.Graph:
         raise LoadError(str(path), f"not a readable network file: {exc}") from None
 
 
-def _kind(value: object, path: Path, where: str) -> EntityKind:
-    try:
-        return EntityKind(str(value))
-    except ValueError:
-        raise LoadError(str(path), f"unknown entity kind {value!r}", field=where) from None
-
-
 def _relation_kind(value: object, path: Path, where: str) -> RelationKind:
     try:
         return RelationKind(str(value))
@@ -90,25 +106,75 @@ def _relation_kind(value: object, path: Path, where: str) -> RelationKind:
         raise LoadError(str(path), f"unknown relation kind {value!r}", field=where) from None
 
 
-def _from_nx(path: Path, G: nx.Graph, loader: str, store: Store | None, default_kind: str) -> Batch:
+def _attribute(data: dict[str, Any], field: str) -> object:
+    name = recognised(list(data), field)
+    return data[name] if name is not None else None
+
+
+def _node_record(
+    node: object, data: dict[str, Any], path: Path, default: EntityKind, notes: list[str]
+) -> Record:
+    """A node's attributes as a record: label/name, kind, country, lat/lon, population, QID."""
+    where = f"node {node}"
+    label = _attribute(data, "label")
+    return Record(
+        kind=read_kind(_attribute(data, "kind"), path, where, default),
+        label=str(node) if missing(label) else str(label).strip(),
+        key=str(node),
+        locator=where,
+        country=read_country(_attribute(data, "country"), path, where, notes),
+        lat=read_coordinate(_attribute(data, "lat"), path, where, 90.0),
+        lon=read_coordinate(_attribute(data, "lon"), path, where, 180.0),
+        wikidata=read_wikidata(_attribute(data, "wikidata"), path, where) or qid_or_none(node),
+    )
+
+
+def _from_nx(
+    path: Path,
+    G: nx.Graph,
+    loader: str,
+    store: Store | None,
+    default_kind: str,
+    identities: Identities | None,
+) -> Batch:
     src = Source(id=slugify(path.name), title=path.name, loader=loader, path=str(path))
     batch = Batch(source=src, digest=file_digest(path, loader, default_kind))
-    ids: dict[object, str] = {}
+    default = read_kind(default_kind, path, "--kind", EntityKind.ORGANISATION)
+    records: dict[object, Record] = {}
+    population: dict[object, int | None] = {}
     for node, data in G.nodes(data=True):
-        where = f"node {node}"
-        kind = _kind(data.get("kind", default_kind), path, where)
-        label = str(data.get("label") or node)
-        ids[node] = make_id(kind, label)
-        aliases = tuple(a for a in (str(node),) if a != label)
-        prov = Provenance(src.id, loader, locator=where)
-        batch.entities.append(Entity(ids[node], kind, label, prov, aliases=aliases))
+        records[node] = _node_record(node, data, path, default, batch.notes)
+        population[node] = read_population(_attribute(data, "population"), path, f"node {node}")
+    ids = (identities or Identities(store)).assign(list(records.values()), batch)
+    placed: set[str] = set()
+    for node, rec in records.items():
+        eid = ids[rec.key]
+        if eid in placed:  # two nodes of this file with one Wikidata id are one entity
+            batch.notes.append(f"{rec.locator} {rec.label!r} is the same entity as an earlier node: {eid}")
+            continue
+        placed.add(eid)
+        aliases = tuple(a for a in (str(node),) if a != rec.label)
+        batch.entities.append(
+            Entity(
+                eid,
+                rec.kind,
+                rec.label,
+                Provenance(src.id, loader, locator=rec.locator),
+                aliases=aliases,
+                wikidata=rec.wikidata,
+                country=rec.country,
+                lat=rec.lat if rec.lon is not None else None,
+                lon=rec.lon if rec.lat is not None else None,
+                population=population[node],
+            )
+        )
     for u, w, data in G.edges(data=True):
         where = f"edge {u}-{w}"
         batch.relations.append(
             Relation(
-                ids[u],
+                ids[records[u].key],
                 _relation_kind(data.get("kind", "partner_of"), path, where),
-                ids[w],
+                ids[records[w].key],
                 Provenance(src.id, loader, locator=where),
                 start=optional_date(data.get("start"), path, field=where),
                 end=optional_date(data.get("end"), path, field=where),
@@ -124,6 +190,7 @@ def load_edge_list(
     store: Store | None = None,
     mapping: dict[str, str] | None = None,
     default_kind: str = "Organisation",
+    identities: Identities | None = None,
 ) -> Batch:
     """Read an edge-list CSV; ``mapping`` renames columns (e.g. ``{"source": "from"}``)."""
     cols = {**EDGE_COLUMNS, **(mapping or {})}
@@ -132,6 +199,13 @@ def load_edge_list(
         raise LoadError(str(path), f"unknown mapping key {sorted(unknown)[0]!r} ({', '.join(EDGE_COLUMNS)})")
     reader = csv.DictReader(read_text(path).splitlines(), strict=True)
     header = reader.fieldnames or []
+    for key, column in (mapping or {}).items():
+        if column not in header:
+            raise LoadError(
+                str(path),
+                f"--map {key}={column}: no column {column!r} (columns: {', '.join(header)})",
+                line=1,
+            )
     for key in ("source", "target"):
         if cols[key] not in header:
             raise LoadError(
@@ -139,6 +213,9 @@ def load_edge_list(
             )
     src = Source(id=slugify(path.name), title=path.name, loader="edges", path=str(path))
     batch = Batch(source=src, digest=file_digest(path, "edges", repr(sorted(cols.items())), default_kind))
+    default = read_kind(default_kind, path, "--kind", EntityKind.ORGANISATION)
+    records: dict[str, Record] = {}
+    rows: list[tuple[str, str, str, Provenance, dict[str, str]]] = []
     try:
         for row in reader:
             line = reader.line_num
@@ -150,25 +227,32 @@ def load_edge_list(
                 name = (row.get(cols[end]) or "").strip()
                 if not name:
                     raise LoadError(str(path), "empty", line=line, field=cols[end])
-                kind = _kind(row.get(cols[end + "_kind"]) or default_kind, path, f"row {line}")
-                eid = make_id(kind, name)
-                batch.entities.append(Entity(eid, kind, name, prov))
-                ends.append(eid)
-            batch.relations.append(
-                Relation(
-                    ends[0],
-                    _relation_kind(row.get(cols["kind"]) or "partner_of", path, f"row {line}"),
-                    ends[1],
-                    prov,
-                    start=optional_date(row.get(cols["start"]), path, field=f"row {line}"),
-                    end=optional_date(row.get(cols["end"]), path, field=f"row {line}"),
-                    role=(row.get(cols["role"]) or "").strip() or None,
-                )
-            )
+                kind = read_kind(row.get(cols[end + "_kind"]), path, f"row {line}", default)
+                key = f"{kind.value}|{name}"  # within one edge list, a name is one node
+                records.setdefault(key, Record(kind, name, key, f"row {line}"))
+                ends.append(key)
+            kind_name = row.get(cols["kind"]) or "partner_of"
+            rows.append((ends[0], kind_name, ends[1], prov, row))
     except csv.Error as exc:
         raise LoadError(str(path), f"malformed CSV: {exc}", line=reader.line_num) from None
-    if not batch.relations:
+    if not rows:
         raise LoadError(str(path), "no edges after the header", line=2)
+    ids = (identities or Identities(store)).assign(list(records.values()), batch)
+    for key, rec in records.items():
+        batch.entities.append(Entity(ids[key], rec.kind, rec.label, Provenance(src.id, "edges", rec.locator)))
+    for a, kind_name, b, prov, row in rows:
+        where = prov.locator or ""
+        batch.relations.append(
+            Relation(
+                ids[a],
+                _relation_kind(kind_name, path, where),
+                ids[b],
+                prov,
+                start=optional_date(row.get(cols["start"]), path, field=where),
+                end=optional_date(row.get(cols["end"]), path, field=where),
+                role=(row.get(cols["role"]) or "").strip() or None,
+            )
+        )
     return check_batch(_dedupe(batch, path), path, known_kinds(store))
 
 
