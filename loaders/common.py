@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -147,3 +148,61 @@ def check_batch(batch: Batch, path: Path, known: KnownKinds) -> Batch:
                 field=r.provenance.locator,
             )
     return batch
+
+
+def decoded_lines(path: Path, encoding: str, notes: list[str]) -> list[str]:
+    """The file's lines as text: UTF-8 by default, ``auto`` to detect, or a named codec.
+
+    With ``utf-8`` a bad byte is an error naming its line and value. With ``auto`` every line
+    that is valid UTF-8 stays so; the other lines are decoded with the encoding
+    charset-normalizer detects on them together (files that mix encodings are usually UTF-8
+    with a few lines pasted from a legacy one), and each is listed in ``notes``.
+    """
+    check_file(path)
+    raw = path.read_bytes().removeprefix(b"\xef\xbb\xbf").splitlines(keepends=True)
+    if encoding.lower().replace("_", "-") in ("utf-8", "utf8", "auto"):
+        lines: list[str | None] = []
+        bad: list[int] = []
+        for number, line in enumerate(raw, start=1):
+            try:
+                lines.append(line.decode("utf-8"))
+            except UnicodeDecodeError as exc:
+                if encoding != "auto":
+                    byte = line[exc.start : exc.start + 1].hex()
+                    raise LoadError(
+                        str(path),
+                        f"byte 0x{byte} at column {exc.start + 1} is not UTF-8 "
+                        "(re-save as UTF-8, or use --encoding auto or --encoding NAME)",
+                        line=number,
+                    ) from None
+                lines.append(None)
+                bad.append(number)
+        if bad:
+            legacy = _detect(b"".join(raw[n - 1] for n in bad), path, bad[0])
+            for n in bad:
+                lines[n - 1] = raw[n - 1].decode(legacy, errors="strict")
+                notes.append(f"{path.name}: line {n} decoded as {legacy} (not UTF-8)")
+        return [line or "" for line in lines]
+    try:
+        codecs.lookup(encoding)
+    except LookupError:
+        raise LoadError(str(path), f"unknown encoding {encoding!r}") from None
+    out = []
+    for number, line in enumerate(raw, start=1):
+        try:
+            out.append(line.decode(encoding))
+        except UnicodeDecodeError as exc:
+            raise LoadError(
+                str(path), f"byte 0x{line[exc.start : exc.start + 1].hex()} is not {encoding}", line=number
+            ) from None
+    return out
+
+
+def _detect(data: bytes, path: Path, first_line: int) -> str:
+    """The encoding charset-normalizer finds for ``data`` (the lines that are not UTF-8)."""
+    import charset_normalizer  # only when a file is not UTF-8
+
+    best = charset_normalizer.from_bytes(data).best()
+    if best is None:
+        raise LoadError(str(path), "not UTF-8, and no encoding fits (use --encoding NAME)", line=first_line)
+    return str(best.encoding)

@@ -5,7 +5,8 @@ Two records are one entity only on strong evidence:
 1. the same Wikidata id;
 2. the same node id or row key within one file (the loader passes one record per key);
 3. across sources, the same normalised name, kind and country — and, when both have
-   coordinates, no more than ``NEAR_KM`` apart.
+   coordinates, no more than ``NEAR_KM`` apart (initiatives and technologies have no country:
+   the same name is enough).
 
 Anything else is a new entity: a name without a country never joins one with a country, and
 two candidates are never chosen between. A new entity's id is its kind and name, plus its
@@ -30,6 +31,9 @@ from climatekg.graph.store import Store
 
 #: Two located records with one name and country further apart than this are different places.
 NEAR_KM = 50.0
+
+#: Kinds a country does not apply to: their name (a programme's code) is their identity.
+PLACELESS = frozenset({EntityKind.INITIATIVE, EntityKind.TECHNOLOGY})
 
 #: Everyday country names that ISO 3166 spells otherwise.
 _COUNTRY_ALIASES = {
@@ -216,7 +220,7 @@ class Identities:
                 hits = {h for h in store.find(rec.wikidata) if store.kind_of(h) == rec.kind}
             if len(hits) == 1:
                 return hits.pop(), f"same Wikidata id {rec.wikidata}"
-        if not rec.country or not by_name:
+        if not by_name or not (rec.country or rec.kind in PLACELESS):
             return None, ""
         candidates = {}
         for eid in self._by_name.get((rec.kind, normalise_name(rec.label)), []):
@@ -243,7 +247,8 @@ class Identities:
             same.append(eid)
         if len(same) == 1:
             near = " (within 50 km)" if rec.point and candidates[same[0]].point else ""
-            return same[0], f"same name and country {rec.country}{near}"
+            where = f" and country {rec.country}" if rec.country else ""
+            return same[0], f"same name{where}{near}"
         return None, ""
 
     def _remember(self, eid: str, rec: Record, source: str, *, keep: bool) -> None:

@@ -12,64 +12,120 @@ from rich.table import Table
 from rich.text import Text
 
 from climatekg.app.cli.console import JsonOpt, err, open_kg, out, print_json
+from climatekg.app.cli.transaction import all_or_nothing
 from climatekg.data import bundled_files
 from climatekg.graph.errors import ClimateKGError
-from climatekg.loaders.registry import LOADERS, detect_loader
+from climatekg.loaders.identity import Identities
+from climatekg.loaders.registry import LOADERS, accepted_options, detect_loader, files_in
 from climatekg.queries.resolve import describe, resolve
 
 
 def load(
     paths: Annotated[
-        list[Path] | None, typer.Argument(help="Files to load (YAML, CSV, RDF, GraphML, GEXF).")
+        list[Path] | None,
+        typer.Argument(help="Files or folders to load (YAML, CSV, RDF, GraphML, GEXF, text)."),
     ] = None,
     loader: Annotated[
         str | None, typer.Option(help="Loader name; detected from the file when omitted.")
     ] = None,
     mapping: Annotated[
-        list[str] | None, typer.Option("--map", help="Edge-list column mapping, e.g. source=from.")
+        list[str] | None,
+        typer.Option("--map", help="Column mapping KEY=COLUMN, e.g. source=from or initiative=networks."),
+    ] = None,
+    kind: Annotated[
+        str | None, typer.Option("--kind", help="Kind of the file's nodes/members when no column says.")
+    ] = None,
+    separator: Annotated[
+        str | None, typer.Option(help="Separator of a multi-valued initiative column (memberships: ';').")
+    ] = None,
+    encoding: Annotated[
+        str | None, typer.Option(help="utf-8 (default), auto (detect, line by line) or a codec name.")
     ] = None,
     bundled: Annotated[bool, typer.Option("--bundled", help="Load the bundled data first.")] = False,
     as_json: JsonOpt = False,
 ) -> None:
-    """Load sources into the store: each file all-or-nothing, reloading an unchanged file is a no-op."""
+    """Load sources into the store: all files or none, reloading an unchanged file is a no-op.
+
+    A folder loads every file it has a loader for, in dependency order; the rest are listed as skipped.
+    """
     if loader and loader not in LOADERS:
         raise ClimateKGError(f"unknown loader {loader!r} (one of {', '.join(LOADERS)})")
-    files = [*(bundled_files() if bundled else []), *(paths or [])]
+    files: list[tuple[Path, str]] = [(p, "curated") for p in (bundled_files() if bundled else [])]
+    skipped: list[tuple[Path, str]] = []
+    for path in paths or []:
+        if path.is_dir():
+            found, left = files_in(path)
+            files += [(p, loader or name) for p, name in found]
+            skipped += left
+        else:
+            files.append((path, loader or detect_loader(path)))
     if not files:
-        raise ClimateKGError("nothing to load: name files or use --bundled")
-    names = [loader or detect_loader(path) for path in files]
-    columns = _column_mapping(mapping or [])
-    if columns and "edges" not in names:
-        raise ClimateKGError("--map renames edge-list CSV columns, and no file here is an edge list")
+        raise ClimateKGError("nothing to load: name files or folders, or use --bundled")
+    given = {
+        "mapping": _column_mapping(mapping or []),
+        "default_kind": kind,
+        "separator": separator,
+        "encoding": encoding,
+    }
+    flags = {
+        "mapping": "--map",
+        "default_kind": "--kind",
+        "separator": "--separator",
+        "encoding": "--encoding",
+    }
+    for option, value in given.items():
+        if value and not any(option in accepted_options(name) for _, name in files):
+            if option == "mapping":
+                raise ClimateKGError(
+                    "--map names columns, and no file here is an edge list or a membership table"
+                )
+            used = ", ".join(sorted({n for _, n in files}))
+            raise ClimateKGError(f"{flags[option]} applies to none of the loaders here ({used})")
     kg = open_kg()
+    identities = Identities(kg)
     reports = []
-    with Progress(
-        SpinnerColumn(),
-        TextColumn("{task.description}"),
-        BarColumn(),
-        TimeElapsedColumn(),
-        console=err,
-        transient=True,
-        disable=as_json,
-    ) as progress:
+    with (
+        Progress(
+            SpinnerColumn(),
+            TextColumn("{task.description}"),
+            BarColumn(),
+            TimeElapsedColumn(),
+            console=err,
+            transient=True,
+            disable=as_json,
+        ) as progress,
+        all_or_nothing(kg) as written,
+    ):
         task = progress.add_task("loading", total=len(files))
-        for path, name in zip(files, names, strict=True):
+        for path, name in files:
             progress.update(task, description=escape(f"{name}: {path.name}"))
+            accepted = accepted_options(name)
             options: dict[str, Any] = {"store": kg}
-            if columns and name == "edges":
-                options["mapping"] = columns
+            options.update({k: v for k, v in given.items() if v and k in accepted})
+            if "identities" in accepted:
+                options["identities"] = identities
+            if "progress" in accepted:
+                rows = progress.add_task(escape(f"reading {path.name}"), total=None)
+                options["progress"] = lambda done, total, rows=rows: progress.update(
+                    rows, completed=done, total=total
+                )
             batch = LOADERS[name](path, **options)
             progress.update(task, description=escape(f"writing {path.name}"))
+            written(batch.source.id)
             report = kg.load(batch)
-            reports.append(report.__dict__ | {"path": str(path), "loader": name})
+            reports.append(report.__dict__ | {"path": str(path), "loader": name, "notes": batch.notes})
             progress.advance(task)
     kg.close()
     if as_json:
-        print_json(reports)
+        print_json([*reports, *({"path": str(p), "skipped": reason} for p, reason in skipped)])
         return
     for r in reports:
         state = "loaded" if r["changed"] else "unchanged"
         out.print(f"{state} {r['path']} → source {r['source']} ({r['triples']} triples)")
+        for note in r["notes"]:
+            out.print(f"  {note}")
+    for path, reason in skipped:
+        out.print(f"skipped {path}: {reason}")
 
 
 def _column_mapping(entries: list[str]) -> dict[str, str]:
