@@ -11,7 +11,8 @@ from climatekg.graph.store import Store
 def resolve(kg: Store, name: str) -> str:
     """The one entity ``name`` refers to: an id, label, alias, other-language label or Wikidata id.
 
-    Raises ``NotFoundError`` (exit code 2) listing candidates when nothing or several match.
+    Names match with case, accents, apostrophe/quote/dash variants and spacing folded
+    (``Bogota`` finds Bogotá). Raises ``NotFoundError`` (exit code 2) listing candidates when nothing or several match.
 
     Examples:
         >>> resolve(kg, "深圳")
@@ -21,10 +22,25 @@ def resolve(kg: Store, name: str) -> str:
     if len(hits) == 1:
         return hits[0]
     if hits:
-        raise NotFoundError(f"{name!r} is ambiguous: {len(hits)} entities match", candidates=hits)
+        raise NotFoundError(
+            f"{name!r} is ambiguous: {len(hits)} entities match: {_listing(kg, hits)}", candidates=hits
+        )
     near = kg.search(name, limit=5)
-    hint = f"; did you mean {', '.join(near)}?" if near else ""
+    hint = f"; did you mean {_listing(kg, near)}?" if near else ""
     raise NotFoundError(f"no entity named {name!r}{hint}", candidates=near)
+
+
+def _listing(kg: Store, ids: list[str]) -> str:
+    """``London (City, GB) [city/london-gb]; …``: enough to tell candidates apart and name one."""
+    parts = []
+    for eid in ids:
+        e = kg.entity(eid)
+        if e is None:
+            parts.append(eid)
+            continue
+        what = ", ".join(x for x in (e.kind.value, e.country) if x)
+        parts.append(f"{e.label} ({what}) [{eid}]")
+    return "; ".join(parts)
 
 
 def describe(kg: Store, entity_id: str) -> dict[str, Any]:

@@ -338,19 +338,29 @@ class EmbeddedStore:
         return sorted({f for f in found if f})
 
     def search(self, text: str, limit: int = 20) -> list[str]:
-        """Ids whose names contain ``text``; exact matches first, then prefixes, then the rest."""
+        """Ids whose names contain ``text``; exact matches first, then prefixes, then the rest.
+
+        Names are compared folded (case, accents, quote and dash variants). When no name
+        contains ``text``, the closest names by rapidfuzz's WRatio (score ≥ 80) are returned.
+        """
         key = normalise_name(text)
         if not key:
             return []
         hits: dict[str, int] = {}
+        keys: dict[str, set[str]] = {}
         for q in self._ox.quads_for_pattern(None, _T["key"], None):
             name = m.value(q.object)
+            eid = self._id(q.subject)
+            if not eid:
+                continue
             if key in name:
-                eid = self._id(q.subject)
-                if eid:
-                    rank = 0 if name == key else 1 if name.startswith(key) else 2
-                    hits[eid] = min(rank, hits.get(eid, 3))
-        return sorted(hits, key=lambda e: (hits[e], e))[:limit]
+                rank = 0 if name == key else 1 if name.startswith(key) else 2
+                hits[eid] = min(rank, hits.get(eid, 3))
+            elif not hits:
+                keys.setdefault(name, set()).add(eid)
+        if hits:
+            return sorted(hits, key=lambda e: (hits[e], e))[:limit]
+        return _closest(key, keys, limit)
 
     def sources(self) -> list[SourceInfo]:
         """Every loaded source with its load time and size."""
@@ -436,6 +446,16 @@ class EmbeddedStore:
         """Delete the whole store (tests and ``climatekg reset``)."""
         self.close()
         shutil.rmtree(self.home / "store", ignore_errors=True)
+
+
+def _closest(key: str, keys: dict[str, set[str]], limit: int) -> list[str]:
+    """Ids of the names nearest ``key`` (a typo, a missing word), best first."""
+    from rapidfuzz import fuzz, process  # only when nothing matched exactly
+
+    found: list[str] = []
+    for name, _, _ in process.extract(key, list(keys), scorer=fuzz.WRatio, limit=limit, score_cutoff=80):
+        found.extend(sorted(keys[name] - set(found)))
+    return found[:limit]
 
 
 class _Counter:
