@@ -1,7 +1,7 @@
 """Every benchmark, one after another (``make bench``): each prints its own table and ratios.
 
 The sizes follow the issues: load and queries at 10k / 100k / 1M entities, Neo4j push at 100k and
-1M, the endpoint at 100k, the extractor on 1 MB of text, the explorer in headless Chromium. Each
+1M, the endpoint at 100k, the extractor on 1 MB of text, the explorer in headless Chromium, a 100k-row membership table against pandas. Each
 script measures its named baseline in the same run; output is also kept in ``bench/out/``.
 
     python bench/run.py [--quick] [--only load queries …]
@@ -28,6 +28,7 @@ BENCHES: dict[str, tuple[list[str], list[str]]] = {
     "extract": ([], ["--repeat", "1"]),
     "explorer": ([], ["--repeat", "1", "--skip-app"]),
     "link_prediction": ([], ["--queries", "20", "--cities", "1000"]),
+    "memberships": (["100000"], ["10000"]),
 }
 
 

@@ -180,6 +180,8 @@ def normalise_name(text: str) -> str:
         >>> normalise_name("Cassano d’Adda") == normalise_name("CASSANO D'ADDA")
         True
     """
+    if text.isascii():  # most names: nothing to decompose or translate
+        return " ".join(text.casefold().split())
     decomposed = unicodedata.normalize("NFKD", text.translate(_PUNCTUATION))
     bare = "".join(c for c in decomposed if not unicodedata.combining(c))
     return " ".join(unicodedata.normalize("NFC", bare).casefold().split())

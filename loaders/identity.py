@@ -22,7 +22,7 @@ from __future__ import annotations
 import hashlib
 import math
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 import pycountry
 
@@ -105,6 +105,11 @@ class Record:
     lon: float | None = None
     wikidata: str | None = None
 
+    @cached_property
+    def name(self) -> str:
+        """The folded name the rule compares."""
+        return normalise_name(self.label)
+
     @property
     def point(self) -> tuple[float, float] | None:
         """(lat, lon), when both are known."""
@@ -114,7 +119,7 @@ class Record:
         """Order in which a file's records claim ids: independent of their order in the file."""
         return (
             self.kind.value,
-            normalise_name(self.label),
+            self.name,
             self.country or "",
             self.wikidata or "",
             self.key,
@@ -151,11 +156,11 @@ class Identities:
         ids: dict[str, str] = {}
         names: dict[tuple[EntityKind, str, str | None], int] = {}
         for rec in records:
-            key = (rec.kind, normalise_name(rec.label), rec.country)
+            key = (rec.kind, rec.name, rec.country)
             names[key] = names.get(key, 0) + 1
         for rec in sorted(records, key=Record.sort_key):
             # a file with two records of one name and country says the name alone picks neither
-            homonyms = names[(rec.kind, normalise_name(rec.label), rec.country)] > 1
+            homonyms = names[(rec.kind, rec.name, rec.country)] > 1
             ids[rec.key] = self._assign(rec, batch, by_name=not homonyms)
         return ids
 
@@ -223,7 +228,7 @@ class Identities:
         if not by_name or not (rec.country or rec.kind in PLACELESS):
             return None, ""
         candidates = {}
-        for eid in self._by_name.get((rec.kind, normalise_name(rec.label)), []):
+        for eid in self._by_name.get((rec.kind, rec.name), []):
             known = self._by_id[eid]
             if known.source != source:
                 candidates[eid] = known
@@ -254,6 +259,6 @@ class Identities:
     def _remember(self, eid: str, rec: Record, source: str, *, keep: bool) -> None:
         if not (keep and eid in self._by_id):
             self._by_id[eid] = _Known(eid, rec.kind, source, rec.country, rec.point, rec.wikidata)
-            self._by_name.setdefault((rec.kind, normalise_name(rec.label)), []).append(eid)
+            self._by_name.setdefault((rec.kind, rec.name), []).append(eid)
         if rec.wikidata:
             self._by_qid.setdefault(rec.wikidata, eid)

@@ -210,8 +210,9 @@ def _batch(
                 population=population.get(rec.key),
             )
         )
+    cited: dict[int, Provenance] = {}  # one per line: a wide row's memberships share it
     for (actor, code), (line, since) in ties.items():
-        prov = Provenance(src, LOADER, locator=f"line {line}")
+        prov = cited.get(line) or cited.setdefault(line, Provenance(src, LOADER, locator=f"line {line}"))
         batch.relations.append(
             Relation(ids[actor], RelationKind.MEMBER_OF, ids["initiative|" + code], prov, start=since)
         )

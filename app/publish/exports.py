@@ -153,7 +153,17 @@ def network(kg: Store) -> nx.MultiDiGraph:
 
     G = nx.MultiDiGraph()
     for e in kg.entities():
-        G.add_node(e.id, label=e.label, kind=e.kind.value, **({"country": e.country} if e.country else {}))
+        # coordinates as lat/lon (Gephi's Geo Layout reads them), and the fields loaders read back
+        extra = {
+            "country": e.country,
+            "lat": e.lat,
+            "lon": e.lon,
+            "population": e.population,
+            "wikidata": e.wikidata,
+        }
+        G.add_node(
+            e.id, label=e.label, kind=e.kind.value, **{k: val for k, val in extra.items() if val is not None}
+        )
     for r in kg.relations():
         attrs = {"kind": r.kind.value, "source": r.provenance.source, "status": r.provenance.status}
         attrs.update({k: val for k, val in (("start", r.start), ("end", r.end), ("role", r.role)) if val})

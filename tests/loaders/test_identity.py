@@ -209,3 +209,15 @@ def test_one_identities_sees_every_file_of_a_load(tmp_path):
     second = load_graphml(graphml, default_kind="City", identities=shared)
     london = next(e.id for e in first.entities if e.wikidata == "Q84")
     assert next(e.id for e in second.entities if e.aliases == ("a",)) == london
+
+
+def test_a_gexf_export_reloads_to_the_same_cities(kg, tmp_path, home):
+    from climatekg.app.publish.exports import export_network
+
+    kg.load(load_gexf(_gexf(tmp_path / "sister.gexf"), store=kg, default_kind="City"))
+    export_network(kg, "gexf", tmp_path / "out.gexf")
+    again = load_gexf(tmp_path / "out.gexf", default_kind="City")
+    fields = {(e.id, e.label, e.country, e.lat, e.lon, e.population, e.wikidata) for e in kg.entities()}
+    assert {
+        (e.id, e.label, e.country, e.lat, e.lon, e.population, e.wikidata) for e in again.entities
+    } == fields

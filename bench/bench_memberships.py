@@ -1,0 +1,101 @@
+"""Reading a membership table: climatekg's memberships loader against pandas, same file, same run.
+
+The file is generated: wide format, one row per city with ~5 initiatives (of 99) in one
+``;``-separated column, with ``;;`` and ``NA`` items as in real tables. The floor is pandas
+``read_csv`` plus splitting and exploding the initiative column (what the loader must at least
+do); climatekg is measured reading the file into a validated batch, and reading plus writing it
+into a fresh embedded store. Each measurement runs in its own process so its peak memory
+(ru_maxrss) is its own.
+
+    python bench/bench_memberships.py 100000
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+CASES = {
+    "pandas read_csv + split (floor)": (
+        "import pandas as pd; df = pd.read_csv(FILE, keep_default_na=False);"
+        "s = df['initiatives'].str.split(';').explode().str.strip();"
+        "s = s[(s != '') & (s != 'NA')]; n = len(s.reset_index().drop_duplicates())"
+    ),
+    "climatekg read (memberships loader)": (
+        "from pathlib import Path; from climatekg.loaders.memberships import load_memberships;"
+        "n = len(load_memberships(Path(FILE), mapping={'country': 'iso'}).relations)"
+    ),
+    "climatekg read + write (embedded store)": (
+        "from pathlib import Path; from climatekg.loaders.memberships import load_memberships;"
+        "from climatekg.graph.stores.embedded import EmbeddedStore;"
+        "kg = EmbeddedStore(Path(TMP)); b = load_memberships(Path(FILE), mapping={'country': 'iso'});"
+        "kg.load(b); kg.close(); n = len(b.relations)"
+    ),
+}
+
+RUNNER = """
+import resource, sys, time, json
+FILE, TMP = sys.argv[1], sys.argv[2]
+started = time.perf_counter()
+{code}
+print(json.dumps({{"seconds": time.perf_counter() - started, "n": n,
+                  "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}}))
+"""
+
+COUNTRIES = ["FRA", "DEU", "USA", "CHN", "BRA", "IND", "JPN", "GBR", "ITA", "ESP", "MEX", "CAN"]
+
+
+def generate(path: Path, rows: int, seed: int = 7) -> None:
+    """A wide membership table of ``rows`` cities, ~5 of 99 initiatives each."""
+    rnd = random.Random(seed)
+    codes = [f"INIT{i:02d}" for i in range(99)]
+    with open(path, "w", encoding="utf-8") as f:
+        f.write("name,entity_type,iso,lat,lng,population,initiatives\n")
+        for i in range(rows):
+            items = rnd.sample(codes, rnd.randint(1, 9))
+            if i % 7 == 0:
+                items.insert(1, "")  # ';;'
+            if i % 11 == 0:
+                items.append("NA")
+            kind = "Region" if i % 10 == 0 else "City"
+            lat, lon = rnd.uniform(-60, 70), rnd.uniform(-180, 180)
+            f.write(
+                f"Place {i},{kind},{rnd.choice(COUNTRIES)},{lat:.4f},{lon:.4f},{rnd.randint(1000, 9_000_000)},"
+            )
+            f.write(";".join(items) + "\n")
+
+
+def run(code: str, file: Path) -> dict[str, float]:
+    with tempfile.TemporaryDirectory() as tmp:
+        proc = subprocess.run(
+            [sys.executable, "-c", RUNNER.format(code=code), str(file), tmp], capture_output=True, text=True
+        )
+    if proc.returncode != 0:
+        raise SystemExit(proc.stderr)
+    return json.loads(proc.stdout)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("rows", nargs="*", type=int, default=[100_000])
+    args = parser.parse_args()
+    for rows in args.rows:
+        with tempfile.TemporaryDirectory() as tmp:
+            file = Path(tmp) / "members.csv"
+            generate(file, rows)
+            print(f"\n{rows} rows ({file.stat().st_size / 1e6:.1f} MB)")
+            results = {name: run(code, file) for name, code in CASES.items()}
+        floor = results["pandas read_csv + split (floor)"]
+        print(f"{'case':42} {'seconds':>8} {'× floor':>8} {'peak MB':>8} {'memberships':>12}")
+        for name, r in results.items():
+            ratio = r["seconds"] / floor["seconds"]
+            print(f"{name:42} {r['seconds']:8.2f} {ratio:8.1f} {r['peak_mb']:8.0f} {int(r['n']):12}")
+
+
+if __name__ == "__main__":
+    main()
