@@ -7,7 +7,7 @@ do); climatekg is measured reading the file into a validated batch, and reading 
 into a fresh embedded store. Each measurement runs in its own process so its peak memory
 (ru_maxrss) is its own.
 
-    python bench/bench_memberships.py 100000
+    python bench/bench_memberships.py 100000 [--skip-write]
 """
 
 from __future__ import annotations
@@ -83,13 +83,15 @@ def run(code: str, file: Path) -> dict[str, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("rows", nargs="*", type=int, default=[100_000])
+    parser.add_argument("--skip-write", action="store_true", help="measure reading only (no store write)")
     args = parser.parse_args()
+    cases = {k: c for k, c in CASES.items() if not (args.skip_write and "write" in k)}
     for rows in args.rows:
         with tempfile.TemporaryDirectory() as tmp:
             file = Path(tmp) / "members.csv"
             generate(file, rows)
             print(f"\n{rows} rows ({file.stat().st_size / 1e6:.1f} MB)")
-            results = {name: run(code, file) for name, code in CASES.items()}
+            results = {name: run(code, file) for name, code in cases.items()}
         floor = results["pandas read_csv + split (floor)"]
         print(f"{'case':42} {'seconds':>8} {'× floor':>8} {'peak MB':>8} {'memberships':>12}")
         for name, r in results.items():
