@@ -27,6 +27,7 @@ from climatekg.graph.model import Batch, Entity, EntityKind, Relation, RelationK
 from climatekg.graph.rdf_mapping import Term
 from climatekg.graph.store import LoadReport, SourceInfo, sources_version, timestamp
 from climatekg.graph.stores.replace import clean_interrupted, replace_graph
+from climatekg.graph.terms import check_batch, text_problem
 
 if TYPE_CHECKING:
     import rdflib
@@ -124,6 +125,7 @@ class EmbeddedStore:
             return LoadReport(batch.source.id, False, 0, 0, 0)
         if fmt is None:
             raise LoadError(str(path), f"unsupported RDF format {batch.rdf_format}")
+        check_batch(batch)
         temporary: list[Path] = []
         try:
             try:
@@ -132,11 +134,14 @@ class EmbeddedStore:
                     data = self._temp(temporary, ".nt")
                     with open(data, "wb") as out:
                         counter = _Counter()
-                        triples = (counter.tick(q.triple) for q in ox.parse(path=str(path), format=fmt))
+                        triples = (
+                            counter.tick(q.triple)
+                            for q in _checked(path, ox.parse(path=str(path), format=fmt))
+                        )
                         ox.serialize(triples, out, ox.RdfFormat.N_TRIPLES)
                     count, files = counter.n, [(data, ox.RdfFormat.N_TRIPLES)]
                 else:
-                    count = sum(1 for _ in ox.parse(path=str(path), format=fmt))
+                    count = sum(1 for _ in _checked(path, ox.parse(path=str(path), format=fmt)))
                     files = [(path, fmt)]
             except SyntaxError as exc:
                 raise syntax_error(str(path), exc) from None
@@ -163,6 +168,7 @@ class EmbeddedStore:
 
     def _check(self, batch: Batch) -> None:
         """Cross-source checks the loader cannot make alone: endpoints exist, one kind per id."""
+        check_batch(batch)
         kinds = {e.id: e.kind for e in batch.entities}
         for e in batch.entities:
             stored = self.kind_of(e.id)
@@ -435,6 +441,14 @@ class EmbeddedStore:
         """Delete the whole store (tests and ``climatekg reset``)."""
         self.close()
         shutil.rmtree(self.home / "store", ignore_errors=True)
+
+
+def _checked(path: Path, parsed: Iterable[Any]) -> Iterator[Any]:
+    """The parsed triples or quads, refusing a literal that no export could carry (``terms.py``)."""
+    for t in parsed:
+        if isinstance(t.object, ox.Literal) and (problem := text_problem(t.object.value)):
+            raise LoadError(str(path), problem, field=f"a literal of {t.subject}")
+        yield t
 
 
 class _Counter:
