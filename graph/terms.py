@@ -81,13 +81,13 @@ def check_batch(batch: Batch) -> None:
                 fail(f"{e.id}: {name}", problem)
     for r in batch.relations:
         p = r.provenance
-        for name, value in (
+        for name, optional in (
             ("role", r.role),
             ("locator", p.locator),
             ("quote", p.quote),
             ("loader", p.loader),
         ):
-            if problem := text_problem(value or ""):
+            if problem := text_problem(optional or ""):
                 fail(f"relation {r.subject} {r.kind.value} {r.object}: {name}", problem)
     for alias_id, canonical_id in batch.merges:
         for eid in (alias_id, canonical_id):
