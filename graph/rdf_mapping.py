@@ -24,6 +24,7 @@ from climatekg.graph.model import (
     Source,
     normalise_name,
 )
+from climatekg.graph.terms import IRI_FORBIDDEN, LANG_TAG
 
 # ---- the mapping ------------------------------------------------------------------------------
 
@@ -80,18 +81,27 @@ _E, _R, _S = ENTITY_FIELDS, RELATION_FIELDS, SOURCE_FIELDS
 # ---- writing ----------------------------------------------------------------------------------
 
 _DATE_TYPE = {1: v.XSD + "gYear", 2: v.XSD + "gYearMonth", 3: v.XSD + "date"}
-_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"})
+#: N-Triples string escapes: the two syntax characters, and every control character as \uXXXX
+#: (stores refuse most of those, see ``terms.py``; exporters that write lines here still escape them).
+_ESCAPES = str.maketrans(
+    {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
+    | {chr(c): f"\\u{c:04X}" for c in [*range(0x20), 0x7F] if chr(c) not in "\n\r\t"}
+)
 
 
 def iri(value: str) -> str:
-    """An IRI term in N-Triples syntax."""
+    """An IRI term in N-Triples syntax; ValueError for a character an IRI cannot hold."""
+    if IRI_FORBIDDEN.search(value):
+        raise ValueError(f"not an IRI: {value[:80]!r}")
     return f"<{value}>"
 
 
 def lit(value: str, lang: str | None = None, datatype: str | None = None) -> str:
-    """A literal term in N-Triples syntax, escaped."""
+    """A literal term in N-Triples syntax, escaped; ValueError for a malformed language tag."""
     text = '"' + value.translate(_ESCAPES) + '"'
     if lang:
+        if not LANG_TAG.fullmatch(lang):
+            raise ValueError(f"not a language tag: {lang[:40]!r}")
         return f"{text}@{lang}"
     if datatype:
         return f"{text}^^<{datatype}>"

@@ -1,7 +1,8 @@
 """The default store: an on-disk RDF dataset (Oxigraph), one named graph per source.
 
-Loads are validated before anything is written, then replace the source's graph: small
-loads in one SPARQL update (one transaction), large ones through Oxigraph's bulk loader.
+Loads are validated before anything is written, then replace the source's graph atomically
+(``replace.py``: the old graph stays until the new content is written, then one transaction
+switches); what an interrupted load leaves is removed the next time the store is opened.
 Reads use pyoxigraph directly on hot paths; ``rdflib_dataset()`` offers rdflib's API
 (pySHACL, serialisers) over the same data.
 """
@@ -9,6 +10,7 @@ Reads use pyoxigraph directly on hot paths; ``rdflib_dataset()`` offers rdflib's
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import shutil
 import tempfile
@@ -24,6 +26,8 @@ from climatekg.graph.errors import LoadError, StoreError, syntax_error
 from climatekg.graph.model import Batch, Entity, EntityKind, Relation, RelationKind, normalise_name
 from climatekg.graph.rdf_mapping import Term
 from climatekg.graph.store import LoadReport, SourceInfo, sources_version, timestamp
+from climatekg.graph.stores.replace import clean_interrupted, replace_graph
+from climatekg.graph.terms import check_batch, text_problem
 
 if TYPE_CHECKING:
     import rdflib
@@ -66,6 +70,9 @@ class EmbeddedStore:
                 self._ox = ox.Store(str(path))
         except OSError as exc:
             raise StoreError(f"cannot open the store in {path}: {exc}") from exc
+        if not read_only:
+            for leftover in clean_interrupted(self._ox, self.home, self.base):
+                logging.getLogger(__name__).info("removed %s, left by an interrupted load", leftover)
 
     def __repr__(self) -> str:
         return f"EmbeddedStore({str(self.home)!r})"
@@ -118,6 +125,7 @@ class EmbeddedStore:
             return LoadReport(batch.source.id, False, 0, 0, 0)
         if fmt is None:
             raise LoadError(str(path), f"unsupported RDF format {batch.rdf_format}")
+        check_batch(batch)
         temporary: list[Path] = []
         try:
             try:
@@ -126,11 +134,14 @@ class EmbeddedStore:
                     data = self._temp(temporary, ".nt")
                     with open(data, "wb") as out:
                         counter = _Counter()
-                        triples = (counter.tick(q.triple) for q in ox.parse(path=str(path), format=fmt))
+                        triples = (
+                            counter.tick(q.triple)
+                            for q in _checked(path, ox.parse(path=str(path), format=fmt))
+                        )
                         ox.serialize(triples, out, ox.RdfFormat.N_TRIPLES)
                     count, files = counter.n, [(data, ox.RdfFormat.N_TRIPLES)]
                 else:
-                    count = sum(1 for _ in ox.parse(path=str(path), format=fmt))
+                    count = sum(1 for _ in _checked(path, ox.parse(path=str(path), format=fmt)))
                     files = [(path, fmt)]
             except SyntaxError as exc:
                 raise syntax_error(str(path), exc) from None
@@ -157,6 +168,7 @@ class EmbeddedStore:
 
     def _check(self, batch: Batch) -> None:
         """Cross-source checks the loader cannot make alone: endpoints exist, one kind per id."""
+        check_batch(batch)
         kinds = {e.id: e.kind for e in batch.entities}
         for e in batch.entities:
             stored = self.kind_of(e.id)
@@ -195,20 +207,11 @@ class EmbeddedStore:
         yield f"{g} {m.iri(v.CKG + 'digest')} {m.lit(batch.digest or 'none')}"
 
     def _replace_graph(self, graph: ox.NamedNode, files: list[tuple[Path, ox.RdfFormat]], count: int) -> None:
-        """Drop the source's graph and write the validated files into it, the load record last.
-
-        Small loads go through Oxigraph's transactional loader, large ones through its bulk
-        loader. Input was validated before this point; if the process dies in between, the
-        graph lacks its digest and the next load of the same input redoes the work.
-        """
-        self._ox.remove_graph(graph)
-        for path, fmt in files:
-            if count <= TRANSACTION_LIMIT:
-                self._ox.load(path=str(path), format=fmt, to_graph=graph)
-            else:
-                self._ox.bulk_load(path=str(path), format=fmt, to_graph=graph, lenient=True)
+        """Switch the source's graph to the validated files (the last one is the load record)."""
+        bulk = count > TRANSACTION_LIMIT
+        replace_graph(self._ox, graph, files[:-1], files[-1:], bulk=bulk)
         self._ox.flush()
-        if count > TRANSACTION_LIMIT:
+        if bulk:
             # a bulk load leaves many overlapping files; queries open the store read-only, where
             # nothing compacts them, and read 4x slower at 1M entities until this is done
             self._ox.optimize()
@@ -371,6 +374,8 @@ class EmbeddedStore:
             meta = {
                 q.predicate.value: m.literal(q.object) for q in self._ox.quads_for_pattern(g, None, None, g)
             }
+            if v.CKG + "digest" not in meta:
+                continue  # an interrupted first load: removed on the next writable open
             sid = g.value.rsplit("/", 1)[-1]
             title = ""
             for q in self._ox.quads_for_pattern(
@@ -456,6 +461,14 @@ def _closest(key: str, keys: dict[str, set[str]], limit: int) -> list[str]:
     for name, _, _ in process.extract(key, list(keys), scorer=fuzz.WRatio, limit=limit, score_cutoff=80):
         found.extend(sorted(keys[name] - set(found)))
     return found[:limit]
+
+
+def _checked(path: Path, parsed: Iterable[Any]) -> Iterator[Any]:
+    """The parsed triples or quads, refusing a literal that no export could carry (``terms.py``)."""
+    for t in parsed:
+        if isinstance(t.object, ox.Literal) and (problem := text_problem(t.object.value)):
+            raise LoadError(str(path), problem, field=f"a literal of {t.subject}")
+        yield t
 
 
 class _Counter:
