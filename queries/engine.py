@@ -7,7 +7,7 @@ Neo4j. No question ever asks which store it was given.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Protocol
 
 from climatekg.graph.errors import ClimateKGError
@@ -84,7 +84,15 @@ class Engine(Protocol):
         ...
 
     def suggest_partners(
-        self, kg: Store, /, *, for_entity: str | None, within: str | None, top: int
+        self,
+        kg: Store,
+        /,
+        *,
+        for_entity: str | None,
+        within: str | None,
+        top: int,
+        pair: str | None,
+        progress: Callable[[int, int], None] | None,
     ) -> Suggestions:
         """See ``queries.gaps.suggest_partners``."""
         ...
@@ -94,7 +102,14 @@ class Engine(Protocol):
         ...
 
     def cohort_gaps(
-        self, kg: Store, /, initiative: str, *, role: str | None, top: int | None
+        self,
+        kg: Store,
+        /,
+        initiative: str,
+        *,
+        role: str | None,
+        top: int | None,
+        progress: Callable[[int, int], None] | None,
     ) -> list[CohortGap]:
         """See ``queries.gaps.cohort_gaps``."""
         ...

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from enum import StrEnum
 from typing import Annotated, Any
 
 import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from climatekg.app.cli.console import JsonOpt, err, open_kg, out, print_json
@@ -27,6 +30,14 @@ class GapKind(StrEnum):
     COVERAGE = "coverage"
     BROKERS = "brokers"
     COHORT = "cohort"
+
+
+class PairKind(StrEnum):
+    """Which actors partner suggestions pair (``queries.pairing.PAIRS``)."""
+
+    CITY_CITY = "city-city"
+    CITY_ORGANISATION = "city-organisation"
+    ANY = "any"
 
 
 class Measure(StrEnum):
@@ -144,7 +155,18 @@ def gaps(
     ] = None,
     kind: Annotated[GapKind, typer.Option("--kind", help="What to look for.")] = GapKind.PARTNERS,
     role: Annotated[str | None, typer.Option("--role", help="cohort: only members with this role.")] = None,
-    top: Annotated[int, typer.Option("--top", min=1, help="How many results.")] = 20,
+    top: Annotated[int, typer.Option("--top", min=1, help="How many results (bounds the work too).")] = 20,
+    pair: Annotated[
+        PairKind | None,
+        typer.Option(
+            "--pair",
+            help="partners: which actors to pair (default city-city when there are cities, else any; "
+            "initiatives, agreements and technologies are never partners).",
+        ),
+    ] = None,
+    explain: Annotated[
+        int, typer.Option("--explain", min=0, help="partners: the rarest shared items shown per suggestion.")
+    ] = 5,
     as_json: JsonOpt = False,
 ) -> None:
     """Partnership gaps: suggested partners, technology coverage, brokers and bridges, cohort gaps."""
@@ -152,39 +174,67 @@ def gaps(
     if kind in (GapKind.COVERAGE, GapKind.COHORT) and not within:
         raise ClimateKGError(f"--kind {kind.value} needs --within INITIATIVE")
     _prepare(kg)
-    with err.status(f"looking for {kind.value} gaps…"):
-        if kind == GapKind.PARTNERS:
-            result: Any = suggest_partners(kg, for_entity=for_entity, within=within, top=top)
-        elif kind == GapKind.COVERAGE:
-            result = coverage(kg, within or "")
-        elif kind == GapKind.BROKERS:
-            result = brokers(kg, top=top)
-        else:
-            result = cohort_gaps(kg, within or "", role=role, top=top)
+    if kind == GapKind.PARTNERS:
+        with _progress("scoring pairs") as progress:
+            result: Any = suggest_partners(
+                kg, for_entity=for_entity, within=within, top=top, pair=pair and pair.value, progress=progress
+            )
+    elif kind == GapKind.COHORT:
+        with _progress("scoring member pairs") as progress:
+            result = cohort_gaps(kg, within or "", role=role, top=top, progress=progress)
+    else:
+        with err.status(f"looking for {kind.value} gaps…"):
+            result = coverage(kg, within or "") if kind == GapKind.COVERAGE else brokers(kg, top=top)
     if as_json:
         print_json(result.to_dict() if hasattr(result, "to_dict") else [r.to_dict() for r in result])
         return
+    if kind == GapKind.PARTNERS:
+        _show_partners(result, explain)
+        return
     {
-        GapKind.PARTNERS: _show_partners,
         GapKind.COVERAGE: _show_coverage,
         GapKind.BROKERS: _show_brokers,
         GapKind.COHORT: _show_cohort,
     }[kind](result)
 
 
-def _show_partners(found: Any) -> None:
+@contextmanager
+def _progress(what: str) -> Iterator[Callable[[int, int], None]]:
+    """A progress bar on stderr, advanced by the question's ``progress(done, total)`` calls."""
+    with Progress(
+        TextColumn(what), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=err, transient=True
+    ) as bar:
+        task = bar.add_task(what, total=None)
+
+        def advance(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        yield advance
+
+
+def _show_partners(found: Any, explain: int) -> None:
     if not found:
         _say("no suggestions: every pair in scope is already tied or shares nothing")
+    else:
+        _say(f"pairs: {found.pair}; {found.candidates:,} candidate pairs scored; score: Adamic-Adar")
     for s in found:
+        tie = f"; {s.ties:,} candidates tie at this score" if s.ties > 1 else ""
         _say(
             f"{s.adamic_adar:.3f}  {s.a_label} [{s.a}] — {s.b_label} [{s.b}]  "
-            f"(Adamic-Adar {s.adamic_adar:.3f}, resource allocation {s.resource_allocation:.3f})"
+            f"(shares {len(s.shared):,} items; resource allocation {s.resource_allocation:.4f}; "
+            f"preferential attachment {s.preferential_attachment:,}{tie})"
         )
-        for item in s.shared:
+        for item in s.rarest(explain):
             how = "; ".join(
                 f"{who}: {', '.join(via)}" for who, via in ((s.a_label, item.via_a), (s.b_label, item.via_b))
             )
-            _say(f"       shares {item.label} [{item.id}, {item.kind}, held by {item.degree}] — {how}")
+            _say(f"       shares {item.label} [{item.id}, {item.kind}, held by {item.degree:,}] — {how}")
+        if len(s.shared) > explain:
+            _say(
+                f"       … and {len(s.shared) - explain:,} more shared items (the rarest are shown; --json lists all)"
+            )
+    if any(s.ties > 1 for s in found):
+        _say(f"ties: {found.tie_break}")
     for note in found.notes:
         err.print(f"note: {note}", markup=False)
 
@@ -193,6 +243,8 @@ def _show_coverage(cov: Any) -> None:
     _say(
         f"{cov.initiative_label} [{cov.initiative}]: {len(cov.cities)} member cities, {len(cov.technologies)} technologies"
     )
+    for note in cov.notes:
+        _say(f"note: {note}")
     if cov.cities and cov.technologies:
         table = Table("city", *(t["label"] for t in cov.technologies))
         for c in cov.cities:
