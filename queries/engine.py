@@ -71,7 +71,7 @@ class Engine(Protocol):
         """See ``queries.structure.neighbours``."""
         ...
 
-    def centrality(self, kg: Store, /, measure: str, top: int) -> Ranking:
+    def centrality(self, kg: Store, /, measure: str, top: int, exact: bool) -> Ranking:
         """See ``queries.structure.centrality``."""
         ...
 
@@ -79,7 +79,7 @@ class Engine(Protocol):
         """See ``queries.structure.communities``."""
         ...
 
-    def brokers(self, kg: Store, /, *, top: int) -> Brokers:
+    def brokers(self, kg: Store, /, *, top: int, exact: bool) -> Brokers:
         """See ``queries.gaps.brokers``."""
         ...
 

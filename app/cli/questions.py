@@ -164,6 +164,12 @@ def gaps(
             "initiatives, agreements and technologies are never partners).",
         ),
     ] = None,
+    exact: Annotated[
+        bool,
+        typer.Option(
+            "--exact", help="brokers: exact betweenness even on a large graph (refused above a size)."
+        ),
+    ] = False,
     explain: Annotated[
         int, typer.Option("--explain", min=0, help="partners: the rarest shared items shown per suggestion.")
     ] = 5,
@@ -184,7 +190,9 @@ def gaps(
             result = cohort_gaps(kg, within or "", role=role, top=top, progress=progress)
     else:
         with err.status(f"looking for {kind.value} gaps…"):
-            result = coverage(kg, within or "") if kind == GapKind.COVERAGE else brokers(kg, top=top)
+            result = (
+                coverage(kg, within or "") if kind == GapKind.COVERAGE else brokers(kg, top=top, exact=exact)
+            )
     if as_json:
         print_json(result.to_dict() if hasattr(result, "to_dict") else [r.to_dict() for r in result])
         return
@@ -324,16 +332,23 @@ def neighbours(
 def centrality(
     measure: Annotated[Measure, typer.Option("--measure", help="The centrality measure.")] = Measure.DEGREE,
     top: Annotated[int, typer.Option("--top", min=1, help="How many entities.")] = 20,
+    exact: Annotated[
+        bool,
+        typer.Option(
+            "--exact", help="betweenness: exact even above the sampling size (refused above a limit)."
+        ),
+    ] = False,
     as_json: JsonOpt = False,
 ) -> None:
-    """The most central entities by degree, betweenness or PageRank."""
+    """The most central entities by degree, betweenness or PageRank (the output says when sampled)."""
     kg = open_kg(read_only=True)
     _prepare(kg)
     with err.status(f"computing {measure.value}…"):
-        ranking = rank_by_centrality(kg, measure.value, top=top)
+        ranking = rank_by_centrality(kg, measure.value, top=top, exact=exact)
     if as_json:
         print_json(ranking.to_dict())
         return
+    _say(f"{measure.value}: {ranking.method}")
     table = Table(measure.value, "entity", "kind", "degree", caption=ranking.method)
     for c in ranking:
         table.add_row(f"{c.score:.4g}", f"{c.label} [{c.id}]", c.kind, str(c.degree))

@@ -29,6 +29,7 @@ from climatekg.graph.model import (
 )
 from climatekg.queries import limits
 from climatekg.queries.gaps import brokers, cohort_gaps, coverage, suggest_partners
+from climatekg.queries.structure import centrality
 
 R = RelationKind
 SOURCE = Source(id="handmade", title="hand-made network", loader="test")
@@ -337,7 +338,28 @@ def test_betweenness_is_sampled_above_the_limit_and_says_so(kg, monkeypatch):
     monkeypatch.setattr(limits, "EXACT_BETWEENNESS_LIMIT", 5)
     monkeypatch.setattr(limits, "BETWEENNESS_SAMPLES", 6)
     found = brokers(kg)
-    assert found.method.startswith("sampled: shortest paths from 6 of 12 entities")
+    assert found.method.startswith("sampled: an estimate from shortest paths from 6 of 12 entities")
+    assert "--exact" in found.method
+
+
+def test_exact_betweenness_on_request_and_refused_above_its_limit(kg, monkeypatch):
+    batch = _two_cliques()
+    kg.load(batch)
+    monkeypatch.setattr(limits, "EXACT_BETWEENNESS_LIMIT", 5)
+    found = brokers(kg, top=50, exact=True)
+    assert found.method == "exact"
+    G = nx.Graph((r.subject, r.object) for r in batch.relations)
+    G.add_nodes_from(e.id for e in batch.entities)
+    expected = nx.betweenness_centrality(G)
+    assert {b.id: round(b.betweenness, 9) for b in found} == {b.id: round(expected[b.id], 9) for b in found}
+    ranking = centrality(kg, "betweenness", top=3, exact=True)
+    assert ranking.method == "exact"
+    assert [round(c.score, 9) for c in ranking] == sorted(
+        (round(v, 9) for v in expected.values()), reverse=True
+    )[:3]
+    monkeypatch.setattr(limits, "EXACT_BETWEENNESS_MAX", 10)
+    with pytest.raises(ClimateKGError, match="exact betweenness refused: 12 entities is above 10"):
+        brokers(kg, exact=True)
 
 
 # ---- the twin-cities network ---------------------------------------------------------------
