@@ -65,6 +65,7 @@ class Engine(Protocol):
         hops: int,
         relations: Iterable[RelationKind | str] | None,
         kinds: Iterable[EntityKind | str] | None,
+        through_kinds: Iterable[EntityKind | str] | None,
         as_of: str | None,
         limit: int,
     ) -> Neighbourhood:

@@ -308,16 +308,34 @@ def neighbours(
     relation: Annotated[
         list[str] | None, typer.Option("--relation", help="Only these relation kinds.")
     ] = None,
-    kind: Annotated[list[str] | None, typer.Option("--kind", help="Only entities of these kinds.")] = None,
+    kind: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--kind", help="List only entities of these kinds (the walk still passes through others)."
+        ),
+    ] = None,
+    through_kind: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--through-kind", help="Walk only through entities of these kinds (restricts what is reached)."
+        ),
+    ] = None,
     as_of: Annotated[str | None, typer.Option("--as-of", help="Only relations valid then.")] = None,
-    limit: Annotated[int, typer.Option("--limit", min=1, help="At most this many entities.")] = 500,
+    limit: Annotated[int, typer.Option("--limit", min=1, help="At most this many entities listed.")] = 500,
     as_json: JsonOpt = False,
 ) -> None:
     """Entities within --hops relations of ENTITY, nearest first (bounded by --limit)."""
     kg = open_kg(read_only=True)
     _prepare(kg)
     nb = find_neighbours(
-        kg, entity, hops=hops, relations=_many(relation), kinds=_many(kind), as_of=as_of, limit=limit
+        kg,
+        entity,
+        hops=hops,
+        relations=_many(relation),
+        kinds=_many(kind),
+        through_kinds=_many(through_kind),
+        as_of=as_of,
+        limit=limit,
     )
     if as_json:
         print_json(nb.to_dict())
