@@ -65,7 +65,7 @@ def top_pairs(
     Examples:
         >>> d = PairInput([[2], [2], [0, 1]], [{2}, {2}, {0, 1}], np.array([1, 1, 2]), np.array([1, 1, 2]))
         >>> top_pairs(d, [0, 1], np.array([True, True, False]), top=5, pairwise=True).pairs
-        [(1.4426950409, 0.5, 1, 0, 1)]
+        [(1.442695041, 0.5, 1, 0, 1)]
     """
     if top < 1 or not len(rows):
         return TopPairs()

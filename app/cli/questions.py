@@ -16,7 +16,7 @@ from climatekg.graph.errors import ClimateKGError
 from climatekg.graph.store import Store
 from climatekg.queries.engine import engine_for
 from climatekg.queries.gaps import brokers, cohort_gaps, coverage, suggest_partners
-from climatekg.queries.paths import path_sentence, shortest_paths
+from climatekg.queries.paths import path_sentence, shortest_paths, why_no_path
 from climatekg.queries.resolve import resolve
 from climatekg.queries.structure import centrality as rank_by_centrality
 from climatekg.queries.structure import communities as find_communities
@@ -108,13 +108,17 @@ def path(
             all_paths=all_paths,
         )
     if not found:
-        filtered = any((relation, via_kind, avoid_kind, as_of))
-        raise ClimateKGError(
-            f"no path between {a} and {b} within {max_hops} hops"
-            + (" with these filters" if filtered else "")
-            + " (try a larger --max-hops"
-            + (" or fewer filters)" if filtered else ")")
+        reason = why_no_path(
+            kg,
+            a,
+            b,
+            max_hops=max_hops,
+            relations=_many(relation),
+            via_kinds=_many(via_kind),
+            avoid_kinds=_many(avoid_kind),
+            as_of=as_of,
         )
+        raise ClimateKGError(f"no path between {a} and {b} within {max_hops} hops: {reason}")
     sentences = [path_sentence(kg, p) for p in found]
     if as_json:
         print_json(

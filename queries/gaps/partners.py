@@ -30,9 +30,11 @@ def suggest_partners(
     counts the candidates sharing its score (``ties``); ``pairing.TIE_BREAK`` orders them.
 
     Examples:
-        >>> best = suggest_partners(kg, for_entity="Shenzhen", top=1)[0]
-        >>> best.a, best.ties >= 1, all(item.degree >= 2 for item in best.shared)
-        ('city/shenzhen', True, True)
+        >>> suggest_partners(kg, for_entity="Shenzhen").pair  # a city: other cities by default
+        'city-city'
+        >>> best = suggest_partners(kg, for_entity="Shenzhen", pair="any", top=1)[0]
+        >>> best.b, [item.id for item in best.shared], best.ties
+        ('org/iclei', ['initiative/ccucc'], 1)
     """
     return engine_for(kg).suggest_partners(
         kg, for_entity=for_entity, within=within, top=top, pair=pair, progress=progress

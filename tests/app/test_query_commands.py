@@ -75,10 +75,13 @@ def test_no_path_exits_1_with_one_line(loaded):
     proc = run_cli("path", "city/springfield-us", "Shenzhen", home=loaded)
     assert proc.returncode == 1
     assert proc.stderr.strip() == (
-        "error: no path between city/springfield-us and city/shenzhen within 6 hops (try a larger --max-hops)"
+        "error: no path between city/springfield-us and city/shenzhen within 6 hops: "
+        "city/springfield-us has no relations at all: no path can reach it"
     )
     before = run_cli("path", "Shenzhen", "CCUCC", "--relation", "member_of", "--as-of", "2014", home=loaded)
-    assert before.returncode == 1 and "with these filters" in before.stderr
+    assert before.returncode == 1 and "connected only through what the filters exclude" in before.stderr
+    short = run_cli("path", "Shenzhen", "ICLEI USA", "--max-hops", "1", home=loaded)
+    assert short.returncode == 1 and "beyond --max-hops 1" in short.stderr
 
 
 def test_unknown_and_ambiguous_names_exit_2(loaded):
