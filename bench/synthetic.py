@@ -15,10 +15,12 @@ from climatekg.graph import rdf_mapping as m
 from climatekg.graph import vocab as v
 from climatekg.graph.model import (
     RELATION_SIGNATURE,
+    Batch,
     Entity,
     EntityKind,
     Provenance,
     Relation,
+    RelationKind,
     Source,
 )
 
@@ -82,6 +84,50 @@ def generate(n_entities: int, seed: int = 42, out_dir: Path = OUT) -> Path:
                 out.writelines(m.relations_ntriples(relations, base))
     tmp.rename(path)
     return path
+
+
+def membership_network(
+    n_cities: int = 14_382,
+    n_regions: int = 324,
+    n_initiatives: int = 99,
+    largest: int = 10_000,
+    seed: int = 42,
+) -> Batch:
+    """A membership table's network: one row per actor (a city or a region, as an organisation),
+    ~100 initiatives of very different sizes, the largest with ``largest`` members.
+
+    Shaped like the Global Covenant of Mayors data the issue describes: initiative sizes fall as a
+    power law from ``largest`` down to a handful; each actor is in its country's share of them.
+    """
+    rng = random.Random(seed)
+    source = Source(id="synthetic-memberships", title="generated membership network", loader="synthetic")
+    prov = Provenance(source=source.id, loader="synthetic")
+    countries = [f"C{i:02d}" for i in range(60)]
+    weights = [1 / (i + 1) for i in range(len(countries))]
+    actors = [(f"city/m{i:05d}", EntityKind.CITY) for i in range(n_cities)]
+    actors += [(f"org/region{i:03d}", EntityKind.ORGANISATION) for i in range(n_regions)]
+    country = dict(zip((a for a, _ in actors), rng.choices(countries, weights, k=len(actors)), strict=True))
+    entities = [
+        Entity(
+            a,
+            kind,
+            f"{kind.value} {a.split('/')[1]}",
+            prov,
+            country=country[a],
+            classification="region" if kind == EntityKind.ORGANISATION else None,
+        )
+        for a, kind in actors
+    ]
+    relations = []
+    ids = [a for a, _ in actors]
+    for k in range(n_initiatives):
+        group = f"initiative/g{k:03d}"
+        entities.append(Entity(group, EntityKind.INITIATIVE, f"Initiative {k}", prov))
+        size = min(len(ids), largest if k == 0 else max(3, int(largest * 0.4 / (k**1.1))))
+        relations += [Relation(m, RelationKind.MEMBER_OF, group, prov) for m in sorted(rng.sample(ids, size))]
+    return Batch(
+        source=source, entities=entities, relations=relations, digest=f"memberships-{n_cities}-{seed}"
+    )
 
 
 def _relation_count(rng: random.Random) -> int:

@@ -7,7 +7,7 @@ Neo4j. No question ever asks which store it was given.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Protocol
 
 from climatekg.graph.errors import ClimateKGError
@@ -65,13 +65,14 @@ class Engine(Protocol):
         hops: int,
         relations: Iterable[RelationKind | str] | None,
         kinds: Iterable[EntityKind | str] | None,
+        through_kinds: Iterable[EntityKind | str] | None,
         as_of: str | None,
         limit: int,
     ) -> Neighbourhood:
         """See ``queries.structure.neighbours``."""
         ...
 
-    def centrality(self, kg: Store, /, measure: str, top: int) -> Ranking:
+    def centrality(self, kg: Store, /, measure: str, top: int, exact: bool) -> Ranking:
         """See ``queries.structure.centrality``."""
         ...
 
@@ -79,12 +80,20 @@ class Engine(Protocol):
         """See ``queries.structure.communities``."""
         ...
 
-    def brokers(self, kg: Store, /, *, top: int) -> Brokers:
+    def brokers(self, kg: Store, /, *, top: int, exact: bool) -> Brokers:
         """See ``queries.gaps.brokers``."""
         ...
 
     def suggest_partners(
-        self, kg: Store, /, *, for_entity: str | None, within: str | None, top: int
+        self,
+        kg: Store,
+        /,
+        *,
+        for_entity: str | None,
+        within: str | None,
+        top: int,
+        pair: str | None,
+        progress: Callable[[int, int], None] | None,
     ) -> Suggestions:
         """See ``queries.gaps.suggest_partners``."""
         ...
@@ -94,7 +103,14 @@ class Engine(Protocol):
         ...
 
     def cohort_gaps(
-        self, kg: Store, /, initiative: str, *, role: str | None, top: int | None
+        self,
+        kg: Store,
+        /,
+        initiative: str,
+        *,
+        role: str | None,
+        top: int | None,
+        progress: Callable[[int, int], None] | None,
     ) -> list[CohortGap]:
         """See ``queries.gaps.cohort_gaps``."""
         ...

@@ -16,6 +16,8 @@ SCAN_FACTOR = 50
 #: Above this many entities betweenness is estimated from ``BETWEENNESS_SAMPLES`` random sources.
 EXACT_BETWEENNESS_LIMIT = 5_000
 BETWEENNESS_SAMPLES = 256
+#: ``exact=True`` (``--exact``) computes betweenness exactly up to this many entities and refuses above.
+EXACT_BETWEENNESS_MAX = 200_000
 #: Items held by more actors than this do not generate candidates (they still count in scores).
 HUB_LIMIT = 10_000
 #: Without --for, suggestions compare every pair of actors: refused above this many actors.

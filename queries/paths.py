@@ -58,6 +58,48 @@ def shortest_paths(
     )
 
 
+#: How far ``why_no_path`` looks for a longer path before it says the two are not connected.
+EXPLAIN_HOPS = 25
+
+
+def why_no_path(
+    kg: Store,
+    source: str,
+    target: str,
+    *,
+    max_hops: int = 6,
+    relations: Iterable[RelationKind | str] | None = None,
+    via_kinds: Iterable[EntityKind | str] | None = None,
+    avoid_kinds: Iterable[EntityKind | str] | None = None,
+    as_of: str | None = None,
+) -> str:
+    """Why ``shortest_paths`` found nothing, in one sentence: an endpoint with no relations at all,
+    a path only beyond ``max_hops``, one only without the filters, or no connection at all.
+
+    Examples:
+        >>> why_no_path(kg, "city/shenzhen", "org/iclei-usa", max_hops=1)
+        'the shortest path has 3 hops, beyond --max-hops 1'
+    """
+    for end in (source, target):
+        if next(iter(kg.relations(end)), None) is None:
+            return f"{end} has no relations at all: no path can reach it"
+    filters = {"relations": relations, "via_kinds": via_kinds, "avoid_kinds": avoid_kinds, "as_of": as_of}
+    longer = shortest_paths(kg, source, target, k=1, max_hops=EXPLAIN_HOPS, **filters)  # type: ignore[arg-type]
+    if longer:
+        return f"the shortest path has {longer[0].length} hops, beyond --max-hops {max_hops}"
+    if any(filters.values()):
+        unfiltered = shortest_paths(kg, source, target, k=1, max_hops=EXPLAIN_HOPS)
+        if unfiltered:
+            return (
+                f"they are connected only through what the filters exclude (shortest path without "
+                f"filters: {unfiltered[0].length} hops)"
+            )
+    return (
+        f"they are not connected: no chain of relations of up to {EXPLAIN_HOPS} hops joins them "
+        "(they lie in different components of the network)"
+    )
+
+
 def path_sentence(kg: Store, path: Path) -> str:
     """A path as one readable line: agreements and events shown with their date and place.
 

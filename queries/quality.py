@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-import difflib
+import math
 import unicodedata
 from collections import defaultdict
 from typing import Any
+
+import numpy as np
 
 from climatekg.graph import vocab as v
 from climatekg.graph.model import normalise_name
@@ -52,27 +54,85 @@ def _fold(text: str) -> str:
     return "".join(c for c in decomposed if c.isalnum())
 
 
-def likely_duplicates(kg: Store, *, threshold: float = 0.92) -> list[dict[str, Any]]:
-    """Pairs of entities of the same kind (and country) whose names are near-identical.
+#: Two located entities further apart than this are never reported as duplicates, whatever their names.
+NEARBY_KM = 50.0
+#: Rows of a block compared at once (rapidfuzz's score matrix is this many × the block).
+CHUNK = 1000
 
-    Reported for a person to decide; nothing is merged.
+
+def likely_duplicates(kg: Store, *, min_score: float = 0.92) -> list[dict[str, Any]]:
+    """Pairs of entities of the same kind (and country) whose names are near-identical, each with
+    its ``score`` (name similarity, 0–1, rapidfuzz's ratio on folded names) and ``reason``.
+
+    Coordinates decide when both are located: further apart than ``NEARBY_KM`` is not a
+    duplicate (two Springfields); otherwise ``distance_km`` says how close. Reported for a person
+    to decide; nothing is merged.
+
+    Examples:
+        >>> likely_duplicates(kg)
+        []
     """
-    blocks: dict[tuple[str, str, str], list[tuple[str, str, str]]] = defaultdict(list)
+    from rapidfuzz import fuzz, process
+
+    blocks: dict[tuple[str, str, str], list[tuple[str, str, str, float | None, float | None]]] = defaultdict(
+        list
+    )
     for e in kg.entities():
         folded = _fold(e.label)
         if folded:
-            blocks[(e.kind.value, _fold(e.country or ""), folded[:3])].append((e.id, e.label, folded))
+            key = (e.kind.value, _fold(e.country or ""), folded[:3])
+            blocks[key].append((e.id, e.label, folded, e.lat, e.lon))
     pairs = []
-    for (kind, _, _), members in blocks.items():
+    for (kind, country, _), members in blocks.items():
+        if len(members) < 2:
+            continue
         members.sort()
-        for i, (a, la, fa) in enumerate(members):
-            for b, lb, fb in members[i + 1 :]:
-                score = 1.0 if fa == fb else difflib.SequenceMatcher(None, fa, fb).ratio()
-                if score >= threshold:
-                    pairs.append(
-                        {"kind": kind, "a": a, "a_label": la, "b": b, "b_label": lb, "score": round(score, 3)}
-                    )
+        names = [m[2] for m in members]
+        for start in range(0, len(members), CHUNK):
+            scores = process.cdist(
+                names[start : start + CHUNK], names, scorer=fuzz.ratio, score_cutoff=min_score * 100
+            )
+            for i, j in zip(*np.nonzero(scores), strict=True):
+                i = int(i) + start
+                if j <= i:
+                    continue
+                pair = _pair(kind, country, members[i], members[int(j)], float(scores[i - start, j]) / 100)
+                if pair is not None:
+                    pairs.append(pair)
     return sorted(pairs, key=lambda p: (-p["score"], p["a"], p["b"]))
+
+
+def _pair(
+    kind: str, country: str, a: tuple[Any, ...], b: tuple[Any, ...], score: float
+) -> dict[str, Any] | None:
+    """One reported pair with its reason, or None when coordinates show two different places."""
+    reasons = ["same name" if a[2] == b[2] else f"names {score:.0%} alike"]
+    if country:
+        reasons.append("same country")
+    km = _km(a[3], a[4], b[3], b[4])
+    if km is not None and km > NEARBY_KM:
+        return None
+    reasons.append(f"{km:.1f} km apart" if km is not None else "no coordinates on both to compare")
+    return {
+        "kind": kind,
+        "a": a[0],
+        "a_label": a[1],
+        "b": b[0],
+        "b_label": b[1],
+        "score": round(score, 3),
+        "distance_km": None if km is None else round(km, 1),
+        "reason": "; ".join(reasons),
+    }
+
+
+def _km(lat1: float | None, lon1: float | None, lat2: float | None, lon2: float | None) -> float | None:
+    """Great-circle distance in km (haversine), or None unless both points are known."""
+    if None in (lat1, lon1, lat2, lon2):
+        return None
+    p1, p2 = math.radians(lat1), math.radians(lat2)  # type: ignore[arg-type]
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)  # type: ignore[operator]
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0 * math.asin(math.sqrt(h))
 
 
 def unsourced(kg: Store) -> list[str]:

@@ -188,11 +188,17 @@ class PartnerSuggestion:
     adamic_adar: float
     resource_allocation: float
     shared: list[SharedItem]
+    preferential_attachment: int = 0
+    ties: int = 1  # candidates (this one included) with the same Adamic-Adar score
 
     @property
     def score(self) -> float:
         """The ranking score: Adamic-Adar."""
         return self.adamic_adar
+
+    def rarest(self, n: int) -> list[SharedItem]:
+        """The ``n`` shared items held by the fewest (``shared`` is in that order)."""
+        return self.shared[:n]
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data for JSON."""
@@ -205,20 +211,40 @@ class PartnerSuggestion:
             "score_name": "adamic_adar",
             "adamic_adar": self.adamic_adar,
             "resource_allocation": self.resource_allocation,
+            "preferential_attachment": self.preferential_attachment,
+            "ties": self.ties,
+            "shared_count": len(self.shared),
             "shared": [s.to_dict() for s in self.shared],
         }
 
 
 class Suggestions(list[PartnerSuggestion]):
-    """Suggestions, best first; ``notes`` say what bounded the search."""
+    """Suggestions, best first; ``notes`` say what bounded the search, ``pair`` which kinds were
+    paired, ``tie_break`` how equal scores are ordered, ``candidates`` how many pairs were scored."""
 
-    def __init__(self, items: Iterable[PartnerSuggestion] = (), notes: list[str] | None = None):
+    def __init__(
+        self,
+        items: Iterable[PartnerSuggestion] = (),
+        notes: list[str] | None = None,
+        *,
+        pair: str = "",
+        tie_break: str = "",
+        candidates: int = 0,
+    ):
         super().__init__(items)
         self.notes = notes or []
+        self.pair, self.tie_break, self.candidates = pair, tie_break, candidates
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data for JSON."""
-        return {"score": "adamic_adar", "notes": self.notes, "suggestions": [s.to_dict() for s in self]}
+        return {
+            "score": "adamic_adar",
+            "pair": self.pair,
+            "tie_break": self.tie_break,
+            "candidates": self.candidates,
+            "notes": self.notes,
+            "suggestions": [s.to_dict() for s in self],
+        }
 
 
 # ---- technology coverage -------------------------------------------------------------------
@@ -239,6 +265,8 @@ class Coverage:
     matrix: dict[str, dict[str, list[str]]]
     gaps: list[dict[str, Any]]
     providers: list[dict[str, Any]] = field(default_factory=list)
+    left_out: dict[str, int] = field(default_factory=dict)  # members that are not cities, by kind
+    notes: list[str] = field(default_factory=list)  # why something is empty, who was left out
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data for JSON."""

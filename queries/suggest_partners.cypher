@@ -3,6 +3,9 @@
 // best first. Items held by more than $hub_limit actors do not generate candidates but still
 // count in the scores. $scope (a list of ids, or null) keeps candidates among an initiative's members;
 // $after (an id, or null) keeps candidates whose id sorts after it (pairs inside a group, once).
+// $kinds (labels) are the kinds a candidate may be: cities and organisations, never initiatives.
+// Ranked here, top $top only (see queries/pairing.py TIE_BREAK); `ties` counts every candidate
+// of $a with the same (rounded) Adamic-Adar score, not only those returned.
 // Context: see context_sizes.cypher. {types}: every model relationship type (fixed list).
 // Python: climatekg.queries.cypher_engine.partners.suggest_partners.
 MATCH (a:Entity {id: $a})
@@ -17,6 +20,7 @@ CALL (a) {
   RETURN w AS item
 }
 WITH a, collect(item) AS mine
+WITH a, size(mine) AS da, mine
 UNWIND mine AS z
 CALL (z) {
   MATCH (z)-[:{types}]-(w:Entity)
@@ -28,27 +32,45 @@ CALL (z) {
   WHERE (z:City OR z:Organisation OR z:Initiative) AND w <> z AND (w:City OR w:Organisation OR w:Initiative)
   RETURN w AS holder
 }
-WITH a, mine, z, collect(holder) AS holders
-WITH a, mine, z, holders, size(holders) AS dz
-WITH a, mine,
+WITH a, da, mine, z, collect(holder) AS holders
+WITH a, da, mine, z, holders, size(holders) AS dz
+WITH a, da, mine,
      [x IN collect({z: z, dz: dz, holders: holders}) WHERE x.dz <= $hub_limit] AS items,
      [x IN collect({z: z, dz: dz}) WHERE x.dz > $hub_limit] AS hubs
 UNWIND items AS item
 UNWIND item.holders AS c
-WITH a, mine, hubs, item, c
-WHERE c <> a AND NOT c IN mine AND (c:City OR c:Organisation OR c:Initiative)
+WITH a, da, mine, hubs, item, c
+WHERE c <> a AND NOT c IN mine AND any(l IN labels(c) WHERE l IN $kinds)
   AND ($scope IS NULL OR c.id IN $scope) AND ($after IS NULL OR c.id > $after)
-WITH a, hubs, c, collect({id: item.z.id, degree: item.dz}) AS shared
-WITH a, c, hubs, shared + COLLECT {
+WITH a, da, hubs, c, collect({id: item.z.id, degree: item.dz}) AS shared
+WITH a, da, c, hubs, shared + COLLECT {
        UNWIND hubs AS h
        WITH h, h.z AS hz
        WHERE EXISTS { (c)-[:{types}]-(hz) WHERE hz:City OR hz:Organisation OR hz:Initiative OR hz:Technology }
           OR EXISTS { (c)-[:PARTY_TO]-(:Agreement)-[:PARTY_TO]-(hz) WHERE hz:City OR hz:Organisation OR hz:Initiative }
        RETURN {id: hz.id, degree: h.dz}
      } AS shared
-WITH c, shared, [h IN hubs | h.z.id] AS hub_ids,
-     reduce(s = 0.0, x IN shared | s + 1.0 / log(x.degree)) AS adamic_adar,
-     reduce(s = 0.0, x IN shared | s + 1.0 / x.degree) AS resource_allocation
-RETURN c.id AS b, adamic_adar, resource_allocation, shared, hub_ids
-ORDER BY adamic_adar DESC, resource_allocation DESC, b
-LIMIT $top
+WITH da, c, shared, [h IN hubs | h.z.id] AS hub_ids,
+     round(reduce(s = 0.0, x IN shared | s + 1.0 / log(x.degree)), 9) AS adamic_adar,
+     round(reduce(s = 0.0, x IN shared | s + 1.0 / x.degree), 9) AS resource_allocation
+CALL (c) {
+  CALL (c) {
+    MATCH (c)-[:{types}]-(w:Entity)
+    WHERE w <> c AND (w:City OR w:Organisation OR w:Initiative OR w:Technology)
+    RETURN w AS y
+    UNION
+    MATCH (c)-[:PARTY_TO]-(:Agreement)-[:PARTY_TO]-(w:Entity)
+    WHERE w <> c AND (w:City OR w:Organisation OR w:Initiative)
+    RETURN w AS y
+  }
+  RETURN count(y) AS dc
+}
+WITH c, shared, hub_ids, adamic_adar, resource_allocation, da * dc AS preferential_attachment
+ORDER BY adamic_adar DESC, resource_allocation DESC, preferential_attachment DESC, c.id
+WITH collect({b: c.id, adamic_adar: adamic_adar, resource_allocation: resource_allocation,
+              preferential_attachment: preferential_attachment, shared: shared, hub_ids: hub_ids}) AS rows
+WITH rows[0..$top] AS best, [r IN rows | r.adamic_adar] AS scores
+UNWIND best AS r
+RETURN r.b AS b, r.adamic_adar AS adamic_adar, r.resource_allocation AS resource_allocation,
+       r.preferential_attachment AS preferential_attachment, r.shared AS shared, r.hub_ids AS hub_ids,
+       size([s IN scores WHERE s = r.adamic_adar]) AS ties, size(scores) AS candidates

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import typer
 
 from climatekg.app.cli.console import JsonOpt, err, open_kg, out, print_json
@@ -24,16 +26,25 @@ def validate(as_json: JsonOpt = False) -> None:
         raise typer.Exit(1)
 
 
-def duplicates(as_json: JsonOpt = False) -> None:
-    """Likely duplicate entities (same kind and country, near-identical names); nothing is merged."""
+def duplicates(
+    min_score: Annotated[
+        float, typer.Option("--min-score", min=0.0, max=1.0, help="Least name similarity reported (0–1).")
+    ] = 0.92,
+    as_json: JsonOpt = False,
+) -> None:
+    """Likely duplicate entities (same kind and country, near-identical names, not far apart when
+    located); each pair with its score and reason; nothing is merged."""
     kg = open_kg(read_only=True)
     with err.status("comparing names…"):
-        rows = likely_duplicates(kg)
+        rows = likely_duplicates(kg, min_score=min_score)
     if as_json:
         print_json(rows)
         return
     for r in rows:
-        out.print(f"{r['score']:.3f}\t{r['a']} ({r['a_label']})\t{r['b']} ({r['b_label']})", markup=False)
+        out.print(
+            f"{r['score']:.3f}\t{r['a']} ({r['a_label']})\t{r['b']} ({r['b_label']})\t{r['reason']}",
+            markup=False,
+        )
     out.print(f"{len(rows)} likely duplicate pairs")
 
 

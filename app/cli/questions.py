@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from enum import StrEnum
 from typing import Annotated, Any
 
 import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from climatekg.app.cli.console import JsonOpt, err, open_kg, out, print_json
@@ -13,7 +16,7 @@ from climatekg.graph.errors import ClimateKGError
 from climatekg.graph.store import Store
 from climatekg.queries.engine import engine_for
 from climatekg.queries.gaps import brokers, cohort_gaps, coverage, suggest_partners
-from climatekg.queries.paths import path_sentence, shortest_paths
+from climatekg.queries.paths import path_sentence, shortest_paths, why_no_path
 from climatekg.queries.resolve import resolve
 from climatekg.queries.structure import centrality as rank_by_centrality
 from climatekg.queries.structure import communities as find_communities
@@ -27,6 +30,14 @@ class GapKind(StrEnum):
     COVERAGE = "coverage"
     BROKERS = "brokers"
     COHORT = "cohort"
+
+
+class PairKind(StrEnum):
+    """Which actors partner suggestions pair (``queries.pairing.PAIRS``)."""
+
+    CITY_CITY = "city-city"
+    CITY_ORGANISATION = "city-organisation"
+    ANY = "any"
 
 
 class Measure(StrEnum):
@@ -97,13 +108,17 @@ def path(
             all_paths=all_paths,
         )
     if not found:
-        filtered = any((relation, via_kind, avoid_kind, as_of))
-        raise ClimateKGError(
-            f"no path between {a} and {b} within {max_hops} hops"
-            + (" with these filters" if filtered else "")
-            + " (try a larger --max-hops"
-            + (" or fewer filters)" if filtered else ")")
+        reason = why_no_path(
+            kg,
+            a,
+            b,
+            max_hops=max_hops,
+            relations=_many(relation),
+            via_kinds=_many(via_kind),
+            avoid_kinds=_many(avoid_kind),
+            as_of=as_of,
         )
+        raise ClimateKGError(f"no path between {a} and {b} within {max_hops} hops: {reason}")
     sentences = [path_sentence(kg, p) for p in found]
     if as_json:
         print_json(
@@ -144,7 +159,24 @@ def gaps(
     ] = None,
     kind: Annotated[GapKind, typer.Option("--kind", help="What to look for.")] = GapKind.PARTNERS,
     role: Annotated[str | None, typer.Option("--role", help="cohort: only members with this role.")] = None,
-    top: Annotated[int, typer.Option("--top", min=1, help="How many results.")] = 20,
+    top: Annotated[int, typer.Option("--top", min=1, help="How many results (bounds the work too).")] = 20,
+    pair: Annotated[
+        PairKind | None,
+        typer.Option(
+            "--pair",
+            help="partners: which actors to pair (default city-city when there are cities, else any; "
+            "initiatives, agreements and technologies are never partners).",
+        ),
+    ] = None,
+    exact: Annotated[
+        bool,
+        typer.Option(
+            "--exact", help="brokers: exact betweenness even on a large graph (refused above a size)."
+        ),
+    ] = False,
+    explain: Annotated[
+        int, typer.Option("--explain", min=0, help="partners: the rarest shared items shown per suggestion.")
+    ] = 5,
     as_json: JsonOpt = False,
 ) -> None:
     """Partnership gaps: suggested partners, technology coverage, brokers and bridges, cohort gaps."""
@@ -152,39 +184,69 @@ def gaps(
     if kind in (GapKind.COVERAGE, GapKind.COHORT) and not within:
         raise ClimateKGError(f"--kind {kind.value} needs --within INITIATIVE")
     _prepare(kg)
-    with err.status(f"looking for {kind.value} gaps…"):
-        if kind == GapKind.PARTNERS:
-            result: Any = suggest_partners(kg, for_entity=for_entity, within=within, top=top)
-        elif kind == GapKind.COVERAGE:
-            result = coverage(kg, within or "")
-        elif kind == GapKind.BROKERS:
-            result = brokers(kg, top=top)
-        else:
-            result = cohort_gaps(kg, within or "", role=role, top=top)
+    if kind == GapKind.PARTNERS:
+        with _progress("scoring pairs") as progress:
+            result: Any = suggest_partners(
+                kg, for_entity=for_entity, within=within, top=top, pair=pair and pair.value, progress=progress
+            )
+    elif kind == GapKind.COHORT:
+        with _progress("scoring member pairs") as progress:
+            result = cohort_gaps(kg, within or "", role=role, top=top, progress=progress)
+    else:
+        with err.status(f"looking for {kind.value} gaps…"):
+            result = (
+                coverage(kg, within or "") if kind == GapKind.COVERAGE else brokers(kg, top=top, exact=exact)
+            )
     if as_json:
         print_json(result.to_dict() if hasattr(result, "to_dict") else [r.to_dict() for r in result])
         return
+    if kind == GapKind.PARTNERS:
+        _show_partners(result, explain)
+        return
     {
-        GapKind.PARTNERS: _show_partners,
         GapKind.COVERAGE: _show_coverage,
         GapKind.BROKERS: _show_brokers,
         GapKind.COHORT: _show_cohort,
     }[kind](result)
 
 
-def _show_partners(found: Any) -> None:
+@contextmanager
+def _progress(what: str) -> Iterator[Callable[[int, int], None]]:
+    """A progress bar on stderr, advanced by the question's ``progress(done, total)`` calls."""
+    with Progress(
+        TextColumn(what), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=err, transient=True
+    ) as bar:
+        task = bar.add_task(what, total=None)
+
+        def advance(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        yield advance
+
+
+def _show_partners(found: Any, explain: int) -> None:
     if not found:
         _say("no suggestions: every pair in scope is already tied or shares nothing")
+    else:
+        _say(f"pairs: {found.pair}; {found.candidates:,} candidate pairs scored; score: Adamic-Adar")
     for s in found:
+        tie = f"; {s.ties:,} candidates tie at this score" if s.ties > 1 else ""
         _say(
             f"{s.adamic_adar:.3f}  {s.a_label} [{s.a}] — {s.b_label} [{s.b}]  "
-            f"(Adamic-Adar {s.adamic_adar:.3f}, resource allocation {s.resource_allocation:.3f})"
+            f"(shares {len(s.shared):,} items; resource allocation {s.resource_allocation:.4f}; "
+            f"preferential attachment {s.preferential_attachment:,}{tie})"
         )
-        for item in s.shared:
+        for item in s.rarest(explain):
             how = "; ".join(
                 f"{who}: {', '.join(via)}" for who, via in ((s.a_label, item.via_a), (s.b_label, item.via_b))
             )
-            _say(f"       shares {item.label} [{item.id}, {item.kind}, held by {item.degree}] — {how}")
+            _say(f"       shares {item.label} [{item.id}, {item.kind}, held by {item.degree:,}] — {how}")
+        if len(s.shared) > explain:
+            _say(
+                f"       … and {len(s.shared) - explain:,} more shared items (the rarest are shown; --json lists all)"
+            )
+    if any(s.ties > 1 for s in found):
+        _say(f"ties: {found.tie_break}")
     for note in found.notes:
         err.print(f"note: {note}", markup=False)
 
@@ -193,6 +255,8 @@ def _show_coverage(cov: Any) -> None:
     _say(
         f"{cov.initiative_label} [{cov.initiative}]: {len(cov.cities)} member cities, {len(cov.technologies)} technologies"
     )
+    for note in cov.notes:
+        _say(f"note: {note}")
     if cov.cities and cov.technologies:
         table = Table("city", *(t["label"] for t in cov.technologies))
         for c in cov.cities:
@@ -248,16 +312,34 @@ def neighbours(
     relation: Annotated[
         list[str] | None, typer.Option("--relation", help="Only these relation kinds.")
     ] = None,
-    kind: Annotated[list[str] | None, typer.Option("--kind", help="Only entities of these kinds.")] = None,
+    kind: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--kind", help="List only entities of these kinds (the walk still passes through others)."
+        ),
+    ] = None,
+    through_kind: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--through-kind", help="Walk only through entities of these kinds (restricts what is reached)."
+        ),
+    ] = None,
     as_of: Annotated[str | None, typer.Option("--as-of", help="Only relations valid then.")] = None,
-    limit: Annotated[int, typer.Option("--limit", min=1, help="At most this many entities.")] = 500,
+    limit: Annotated[int, typer.Option("--limit", min=1, help="At most this many entities listed.")] = 500,
     as_json: JsonOpt = False,
 ) -> None:
     """Entities within --hops relations of ENTITY, nearest first (bounded by --limit)."""
     kg = open_kg(read_only=True)
     _prepare(kg)
     nb = find_neighbours(
-        kg, entity, hops=hops, relations=_many(relation), kinds=_many(kind), as_of=as_of, limit=limit
+        kg,
+        entity,
+        hops=hops,
+        relations=_many(relation),
+        kinds=_many(kind),
+        through_kinds=_many(through_kind),
+        as_of=as_of,
+        limit=limit,
     )
     if as_json:
         print_json(nb.to_dict())
@@ -272,16 +354,23 @@ def neighbours(
 def centrality(
     measure: Annotated[Measure, typer.Option("--measure", help="The centrality measure.")] = Measure.DEGREE,
     top: Annotated[int, typer.Option("--top", min=1, help="How many entities.")] = 20,
+    exact: Annotated[
+        bool,
+        typer.Option(
+            "--exact", help="betweenness: exact even above the sampling size (refused above a limit)."
+        ),
+    ] = False,
     as_json: JsonOpt = False,
 ) -> None:
-    """The most central entities by degree, betweenness or PageRank."""
+    """The most central entities by degree, betweenness or PageRank (the output says when sampled)."""
     kg = open_kg(read_only=True)
     _prepare(kg)
     with err.status(f"computing {measure.value}…"):
-        ranking = rank_by_centrality(kg, measure.value, top=top)
+        ranking = rank_by_centrality(kg, measure.value, top=top, exact=exact)
     if as_json:
         print_json(ranking.to_dict())
         return
+    _say(f"{measure.value}: {ranking.method}")
     table = Table(measure.value, "entity", "kind", "degree", caption=ranking.method)
     for c in ranking:
         table.add_row(f"{c.score:.4g}", f"{c.label} [{c.id}]", c.kind, str(c.degree))

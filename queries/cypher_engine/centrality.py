@@ -12,12 +12,12 @@ from climatekg.queries.labels import labels
 from climatekg.queries.results import Central, Ranking
 
 
-def centrality(store: Store, measure: str = "degree", top: int = 20) -> Ranking:
+def centrality(store: Store, measure: str = "degree", top: int = 20, exact: bool = False) -> Ranking:
     """``queries.structure.centrality`` on the server, for ``degree`` (distinct entities tied).
 
     The degree store gives every node's relationship count; distinct neighbours are counted
     only for nodes whose count can reach the ``top``-th best. Betweenness and PageRank are not
-    supported on Neo4j (see ``refused.py``).
+    supported on Neo4j (see ``refused.py``); degree is always exact.
     """
     kg = on_neo4j(store)
     limits.check_measure(measure)

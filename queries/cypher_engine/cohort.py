@@ -1,23 +1,33 @@
-"""Cohort gaps on Neo4j: members' contexts and item degrees from Cypher, pairs formed here."""
+"""Cohort gaps on Neo4j: members' contexts and item degrees from Cypher, top pairs scored here.
+
+The contexts come from the server (context_sizes.cypher), one row per member and per shared
+item, never the graph; the pairs are scored in the same bounded sparse blocks as the embedded
+store (``pair_scores.top_pairs``), so both give the same top N and neither holds all pairs.
+"""
 
 from __future__ import annotations
 
-import math
+import numpy as np
 
 from climatekg.graph.model import ACTOR_KINDS
 from climatekg.graph.store import Store
 from climatekg.queries.cypher_engine.statements import contexts, members, on_neo4j
 from climatekg.queries.labels import labels
 from climatekg.queries.membership import member_roles
+from climatekg.queries.pair_scores import PairInput, Progress, top_pairs
 from climatekg.queries.resolve import resolve
 from climatekg.queries.results import CohortGap
 
 
 def cohort_gaps(
-    store: Store, initiative: str, *, role: str | None = None, top: int | None = None
+    store: Store,
+    initiative: str,
+    *,
+    role: str | None = None,
+    top: int | None = None,
+    progress: Progress | None = None,
 ) -> list[CohortGap]:
-    """``queries.gaps.cohort_gaps`` on the server: members' contexts and item degrees come from
-    Cypher (context_sizes.cypher); pairs are formed from the members' contexts, never the graph."""
+    """``queries.gaps.cohort_gaps`` on the server's contexts, scored in bounded blocks."""
     kg = on_neo4j(store)
     group = resolve(kg, initiative)
     actors = {k.value for k in ACTOR_KINDS}
@@ -25,21 +35,41 @@ def cohort_gaps(
     roles = member_roles(kg, group, lambda m: kinds.get(m) in actors, role)
     cohort = sorted(roles)
     ctx = contexts(kg, cohort)
-    rows = []
-    shared_items: set[str] = set()
-    for i, a in enumerate(cohort):
-        for b in cohort[i + 1 :]:
-            if b in ctx.get(a, set()):
-                continue
-            shared = sorted((ctx.get(a, set()) & ctx.get(b, set())) - {group})
-            shared_items.update(shared)
-            rows.append((a, b, shared))
-    sizes = {z: len(c) for z, c in contexts(kg, shared_items).items()}
-    scored = [(a, b, shared, sum(1 / math.log(sizes[z]) for z in shared)) for a, b, shared in rows]
-    scored.sort(key=lambda r: (-round(r[3], 9), r[0], r[1]))
-    scored = scored[:top] if top is not None else scored
-    named = labels(kg, [n for a, b, _, _ in scored for n in (a, b)])
+    local = {m: i for i, m in enumerate(cohort)}
+    item_index: dict[str, int] = {}
+    items = [
+        [item_index.setdefault(z, len(item_index)) for z in sorted(ctx.get(m, set()) - {group})]
+        for m in cohort
+    ]
+    sizes = {z: len(c) for z, c in contexts(kg, item_index).items()}
+    data = PairInput(
+        items,
+        [{local[c] for c in ctx.get(m, set()) if c in local} for m in cohort],
+        np.array([sizes.get(z, 0) for z in item_index], dtype=np.int64),
+        np.array([len(ctx.get(m, set())) for m in cohort], dtype=np.int64),
+    )
+    limit = top if top is not None else len(cohort) * (len(cohort) - 1) // 2
+    found = top_pairs(
+        data,
+        range(len(cohort)),
+        np.ones(len(cohort), dtype=bool),
+        top=limit,
+        pairwise=True,
+        zero_pairs=True,
+        progress=progress,
+    )
+    rows = [(cohort[i], cohort[j], aa) for aa, _, _, i, j in found.pairs]
+    named = labels(kg, [n for a, b, _ in rows for n in (a, b)])
     return [
-        CohortGap(a, named[a][0], b, named[b][0], sorted(roles[a]), sorted(roles[b]), shared, aa)
-        for a, b, shared, aa in scored
+        CohortGap(
+            a,
+            named[a][0],
+            b,
+            named[b][0],
+            sorted(roles[a]),
+            sorted(roles[b]),
+            sorted((ctx.get(a, set()) & ctx.get(b, set())) - {group}),
+            aa,
+        )
+        for a, b, aa in rows
     ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
 from climatekg.graph.model import EntityKind
@@ -16,7 +17,9 @@ def coverage(store: Store, initiative: str) -> Coverage:
     """``queries.gaps.coverage`` on the server (queries/coverage.cypher and providers.cypher)."""
     kg = on_neo4j(store)
     group = resolve(kg, initiative)
-    cities = [m for m, kind in members(kg, group) if kind == EntityKind.CITY.value]
+    everyone = members(kg, group)
+    cities = [m for m, kind in everyone if kind == EntityKind.CITY.value]
+    left_out = Counter(kind for _, kind in everyone if kind != EntityKind.CITY.value)
     covered: dict[str, dict[str, list[str]]] = {c: {} for c in cities}
     for r in kg.run_read(cypher("coverage"), cities=cities):
         covered[r["city"]].setdefault(r["technology"], []).append(r["how"])
@@ -45,4 +48,5 @@ def coverage(store: Store, initiative: str) -> Coverage:
         matrix={c: {t: sorted(how) for t, how in sorted(covered[c].items())} for c in cities},
         gaps=gaps,
         providers=providers,
+        left_out=dict(sorted(left_out.items())),
     )

@@ -6,10 +6,11 @@ from collections.abc import Iterable
 from typing import Any
 
 from climatekg.graph.model import EntityKind, Provenance, Relation, RelationKind
-from climatekg.graph.projection import as_of_bounds, holds_during
+from climatekg.graph.projection import UNKNOWN_KIND, as_of_bounds, holds_during, kind_code
 from climatekg.graph.store import Store
 from climatekg.graph.stores.neo4j_store import Neo4jStore
 from climatekg.graph.stores.neo4j_store.codec import TYPE_KIND
+from climatekg.queries import limits
 from climatekg.queries.cypher_engine.statements import filters, on_neo4j, statement
 from climatekg.queries.labels import labels
 from climatekg.queries.resolve import resolve
@@ -23,6 +24,7 @@ def neighbours(
     hops: int = 2,
     relations: Iterable[RelationKind | str] | None = None,
     kinds: Iterable[EntityKind | str] | None = None,
+    through_kinds: Iterable[EntityKind | str] | None = None,
     as_of: str | None = None,
     limit: int = 500,
 ) -> Neighbourhood:
@@ -30,28 +32,30 @@ def neighbours(
 
     Within a level entities come by id, and when ``limit`` cuts a level the first by id are
     kept, as on the embedded store; ``left_out`` counts at least one more than were kept then.
+    With ``kinds`` (a result filter) a step reads at most ``SCAN_FACTOR × limit`` entities.
     """
     kg = on_neo4j(store)
-    rel_kinds, params = filters(relations, as_of, kinds, None)
+    rel_kinds, params = filters(relations, as_of, through_kinds, None)
+    shown = {kind_code(k) for k in kinds} if kinds else None
     start = resolve(kg, entity)
     distance = {start: 0}
+    visited = [start]
     frontier = [start]
     truncated, left_out = False, 0
     for d in range(1, hops + 1):
         room = limit - len(distance)
+        cap = max(room, 0) + 1 if shown is None else limits.SCAN_FACTOR * max(limit, 1)
         rows = kg.run_read(
-            statement("neighbours_step", rel_kinds),
-            **params,
-            frontier=frontier,
-            seen=list(distance),
-            room=max(room, 0),
+            statement("neighbours_step", rel_kinds), **params, frontier=frontier, seen=visited, cap=cap
         )
         found = [r["id"] for r in rows]
-        for w in found[: max(room, 0)]:
+        listed = [r["id"] for r in rows if shown is None or _code(r["kind"]) in shown]
+        for w in listed[: max(room, 0)]:
             distance[w] = d
-        if len(found) > room:
-            truncated, left_out = True, len(found) - max(room, 0)
+        if len(listed) > room or (shown is not None and len(rows) >= cap):
+            truncated, left_out = True, max(len(listed) - max(room, 0), 0)
             break
+        visited += found
         frontier = found
         if not frontier:
             break
@@ -59,6 +63,11 @@ def neighbours(
     nodes = [{"id": n, "label": named[n][0], "kind": named[n][1], "distance": d} for n, d in distance.items()]
     edges = sorted(_edges_among(kg, list(distance), rel_kinds, as_of), key=edge_order)
     return Neighbourhood(nodes, edges, truncated, left_out)
+
+
+def _code(kind: str | None) -> int:
+    """The kind code of a node's ``kind`` property (untyped nodes have none)."""
+    return kind_code(kind) if kind else UNKNOWN_KIND
 
 
 def _edges_among(

@@ -28,6 +28,6 @@ def communities(store: Store, *, top: int | None = None, members: int = 10, seed
     raise refusal("communities (Louvain)")
 
 
-def brokers(store: Store, *, top: int = 20) -> Brokers:
+def brokers(store: Store, *, top: int = 20, exact: bool = False) -> Brokers:
     """Not supported on Neo4j: betweenness, articulation points and bridges need the whole graph."""
     raise refusal("brokers (betweenness, bridges)")

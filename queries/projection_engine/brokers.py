@@ -12,11 +12,11 @@ from climatekg.queries.projection_engine.context import ACTORS
 from climatekg.queries.results import Bridge, Broker, Brokers
 
 
-def brokers(kg: Store, *, top: int = 20) -> Brokers:
+def brokers(kg: Store, *, top: int = 20, exact: bool = False) -> Brokers:
     """``queries.gaps.brokers`` on the projection."""
     proj = projection(kg)
     g = proj.to_igraph()
-    scores, method = betweenness(proj, graph=g)
+    scores, method = betweenness(proj, graph=g, exact=exact)
     cut = set(g.articulation_points()) if len(proj) else set()
     actors = [n for n in range(len(proj)) if proj.kinds[n] in ACTORS]
     order = sorted(actors, key=lambda n: (-scores[n], proj.ids[n]))[:top]

@@ -1,20 +1,29 @@
-"""Cohort gaps on the projection: members of one initiative without a bilateral tie."""
+"""Cohort gaps on the projection: members of one initiative without a bilateral tie.
+
+Scored in sparse row blocks (``pair_scores.top_pairs``), so ``top`` bounds memory and work.
+"""
 
 from __future__ import annotations
 
-import math
+import numpy as np
 
 from climatekg.graph.projection import projection
 from climatekg.graph.store import Store
 from climatekg.queries.labels import labels
 from climatekg.queries.membership import member_roles
+from climatekg.queries.pair_scores import PairInput, Progress, top_pairs
 from climatekg.queries.projection_engine.context import ACTORS, Context
 from climatekg.queries.resolve import resolve
 from climatekg.queries.results import CohortGap
 
 
 def cohort_gaps(
-    kg: Store, initiative: str, *, role: str | None = None, top: int | None = None
+    kg: Store,
+    initiative: str,
+    *,
+    role: str | None = None,
+    top: int | None = None,
+    progress: Progress | None = None,
 ) -> list[CohortGap]:
     """``queries.gaps.cohort_gaps`` on the projection."""
     proj = projection(kg)
@@ -23,17 +32,26 @@ def cohort_gaps(
     roles = member_roles(kg, group_id, lambda m: proj.kinds[proj.index_of(m)] in ACTORS, role)
     ctx = Context(proj)
     members = [proj.index_of(m) for m in sorted(roles)]
-    rows = []
-    for i, a in enumerate(members):
-        for b in members[i + 1 :]:
-            if ctx.tied(a, b):
-                continue
-            shared = sorted(set(ctx.of(a)) & set(ctx.of(b)) - {group}, key=lambda z: proj.ids[z])
-            aa = sum(1 / math.log(len(ctx.of(z))) for z in shared)
-            rows.append((a, b, shared, aa))
-    rows.sort(key=lambda r: (-r[3], proj.ids[r[0]], proj.ids[r[1]]))
-    rows = rows[:top] if top is not None else rows
-    named = labels(kg, [proj.ids[n] for a, b, _, _ in rows for n in (a, b)])
+    local = {n: i for i, n in enumerate(members)}
+    item_index: dict[int, int] = {}
+    data = PairInput(
+        [[item_index.setdefault(z, len(item_index)) for z in ctx.of(n) if z != group] for n in members],
+        [{local[c] for c in ctx.of(n) if c in local} for n in members],
+        np.array([len(ctx.of(z)) for z in item_index], dtype=np.int64),
+        np.array([len(ctx.of(n)) for n in members], dtype=np.int64),
+    )
+    limit = top if top is not None else len(members) * (len(members) - 1) // 2
+    found = top_pairs(
+        data,
+        range(len(members)),
+        np.ones(len(members), dtype=bool),
+        top=limit,
+        pairwise=True,
+        zero_pairs=True,
+        progress=progress,
+    )
+    rows = [(members[i], members[j], aa) for aa, _, _, i, j in found.pairs]
+    named = labels(kg, [proj.ids[n] for a, b, _ in rows for n in (a, b)])
     return [
         CohortGap(
             proj.ids[a],
@@ -42,8 +60,8 @@ def cohort_gaps(
             named[proj.ids[b]][0],
             sorted(roles[proj.ids[a]]),
             sorted(roles[proj.ids[b]]),
-            [proj.ids[z] for z in shared],
+            sorted(proj.ids[z] for z in set(ctx.of(a)) & set(ctx.of(b)) - {group}),
             aa,
         )
-        for a, b, shared, aa in rows
+        for a, b, aa in rows
     ]

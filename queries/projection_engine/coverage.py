@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
-from climatekg.graph.projection import Projection, projection
+from climatekg.graph.projection import KINDS, Projection, projection
 from climatekg.graph.store import Store
 from climatekg.queries.labels import labels
 from climatekg.queries.projection_engine.context import (
@@ -27,7 +28,9 @@ def coverage(kg: Store, initiative: str) -> Coverage:
     """``queries.gaps.coverage`` on the projection."""
     proj = projection(kg)
     group = proj.index_of(resolve(kg, initiative))
-    cities = sorted((c for c in members_of(proj, group) if proj.kinds[c] == CITY), key=lambda c: proj.ids[c])
+    members = members_of(proj, group)
+    cities = sorted((c for c in members if proj.kinds[c] == CITY), key=lambda c: proj.ids[c])
+    left_out = Counter(KINDS[proj.kinds[m]].value for m in members if proj.kinds[m] != CITY)
     covered = {c: _technologies_of(proj, c) for c in cities}
     techs = sorted({t for row in covered.values() for t in row}, key=lambda t: proj.ids[t])
     ids = proj.ids
@@ -73,6 +76,7 @@ def coverage(kg: Store, initiative: str) -> Coverage:
         },
         gaps=gaps,
         providers=providers,
+        left_out=dict(sorted(left_out.items())),
     )
 
 

@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from climatekg.graph.model import EntityKind, RelationKind
-from climatekg.graph.projection import RELATIONS, Projection, View, projection, relation_kinds
+from climatekg.graph.projection import RELATIONS, Projection, View, kind_code, projection, relation_kinds
 from climatekg.graph.store import Store
 from climatekg.queries import limits
 from climatekg.queries.labels import labels
@@ -21,14 +21,20 @@ def neighbours(
     hops: int = 2,
     relations: Iterable[RelationKind | str] | None = None,
     kinds: Iterable[EntityKind | str] | None = None,
+    through_kinds: Iterable[EntityKind | str] | None = None,
     as_of: str | None = None,
     limit: int = 500,
 ) -> Neighbourhood:
     """``queries.structure.neighbours`` on the projection."""
     proj = projection(kg)
-    view = proj.view(relations=relations, as_of=as_of, via_kinds=kinds)
+    view = proj.view(relations=relations, as_of=as_of, via_kinds=through_kinds)
     start = proj.index_of(resolve(kg, entity))
-    distance, truncated, left_out = _ball(view, start, hops, limit, proj.ids.__getitem__)
+    shown = {kind_code(k) for k in kinds} if kinds else None
+
+    def keep(n: int) -> bool:
+        return shown is None or proj.kinds[n] in shown
+
+    distance, truncated, left_out = _ball(view, start, hops, limit, proj.ids.__getitem__, keep)
     named = labels(kg, (proj.ids[n] for n in distance))
     nodes = [
         {"id": proj.ids[n], "label": named[proj.ids[n]][0], "kind": named[proj.ids[n]][1], "distance": d}
@@ -39,9 +45,11 @@ def neighbours(
 
 
 def _ball(
-    view: View, start: int, hops: int, limit: int, id_of: Callable[[int], str]
+    view: View, start: int, hops: int, limit: int, id_of: Callable[[int], str], keep: Callable[[int], bool]
 ) -> tuple[dict[int, int], bool, int]:
     """Distances of the kept entities (nearest first, then by id), truncated?, left out.
+
+    Entities that ``keep`` rejects are walked through but not listed (nor counted by ``limit``).
 
     When ``limit`` cuts a level, the first entities by id are kept (as on Neo4j). Reading stops
     after ``SCAN_FACTOR × limit`` ties so that a hub cannot make one call read the whole graph; when
@@ -49,25 +57,26 @@ def _ball(
     those, so it is a lower bound.
     """
     distance = {start: 0}
+    visited = {start}
     frontier = [start]
     budget = limits.SCAN_FACTOR * max(limit, 1)
     for d in range(1, hops + 1):
         found: list[int] = []
-        seen: set[int] = set()
         for u in frontier:
             for w in view.neighbours(u):
                 budget -= 1
-                if w not in distance and w not in seen and view.passable(w):
-                    seen.add(w)
+                if w not in visited and view.passable(w):
+                    visited.add(w)
                     found.append(w)
             if budget <= 0:
                 break
         found.sort(key=id_of)
+        listed = [w for w in found if keep(w)]
         room = limit - len(distance)
-        for w in found[: max(room, 0)]:
+        for w in listed[: max(room, 0)]:
             distance[w] = d
-        if len(found) > room or budget <= 0:
-            return distance, True, max(len(found) - max(room, 0), 0)
+        if len(listed) > room or budget <= 0:
+            return distance, True, max(len(listed) - max(room, 0), 0)
         frontier = found
     return distance, False, 0
 

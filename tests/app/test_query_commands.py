@@ -75,10 +75,13 @@ def test_no_path_exits_1_with_one_line(loaded):
     proc = run_cli("path", "city/springfield-us", "Shenzhen", home=loaded)
     assert proc.returncode == 1
     assert proc.stderr.strip() == (
-        "error: no path between city/springfield-us and city/shenzhen within 6 hops (try a larger --max-hops)"
+        "error: no path between city/springfield-us and city/shenzhen within 6 hops: "
+        "city/springfield-us has no relations at all: no path can reach it"
     )
     before = run_cli("path", "Shenzhen", "CCUCC", "--relation", "member_of", "--as-of", "2014", home=loaded)
-    assert before.returncode == 1 and "with these filters" in before.stderr
+    assert before.returncode == 1 and "connected only through what the filters exclude" in before.stderr
+    short = run_cli("path", "Shenzhen", "ICLEI USA", "--max-hops", "1", home=loaded)
+    assert short.returncode == 1 and "beyond --max-hops 1" in short.stderr
 
 
 def test_unknown_and_ambiguous_names_exit_2(loaded):
@@ -135,3 +138,34 @@ def test_neighbours_centrality_communities(loaded):
     assert scores == sorted(scores, reverse=True)
     found = json.loads(run_cli("communities", "--json", home=loaded, check=True).stdout)
     assert found["modularity"] > 0 and found["communities"][0]["size"] >= found["communities"][-1]["size"]
+
+
+def test_gaps_partners_pair_actors_and_explain_only_the_rarest(loaded):
+    full = json.loads(
+        run_cli("gaps", "--for", "Shenzhen", "--top", "5", "--json", home=loaded, check=True).stdout
+    )
+    assert full["pair"] == "city-city" and "resource allocation" in full["tie_break"]
+    kinds = json.loads(
+        run_cli("neighbours", "Shenzhen", "--hops", "3", "--json", home=loaded, check=True).stdout
+    )
+    kind_of = {n["id"]: n["kind"] for n in kinds["nodes"]}
+    for s in full["suggestions"]:
+        assert kind_of.get(s["b"]) == "City" and s["shared_count"] == len(s["shared"])
+    text = run_cli(
+        "gaps", "--for", "Shenzhen", "--top", "5", "--explain", "1", home=loaded, check=True
+    ).stdout
+    blocks = text.split("\n")
+    shown = [line for line in blocks if line.strip().startswith("shares ")]
+    assert len(shown) == len(full["suggestions"])  # one explained item per suggestion
+    for s in full["suggestions"]:
+        assert f"shares {s['shared_count']:,} items" in text
+        rarest = min(i["degree"] for i in s["shared"])
+        assert any(f"held by {rarest:,}]" in line for line in shown)
+    organisations = json.loads(
+        run_cli(
+            "gaps", "--for", "Shenzhen", "--pair", "city-organisation", "--json", home=loaded, check=True
+        ).stdout
+    )
+    assert all(s["b"].startswith("org/") for s in organisations["suggestions"])
+    bad = run_cli("gaps", "--for", "CCUCC", home=loaded)
+    assert bad.returncode == 1 and "not for an Initiative" in bad.stderr

@@ -209,8 +209,18 @@ def _suggestions(found: Any) -> list[tuple[Any, ...]]:
         if a > b:
             a, b = b, a
             items = [(i, d, vb, va) for i, d, va, vb in items]
-        rows.append((a, b, round(s.adamic_adar, 9), round(s.resource_allocation, 9), items))
-    return sorted(rows, key=lambda r: (-r[2], -r[3], r[0], r[1]))
+        rows.append(
+            (
+                a,
+                b,
+                round(s.adamic_adar, 9),
+                round(s.resource_allocation, 9),
+                s.preferential_attachment,
+                s.ties,
+                items,
+            )
+        )
+    return sorted(rows, key=lambda r: (-r[2], -r[3], -r[4], r[0], r[1]))
 
 
 @pytest.mark.parametrize(
@@ -221,6 +231,8 @@ def _suggestions(found: Any) -> list[tuple[Any, ...]]:
         {"for_entity": "org/n3", "top": 50},
         {"for_entity": "city/n7", "within": "initiative/n1", "top": 50},
         {"within": "initiative/n2", "top": 100},
+        {"within": "initiative/n2", "top": 3, "pair": "any"},
+        {"for_entity": "city/n0", "top": 2, "pair": "city-organisation"},
     ],
 )
 def test_suggest_partners(store, reference, options):

@@ -7,6 +7,7 @@ the store with ``kg.relations()``), never from the projection the queries use.
 from __future__ import annotations
 
 import math
+from collections import Counter
 from itertools import combinations
 
 import networkx as nx
@@ -28,6 +29,7 @@ from climatekg.graph.model import (
 )
 from climatekg.queries import limits
 from climatekg.queries.gaps import brokers, cohort_gaps, coverage, suggest_partners
+from climatekg.queries.structure import centrality
 
 R = RelationKind
 SOURCE = Source(id="handmade", title="hand-made network", loader="test")
@@ -72,9 +74,12 @@ def context_graph(relations: list[Relation], kinds: dict[str, EntityKind]) -> nx
     return H
 
 
+PARTNERS = {EntityKind.CITY, EntityKind.ORGANISATION}
+
+
 def expected_suggestions(H: nx.Graph, kinds, for_entity=None, scope=None):
-    """Every untied actor pair with shared context, ranked like suggest_partners."""
-    actors = sorted(n for n in H if kinds[n] in ACTOR_KINDS)
+    """Every untied pair of cities and organisations with shared context (``--pair any``)."""
+    actors = sorted(n for n in H if kinds[n] in PARTNERS)
     rows = []
     for a, b in combinations(actors, 2):
         if for_entity and for_entity not in (a, b):
@@ -123,16 +128,21 @@ FAST = property_settings(max_examples=30)
 @given(batch=networks(dated=True), data=st.data())
 def test_suggestions_are_never_ties_and_their_explanations_hold(batch, data):
     kinds = {e.id: e.kind for e in batch.entities}
-    actors = sorted(e for e, k in kinds.items() if k in ACTOR_KINDS)
+    actors = sorted(e for e, k in kinds.items() if k in PARTNERS)
     for_entity = data.draw(st.sampled_from([None, *actors]))
     H = context_graph(batch.relations, kinds)
     with store_with(batch) as kg:
         read_back = list(kg.relations())
         tied = ties_read_back(kg)
-        found = suggest_partners(kg, for_entity=for_entity, top=100)
+        found = suggest_partners(kg, for_entity=for_entity, top=100, pair="any")
+        by_default = suggest_partners(kg, for_entity=for_entity, top=100)
+        for s in by_default:  # never an initiative, agreement, technology …
+            assert {kinds[s.a], kinds[s.b]} <= PARTNERS
+            if not for_entity or kinds[for_entity] == EntityKind.CITY:
+                assert {kinds[s.a], kinds[s.b]} == {EntityKind.CITY}
         for s in found:
             assert frozenset((s.a, s.b)) not in tied
-            assert s.a != s.b and {kinds[s.a], kinds[s.b]} <= ACTOR_KINDS
+            assert s.a != s.b and {kinds[s.a], kinds[s.b]} <= PARTNERS
             assert s.shared
             for item in s.shared:
                 assert all(holds(read_back, kinds, s.a, item.id, via) for via in item.via_a)
@@ -146,6 +156,8 @@ def test_suggestions_are_never_ties_and_their_explanations_hold(batch, data):
         ) == sorted((round(aa, 9), round(ra, 9), a, b) for aa, ra, a, b in expected)
         scores = [(s.adamic_adar, s.resource_allocation) for s in found]
         assert scores == sorted(scores, reverse=True)
+        everyone = Counter(round(aa, 9) for aa, _, _, _ in expected)
+        assert [s.ties for s in found] == [everyone[round(s.adamic_adar, 9)] for s in found]
         if for_entity:
             assert all(s.a == for_entity for s in found)
 
@@ -326,7 +338,28 @@ def test_betweenness_is_sampled_above_the_limit_and_says_so(kg, monkeypatch):
     monkeypatch.setattr(limits, "EXACT_BETWEENNESS_LIMIT", 5)
     monkeypatch.setattr(limits, "BETWEENNESS_SAMPLES", 6)
     found = brokers(kg)
-    assert found.method.startswith("sampled: shortest paths from 6 of 12 entities")
+    assert found.method.startswith("sampled: an estimate from shortest paths from 6 of 12 entities")
+    assert "--exact" in found.method
+
+
+def test_exact_betweenness_on_request_and_refused_above_its_limit(kg, monkeypatch):
+    batch = _two_cliques()
+    kg.load(batch)
+    monkeypatch.setattr(limits, "EXACT_BETWEENNESS_LIMIT", 5)
+    found = brokers(kg, top=50, exact=True)
+    assert found.method == "exact"
+    G = nx.Graph((r.subject, r.object) for r in batch.relations)
+    G.add_nodes_from(e.id for e in batch.entities)
+    expected = nx.betweenness_centrality(G)
+    assert {b.id: round(b.betweenness, 9) for b in found} == {b.id: round(expected[b.id], 9) for b in found}
+    ranking = centrality(kg, "betweenness", top=3, exact=True)
+    assert ranking.method == "exact"
+    assert [round(c.score, 9) for c in ranking] == sorted(
+        (round(v, 9) for v in expected.values()), reverse=True
+    )[:3]
+    monkeypatch.setattr(limits, "EXACT_BETWEENNESS_MAX", 10)
+    with pytest.raises(ClimateKGError, match="exact betweenness refused: 12 entities is above 10"):
+        brokers(kg, exact=True)
 
 
 # ---- the twin-cities network ---------------------------------------------------------------
@@ -352,3 +385,104 @@ def test_partners_suggested_for_shenzhen_are_not_already_twinned(twin_kg):
                         item.id,
                     }
         assert s.adamic_adar == pytest.approx(sum(1 / math.log(i.degree) for i in s.shared))
+
+
+# ---- pairs and ties ------------------------------------------------------------------------
+
+
+def _tied_network() -> Batch:
+    """Six cities in one initiative with x; y3 has one more tie; an organisation and a technology."""
+    cities = ["city/x", *(f"city/y{i}" for i in range(6)), "city/w"]
+    entities = [(c, EntityKind.CITY) for c in cities]
+    entities += [
+        ("initiative/big", EntityKind.INITIATIVE),
+        ("initiative/small", EntityKind.INITIATIVE),
+        ("org/o", EntityKind.ORGANISATION),
+        ("tech/t", EntityKind.TECHNOLOGY),
+    ]
+    relations = [(c, R.MEMBER_OF, "initiative/big") for c in cities[:7]]
+    relations += [("org/o", R.MEMBER_OF, "initiative/big"), ("city/w", R.PARTNER_OF, "city/y3")]
+    relations += [("city/x", R.MEMBER_OF, "initiative/small"), ("city/y5", R.MEMBER_OF, "initiative/small")]
+    relations += [("city/x", R.DEMONSTRATES, "tech/t"), ("initiative/small", R.CONCERNS, "tech/t")]
+    return batch_of(entities, relations)
+
+
+def _ranked_by_hand(H: nx.Graph, kinds, pairs) -> list[tuple[float, float, int, str, str]]:
+    """Adamic-Adar, resource allocation, preferential attachment from networkx; the documented order."""
+    rows = []
+    for a, b in pairs:
+        if H.has_edge(a, b) or not set(H[a]) & set(H[b]):
+            continue
+        aa = next(iter(nx.adamic_adar_index(H, [(a, b)])))[2]
+        ra = next(iter(nx.resource_allocation_index(H, [(a, b)])))[2]
+        pa = next(iter(nx.preferential_attachment(H, [(a, b)])))[2]
+        rows.append((round(aa, 9), round(ra, 9), pa, a, b))
+    return sorted(rows, key=lambda r: (-r[0], -r[1], -r[2], r[3], r[4]))
+
+
+def test_ties_are_counted_and_broken_by_the_documented_signals(kg):
+    batch = _tied_network()
+    kg.load(batch)
+    kinds = {e.id: e.kind for e in batch.entities}
+    H = context_graph(batch.relations, kinds)
+    cities = sorted(e for e, k in kinds.items() if k == EntityKind.CITY)
+    expected = _ranked_by_hand(H, kinds, [("city/x", c) for c in cities if c != "city/x"])
+    found = suggest_partners(kg, for_entity="city/x", top=3)
+    assert found.pair == "city-city" and "resource allocation" in found.tie_break
+    assert [(s.b, s.preferential_attachment) for s in found] == [(r[4], r[2]) for r in expected[:3]]
+    counts = Counter(r[0] for r in expected)
+    assert [s.ties for s in found] == [counts[r[0]] for r in expected[:3]]
+    # y5 shares two items; y0..y4 tie on the initiative alone and y3 (one more tie) leads them
+    assert found[0].b == "city/y5" and found[0].ties == 1
+    assert found[1].b == "city/y3" and found[1].ties == 5
+    # every pair: the same order and counts as networkx
+    every = suggest_partners(kg, top=100)
+    expected = _ranked_by_hand(H, kinds, combinations(cities, 2))
+    assert [(round(s.adamic_adar, 9), s.a, s.b) for s in every] == [(r[0], r[3], r[4]) for r in expected]
+    counts = Counter(r[0] for r in expected)
+    assert [s.ties for s in every] == [counts[round(s.adamic_adar, 9)] for s in every]
+
+
+def test_pairs_choose_the_kinds_and_initiatives_are_never_partners(kg):
+    kg.load(_tied_network())
+    for s in suggest_partners(kg, for_entity="city/x", pair="city-organisation", top=50):
+        assert s.b == "org/o"
+    assert {s.b for s in suggest_partners(kg, for_entity="org/o", top=50)} <= {
+        f"city/y{i}" for i in range(6)
+    } | {"city/x"}
+    mixed = suggest_partners(kg, pair="city-organisation", top=50)
+    assert mixed and all(s.a.startswith("city/") and s.b == "org/o" for s in mixed)
+    with pytest.raises(ClimateKGError, match="not for an Initiative"):
+        suggest_partners(kg, for_entity="initiative/big")
+    with pytest.raises(ClimateKGError, match="--pair"):
+        suggest_partners(kg, pair="city-initiative")
+
+
+# ---- coverage explains itself --------------------------------------------------------------
+
+
+def test_coverage_counts_members_left_out_and_explains_an_empty_answer(kg):
+    batch = _tied_network()  # memberships and one technology, concerned by nothing a city holds…
+    batch.relations = [r for r in batch.relations if r.kind != R.DEMONSTRATES and r.kind != R.CONCERNS]
+    kg.load(batch)
+    members = [r.subject for r in batch.relations if r.kind == R.MEMBER_OF and r.object == "initiative/big"]
+    kinds = {e.id: e.kind.value for e in batch.entities}
+    cov = coverage(kg, "initiative/big")
+    assert cov.left_out == dict(Counter(kinds[m] for m in members if kinds[m] != "City"))
+    assert not cov.technologies
+    assert any("left out" in n and "Organisation" in n for n in cov.notes)
+    assert any("no technology ties at all" in n for n in cov.notes)
+
+
+def test_coverage_says_when_the_cities_cover_nothing_or_there_are_no_cities(handmade):
+    cov = coverage(handmade, "initiative/bus-club")  # c3 covers the bus through this very initiative
+    assert cov.technologies and not cov.notes
+    handmade.load(
+        batch_of(
+            [("initiative/orgs-only", EntityKind.INITIATIVE), ("org/o1", EntityKind.ORGANISATION)],
+            [("org/o1", R.MEMBER_OF, "initiative/orgs-only")],
+        )
+    )
+    cov = coverage(handmade, "initiative/orgs-only")
+    assert cov.left_out == {"Organisation": 1}
+    assert any("is a city" in n for n in cov.notes)

@@ -20,8 +20,8 @@ from hypothesis import strategies as st
 from strategies import networks, property_settings, store_with
 
 from climatekg.graph.errors import ClimateKGError, NotFoundError
-from climatekg.graph.model import Batch, EntityKind, Provenance, Relation, RelationKind
-from climatekg.queries.paths import path_sentence, shortest_paths
+from climatekg.graph.model import Batch, Entity, EntityKind, Provenance, Relation, RelationKind, Source
+from climatekg.queries.paths import path_sentence, shortest_paths, why_no_path
 
 PRESS_RELEASE = "iclei-shenzhen-mou-cop21"
 
@@ -286,3 +286,23 @@ def test_as_of_never_returns_a_relation_outside_its_dates(batch, day):
                         )
                         assert r.valid_on(day), (hop, ev)
                         assert (subject, ev["relation"], obj, ev["start"], ev["end"], ev["role"]) in stored
+
+
+def test_no_path_is_explained(kg):
+    prov = Provenance("islands", "test")
+    batch = Batch(source=Source(id="islands", title="islands", loader="test"))
+    batch.entities = [Entity(f"city/{x}", EntityKind.CITY, x, prov) for x in "abcdexyz"]
+    chain = ["a", "b", "c", "d", "e"]  # a–b–c–d–e, and apart from it x–y; z has no relations
+    batch.relations = [
+        Relation(f"city/{s}", RelationKind.PARTNER_OF, f"city/{o}", prov)
+        for s, o in zip(chain, chain[1:], strict=False)
+    ]
+    batch.relations.append(Relation("city/x", RelationKind.PARTNER_OF, "city/y", prov))
+    kg.load(batch)
+    assert not shortest_paths(kg, "city/a", "city/e", max_hops=3)
+    assert (
+        why_no_path(kg, "city/a", "city/e", max_hops=3) == "the shortest path has 4 hops, beyond --max-hops 3"
+    )
+    assert "different components" in why_no_path(kg, "city/a", "city/x")
+    assert why_no_path(kg, "city/a", "city/z") == "city/z has no relations at all: no path can reach it"
+    assert "filters exclude" in why_no_path(kg, "city/a", "city/c", relations=["member_of"])

@@ -132,7 +132,13 @@ def test_neighbourhoods_equal_networkx_ego_graphs(batch, data):
         for e in batch.entities:
             view = G if kinds is None else G.subgraph([n for n in G if n == e.id or kind_of[n] in kinds])
             expected = nx.single_source_shortest_path_length(view, e.id, cutoff=hops)
-            nb = neighbours(kg, e.id, hops=hops, kinds=kinds, as_of=day)
+            nb = neighbours(kg, e.id, hops=hops, through_kinds=kinds, as_of=day)
+            if kinds is not None:  # --kind filters the result of a walk through everything
+                reached = nx.single_source_shortest_path_length(G, e.id, cutoff=hops)
+                listed = neighbours(kg, e.id, hops=hops, kinds=kinds, as_of=day)
+                assert {n["id"]: n["distance"] for n in listed.nodes} == {
+                    n: d for n, d in reached.items() if n == e.id or kind_of[n] in kinds
+                }
             assert {n["id"]: n["distance"] for n in nb.nodes} == expected
             assert [n["distance"] for n in nb.nodes] == sorted(n["distance"] for n in nb.nodes)
             assert not nb.truncated
@@ -142,6 +148,28 @@ def test_neighbourhoods_equal_networkx_ego_graphs(batch, data):
                 for r in batch.relations
                 if {r.subject, r.object} <= kept and (day is None or r.valid_on(day))
             }
+
+
+def test_kind_filters_the_result_and_through_kind_the_walk(kg):
+    """Paris — member of — a network — member of — Lyon: --kind City finds Lyon; --through-kind City does not."""
+    prov = Provenance("walk", "test")
+    batch = Batch(source=Source(id="walk", title="walk", loader="test"))
+    batch.entities = [
+        Entity("city/paris", EntityKind.CITY, "Paris", prov),
+        Entity("city/lyon", EntityKind.CITY, "Lyon", prov),
+        Entity("city/nice", EntityKind.CITY, "Nice", prov),
+        Entity("org/net", EntityKind.ORGANISATION, "Net", prov),
+    ]
+    batch.relations = [
+        Relation("city/paris", R.MEMBER_OF, "org/net", prov),
+        Relation("city/lyon", R.MEMBER_OF, "org/net", prov),
+        Relation("city/paris", R.PARTNER_OF, "city/nice", prov),
+    ]
+    kg.load(batch)
+    listed = neighbours(kg, "Paris", hops=2, kinds=["City"])
+    assert {n["id"]: n["distance"] for n in listed.nodes} == {"city/paris": 0, "city/nice": 1, "city/lyon": 2}
+    walked = neighbours(kg, "Paris", hops=2, through_kinds=["City"])
+    assert {n["id"] for n in walked.nodes} == {"city/paris", "city/nice"}
 
 
 def test_a_neighbourhood_is_bounded_and_says_how_much_was_left_out(kg):

@@ -25,16 +25,17 @@ from climatekg.graph.store import Store
 from climatekg.queries.gaps import brokers as find_brokers
 from climatekg.queries.gaps import cohort_gaps, suggest_partners
 from climatekg.queries.gaps import coverage as technology_coverage
+from climatekg.queries.pairing import PAIRS
 
 TABS = ["Suggested partners", "Technology coverage", "Brokers and bridges", "Cohort gaps"]
 
 
 @st.cache_data(show_spinner="Scoring candidate partners…", max_entries=32)
 def partners(
-    _kg: Store, version: str, for_entity: str | None, within: str | None, top: int
+    _kg: Store, version: str, for_entity: str | None, within: str | None, top: int, pair: str | None
 ) -> dict[str, Any]:
     """``suggest_partners`` as plain data."""
-    return suggest_partners(_kg, for_entity=for_entity, within=within, top=top).to_dict()
+    return suggest_partners(_kg, for_entity=for_entity, within=within, top=top, pair=pair).to_dict()
 
 
 @st.cache_data(show_spinner="Building the coverage matrix…", max_entries=32)
@@ -50,9 +51,9 @@ def brokers(_kg: Store, version: str, top: int) -> dict[str, Any]:
 
 
 @st.cache_data(show_spinner="Comparing cohort members…", max_entries=32)
-def cohort(_kg: Store, version: str, initiative: str, role: str | None) -> list[dict[str, Any]]:
-    """``cohort_gaps`` as plain data."""
-    return [g.to_dict() for g in cohort_gaps(_kg, initiative, role=role)]
+def cohort(_kg: Store, version: str, initiative: str, role: str | None, top: int) -> list[dict[str, Any]]:
+    """``cohort_gaps`` as plain data (the best ``top``: bounded work on a large group)."""
+    return [g.to_dict() for g in cohort_gaps(_kg, initiative, role=role, top=top)]
 
 
 def table(rows: list[dict[str, Any]], name: str) -> None:
@@ -80,17 +81,32 @@ with tab_partners:
         for_entity = _shared.entity_input("For (optional)", "for_entity")
     with c2:
         within = _shared.entity_input("Within an initiative (optional)", "within")
-    found = _shared.guarded(lambda: partners(kg, version, for_entity, within, top), "No suggestions")
+    pair = st.selectbox(
+        "Pair",
+        ["default", *PAIRS],
+        key="pair",
+        help="Which actors to pair; the default is city-city when there are cities. "
+        "Initiatives, agreements and technologies are never suggested, only shared.",
+    )
+    chosen = None if pair == "default" else pair
+    found = _shared.guarded(lambda: partners(kg, version, for_entity, within, top, chosen), "No suggestions")
     if found is not None:
         for note in found.get("notes", []):
             st.caption(md(note))
+        if any(s.get("ties", 1) > 1 for s in found.get("suggestions", [])):
+            st.caption(md(f"Equal scores: {found['tie_break']}."))
         rows = partner_rows(found)
         if rows:
             # as sentences first: a table cell cannot show a whole explanation
             for i, row in enumerate(rows, start=1):
                 st.markdown(
                     rf"{i}\. **{md(row['partner'])}** and **{md(row['suggested'])}** "
-                    f"· score {row['score (Adamic-Adar)']:.2f}"
+                    f"· score {row['score (Adamic-Adar)']:.2f} · {row['shared items']} shared"
+                    + (
+                        f" · {row['candidates at this score']:,} tie"
+                        if row["candidates at this score"] > 1
+                        else ""
+                    )
                 )
                 st.caption(md(row["why"]))
             with st.expander("As a table"):
@@ -178,7 +194,7 @@ with tab_cohort:
         )
     if cohort_of:
         members_of = cohort_of  # named for the closure: set here
-        pairs = _shared.guarded(lambda: cohort(kg, version, members_of, role or None), "No cohort gaps")
+        pairs = _shared.guarded(lambda: cohort(kg, version, members_of, role or None, top), "No cohort gaps")
         if pairs:
             table(cohort_rows(pairs), "cohort-gaps")
         elif pairs == []:

@@ -10,15 +10,16 @@ def _via(vias: list[str]) -> str:
     return f" through {', '.join(agreements)}" if agreements else ""
 
 
-def explain(suggestion: dict[str, Any]) -> str:
-    """Why two actors are suggested, in words: what they share and how each holds it.
+def explain(suggestion: dict[str, Any], rarest: int = 5) -> str:
+    """Why two actors are suggested, in words: the ``rarest`` shared items and how each holds them.
 
     >>> explain({"a_label": "A", "b_label": "B", "shared": [
     ...     {"label": "ICLEI", "kind": "Organisation", "via_a": ["direct"], "via_b": ["agreement/x"]}]})
     'both tied to ICLEI (Organisation; B through agreement/x)'
     """
     parts = []
-    for item in suggestion.get("shared", []):
+    shared = suggestion.get("shared", [])
+    for item in shared[:rarest]:
         how = "; ".join(
             x
             for x in (
@@ -32,7 +33,8 @@ def explain(suggestion: dict[str, Any]) -> str:
             if x
         )
         parts.append(f"{item['label']} ({item['kind']}{'; ' + how if how else ''})")
-    return "both tied to " + ", ".join(parts) if parts else "no shared context recorded"
+    more = f" and {len(shared) - rarest:,} more" if len(shared) > rarest else ""
+    return "both tied to " + ", ".join(parts) + more if parts else "no shared context recorded"
 
 
 def partner_rows(suggestions: dict[str, Any]) -> list[dict[str, Any]]:
@@ -43,6 +45,8 @@ def partner_rows(suggestions: dict[str, Any]) -> list[dict[str, Any]]:
             "suggested": s["b_label"],
             "why": explain(s),
             "score (Adamic-Adar)": round(float(s["adamic_adar"]), 3),
+            "shared items": len(s.get("shared", [])),
+            "candidates at this score": s.get("ties", 1),
             "resource allocation": round(float(s["resource_allocation"]), 3),
             "partner id": s["a"],
             "suggested id": s["b"],
