@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from explorer_checks import assert_link_answers, try_this_links
 from streamlit.testing.v1 import AppTest
 
 from climatekg.app.explorer.views.formatting import md
@@ -246,3 +247,21 @@ def test_downloads_edge_list(page, twin_kg, tmp_path):
     assert n >= twin_kg.stats()["relations_by_kind"]["party_to"]
     labels = [b.proto.label for b in at.get("download_button")]
     assert any(label.startswith(f"Download climatekg.csv ({n:,} edges") for label in labels), labels
+
+
+# ---- Home -----------------------------------------------------------------------------------
+
+
+def test_home_shows_the_most_connected_part_and_links_that_answer(page, twin_kg):
+    from climatekg.app.explorer.views.overview import HUBS, OVERVIEW_LIMIT
+
+    at = page("home")
+    note = next(i.proto.body for i in at.info if "most connected part" in i.proto.body)
+    assert f"the {HUBS} best-connected of {twin_kg.stats()['entities']:,} entities" in note
+    assert f"at most {OVERVIEW_LIMIT}" in note
+    more = [link for link in at.get("page_link") if link.proto.label.startswith("See more")]
+    assert more and more[0].proto.page == "network"
+    links = try_this_links(at)
+    assert len(links) == 4
+    for name, params in links:
+        assert_link_answers(page(name, **params), name, params)
