@@ -11,6 +11,7 @@ Old links to the search page (``/?entity=…``, ``/?q=…``) still open it.
 from __future__ import annotations
 
 import altair as alt
+import pandas as pd
 import streamlit as st
 import streamlit.components.v1 as components
 
@@ -105,12 +106,15 @@ with left:
     components.html(view.html, height=HEIGHT + 12)
 with right:
     st.subheader("What it holds")
-    kinds = [{"kind": k, "entities": n} for k, n in sized.by_kind.items()]
+    kinds = pd.DataFrame({"kind": list(sized.by_kind), "entities": list(sized.by_kind.values())})
     st.altair_chart(
-        alt.Chart(alt.Data(values=kinds))
+        alt.Chart(kinds)
         .mark_bar()
-        .encode(x=alt.X("entities:Q", title="entities"), y=alt.Y("kind:N", sort="-x", title=None))
-        .properties(height=alt.Step(22)),
+        .encode(
+            x=alt.X("entities:Q", title="entities"),
+            y=alt.Y("kind:N", sort="-x", title=None),
+            tooltip=["kind:N", "entities:Q"],
+        ),
         key="home_kinds",
         width="stretch",
     )
