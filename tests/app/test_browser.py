@@ -211,11 +211,11 @@ def page(browser) -> Iterator[Any]:
     assert not watch.problems(), watch.problems()
 
 
-def open_page(pg: Any, base: str, path: str, *, shot: str | None = None) -> None:
+def open_page(pg: Any, base: str, path: str, *, shot: str | None = None, timeout: float = 90_000) -> None:
     """Open ``path`` and wait until the page has run to its footer (every page ends with it)."""
     pg.goto(f"{base}/{path}")
-    pg.get_by_text("climatekg explorer ·").wait_for(timeout=90_000)
-    pg.wait_for_function("() => !document.querySelector('[data-testid=stStatusWidget]')", timeout=90_000)
+    pg.get_by_text("climatekg explorer ·").wait_for(timeout=timeout)
+    pg.wait_for_function("() => !document.querySelector('[data-testid=stStatusWidget]')", timeout=timeout)
     # some elements load their code on first use and show a skeleton until then
     pg.wait_for_function("() => !document.querySelector('[data-testid=stSkeleton]')", timeout=30_000)
     if shot:
@@ -499,7 +499,8 @@ TWIN_PAGES = [
 @pytest.mark.slow
 @pytest.mark.parametrize(("name", "path"), TWIN_PAGES, ids=[p[0] for p in TWIN_PAGES])
 def test_every_page_on_the_twin_cities(twin_server, page, name, path):
-    open_page(page, twin_server, path)
+    # the first visit reads the whole store into the server's caches: minutes on a busy machine
+    open_page(page, twin_server, path, timeout=600_000)
     assert page.query_selector("[data-testid=stException]") is None, page.inner_text("body")[:2000]
     if name in ("home", "network", "paths"):
         frame = network_frame(page)

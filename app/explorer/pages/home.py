@@ -45,15 +45,21 @@ def size(_kg: Store, version: str) -> GraphSize:
 
 
 @st.cache_data(show_spinner="Finding the most connected part…", max_entries=4)
-def picture(_kg: Store, version: str) -> tuple[CoreNetwork, list[ViewNode], list[TryThis]]:
-    """The core network with its nodes labelled, and the try-this questions (per data version)."""
+def picture(_kg: Store, version: str) -> tuple[CoreNetwork, list[ViewNode], str, list[TryThis]]:
+    """The core network, its nodes labelled and drawn, and the try-this questions (per data version).
+
+    The layout is computed here, once, not by physics in the browser: the picture then appears
+    in one drawing and stays still.
+    """
     proj = projection(_kg)
     core = core_network(proj)
     nodes = []
     for eid in core.nodes:
         e = _kg.entity(eid)
         nodes.append(ViewNode(eid, e.label if e else eid, e.kind.value if e else ""))
-    return core, nodes, try_this(proj, lambda i: _shared.label_of(_kg, version, i))
+    edges = [ViewEdge(s, o, kind) for s, kind, o in core.edges]
+    view = render_network(nodes, edges, focus=core.hubs[: HUBS // 6], height=HEIGHT, physics_limit=0)
+    return core, nodes, view.html, try_this(proj, lambda i: _shared.label_of(_kg, version, i))
 
 
 kg = _shared.store()
@@ -71,7 +77,7 @@ st.caption(
     + (f"; last loaded {sized.last_load}." if sized.last_load else ".")
 )
 
-core, nodes, questions = picture(kg, version)
+core, nodes, network_html, questions = picture(kg, version)
 
 if questions:
     st.subheader("Try this")
@@ -101,9 +107,7 @@ with left:
                 query_params={"entities": core.hubs[0], "hops": "2"},
                 icon=":material/hub:",
             )
-    edges = [ViewEdge(s, o, kind) for s, kind, o in core.edges]
-    view = render_network(nodes, edges, focus=core.hubs[: HUBS // 6], height=HEIGHT)
-    components.html(view.html, height=HEIGHT + 12)
+    components.html(network_html, height=HEIGHT + 12)
 with right:
     st.subheader("What it holds")
     kinds = pd.DataFrame({"kind": list(sized.by_kind), "entities": list(sized.by_kind.values())})

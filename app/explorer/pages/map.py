@@ -72,9 +72,12 @@ else:
     )
     m1, m2, m3 = st.columns(3)
     m1.metric("Located entities", f"{len(data.points):,}")
-    m2.metric(
-        "Ties drawn", f"{len(ties):,}" if not arcs else f"{len(data.ties):,} as {len(arcs):,} country pairs"
-    )
+    if arcs:
+        m2.metric(
+            "Ties drawn", f"{len(data.ties):,}", delta=f"as {len(arcs):,} country pairs", delta_color="off"
+        )
+    else:
+        m2.metric("Ties drawn", f"{len(ties):,}")
     m3.metric("Ties in the data", f"{len(data.ties):,}")
     if left_out:
         st.warning(
