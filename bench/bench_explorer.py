@@ -13,7 +13,15 @@ Reported, not asserted (numbers depend on the machine). Three measurements:
    store (``bench/synthetic.py``) of about that many entities, from navigation to the view
    stabilised in its iframe; the nodes actually shown are reported.
 
-    python bench/bench_explorer.py [--sizes 100 500 2000] [--repeat 3]
+4. **home page on the twin cities** — the home page (the default page, a picture of the graph) on
+   the bundled data plus the ~17,700 Wikipedia twin cities: from navigation to the first
+   contentful paint, to the network picture drawn (its canvas exists), and to fully settled (the
+   script done, the network stable, the map's marks drawn); the Map page to all located cities
+   drawn. Baseline in the same run: Streamlit's own ``streamlit hello`` page, navigation to first
+   contentful paint and to its script done. The first visit after start is reported apart (it
+   reads the store into the server's caches); then the median of ``--repeat`` visits.
+
+    python bench/bench_explorer.py [--sizes 100 500 2000] [--repeat 3] [--only-home]
 """
 
 from __future__ import annotations
@@ -152,6 +160,112 @@ def first_page(browser: Any, repeat: int) -> dict[str, float]:
     return {"health_s": statistics.median(health), "first_page_s": statistics.median(first)}
 
 
+FCP = "() => (performance.getEntriesByName('first-contentful-paint')[0] || {}).startTime || null"
+
+
+def twin_home(folder: Path) -> Path:
+    """The bundled data plus the Wikipedia twin cities, as ``make app`` loads them."""
+    from climatekg.data import bundled_files
+    from climatekg.graph.stores.embedded import EmbeddedStore
+    from climatekg.loaders.curated import load_curated
+    from climatekg.loaders.twin_cities import load_twin_cities
+
+    kg = EmbeddedStore(folder)
+    for path in bundled_files():
+        kg.load(load_curated(path, store=kg))
+    kg.load(load_twin_cities(ROOT / "data" / "twin-cities-wikipedia" / "twin_cities_geocoded.csv", store=kg))
+    kg.close()
+    return folder
+
+
+def hello_baseline(browser: Any, repeat: int) -> dict[str, float]:
+    """Streamlit's own hello page: first contentful paint and its script done (median, warm)."""
+    port = free_port()
+    cmd = [str(Path(sys.executable).parent / "streamlit"), "hello", "--server.port", str(port)]
+    cmd += [
+        "--server.headless",
+        "true",
+        "--server.address",
+        "127.0.0.1",
+        "--browser.gatherUsageStats",
+        "false",
+    ]
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    fcp, done = [], []
+    try:
+        wait_healthy(port)
+        for i in range(repeat + 1):
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            t0 = time.perf_counter()
+            page.goto(f"http://127.0.0.1:{port}/")
+            page.get_by_text("Welcome to Streamlit").first.wait_for(timeout=120_000)
+            page.wait_for_function("() => !document.querySelector('[data-testid=stStatusWidget]')")
+            if i:  # the first visit warms the server
+                done.append(time.perf_counter() - t0)
+                fcp.append(page.evaluate(FCP) / 1000)
+            page.close()
+    finally:
+        proc.terminate()
+        proc.wait()
+    return {"fcp_s": statistics.median(fcp), "done_s": statistics.median(done)}
+
+
+def home_visit(browser: Any, base: str) -> dict[str, float]:
+    """One visit of the home page: first contentful paint, network drawn, fully settled (s)."""
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    t0 = time.perf_counter()
+    page.goto(base + "/")
+    picture = None
+    deadline = time.monotonic() + 300
+    while picture is None and time.monotonic() < deadline:
+        for frame in page.frames:
+            try:
+                if frame != page.main_frame and frame.evaluate("() => !!document.querySelector('canvas')"):
+                    picture = time.perf_counter() - t0
+            except Exception:  # a frame still loading
+                pass
+        page.wait_for_timeout(20)
+    rendered(page)
+    stable_frame(page)
+    page.wait_for_selector("canvas.marks, svg.marks", timeout=300_000)
+    settled = time.perf_counter() - t0
+    fcp = page.evaluate(FCP) / 1000
+    page.close()
+    return {"fcp_s": fcp, "picture_s": picture or float("nan"), "settled_s": settled}
+
+
+def map_visit(browser: Any, base: str) -> float:
+    """The Map page, from navigation to every located city drawn (its marks exist, script done)."""
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    t0 = time.perf_counter()
+    page.goto(base + "/map")
+    rendered(page)
+    page.wait_for_selector("canvas.marks, svg.marks", timeout=300_000)
+    took = time.perf_counter() - t0
+    page.close()
+    return took
+
+
+def home_page(browser: Any, repeat: int) -> dict[str, Any]:
+    with tempfile.TemporaryDirectory() as tmp:
+        home = twin_home(Path(tmp))
+        port = free_port()
+        t0 = time.perf_counter()
+        proc = start(home, port)
+        try:
+            wait_healthy(port)
+            health = time.perf_counter() - t0
+            base = f"http://127.0.0.1:{port}"
+            first = home_visit(browser, base)
+            visits = [home_visit(browser, base) for _ in range(repeat)]
+            maps = [map_visit(browser, base) for _ in range(repeat + 1)][1:]
+        finally:
+            proc.terminate()
+            proc.wait()
+    warm = {k: statistics.median(v[k] for v in visits) for k in visits[0]}
+    return {"health_s": health, "first_visit": first, "warm": warm, "map_s": statistics.median(maps)}
+
+
 def synthetic_view(n: int, seed: int = 7) -> tuple[list[Any], list[Any]]:
     from climatekg.app.explorer.views.network import ViewEdge, ViewNode
 
@@ -226,12 +340,36 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="*", default=[100, 500, 2000])
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--skip-app", action="store_true", help="skip the through-the-app network views")
+    parser.add_argument("--only-home", action="store_true", help="only the home page and its baseline")
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
     results: dict[str, Any] = {}
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        results["hello"] = hello_baseline(browser, args.repeat)
+        results["home"] = home_page(browser, args.repeat)
+        hello, home = results["hello"], results["home"]
+        print(
+            f"baseline, Streamlit's hello page: first paint {hello['fcp_s']:.2f} s, done {hello['done_s']:.2f} s"
+        )
+        print(f"home page, bundled data + twin cities (healthy after {home['health_s']:.2f} s):")
+        print("| visit | first paint s | network picture s | settled s | settled / hello done |")
+        print("|---|---|---|---|---|")
+        for name, v in (
+            ("first after start", home["first_visit"]),
+            (f"median of {args.repeat}", home["warm"]),
+        ):
+            print(
+                f"| {name} | {v['fcp_s']:.2f} | {v['picture_s']:.2f} | {v['settled_s']:.2f} | "
+                f"{v['settled_s'] / hello['done_s']:.1f}x |"
+            )
+        print(f"map page, every located city drawn: {home['map_s']:.2f} s (median of {args.repeat})")
+        if args.only_home:
+            browser.close()
+            OUT.mkdir(parents=True, exist_ok=True)
+            (OUT / "bench_explorer.json").write_text(json.dumps(results, indent=2), encoding="utf-8")
+            return
         results["first_page"] = first_page(browser, args.repeat)
         print(
             f"first page (bundled data): healthy after {results['first_page']['health_s']:.2f} s, "

@@ -1,7 +1,7 @@
 """The climatekg explorer (Streamlit): ``streamlit run app/explorer/main.py`` (``make app``).
 
-One script per page under ``app/explorer/pages/``; this entry point only declares them. Every
-page opens from its URL with its parameters (``/profile?entity=city/shenzhen``,
+One script per page under ``app/explorer/pages/``; this entry point only declares them. The
+home page (a picture of the graph) is the default. Every page opens from its URL with its parameters (``/profile?entity=city/shenzhen``,
 ``/paths?source=…&target=…``); ``?page=NAME&…`` on any page is accepted too and forwards to that
 page with the other parameters.
 """
@@ -20,6 +20,7 @@ HERE = Path(__file__).resolve().parent / "pages"
 #: name: a URL such as /map may first reach Streamlit's legacy pages mode, which knows pages by
 #: file name (see ``_shared._leave_legacy_pages_mode``).
 PAGE_TABLE = [
+    ("home", "home.py", "Home", ":material/home:"),
     ("profile", "profile.py", "Search and profile", ":material/search:"),
     ("network", "network.py", "Network", ":material/hub:"),
     ("paths", "paths.py", "Paths", ":material/route:"),

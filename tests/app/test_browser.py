@@ -32,6 +32,8 @@ pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "tests" / "artifacts"
+#: Screenshots of every page on the twin-cities store (see tests/README or README, Explorer).
+SCREENSHOTS = ARTIFACTS / "screenshots"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -209,11 +211,11 @@ def page(browser) -> Iterator[Any]:
     assert not watch.problems(), watch.problems()
 
 
-def open_page(pg: Any, base: str, path: str, *, shot: str | None = None) -> None:
+def open_page(pg: Any, base: str, path: str, *, shot: str | None = None, timeout: float = 90_000) -> None:
     """Open ``path`` and wait until the page has run to its footer (every page ends with it)."""
     pg.goto(f"{base}/{path}")
-    pg.get_by_text("climatekg explorer ·").wait_for(timeout=90_000)
-    pg.wait_for_function("() => !document.querySelector('[data-testid=stStatusWidget]')", timeout=90_000)
+    pg.get_by_text("climatekg explorer ·").wait_for(timeout=timeout)
+    pg.wait_for_function("() => !document.querySelector('[data-testid=stStatusWidget]')", timeout=timeout)
     # some elements load their code on first use and show a skeleton until then
     pg.wait_for_function("() => !document.querySelector('[data-testid=stSkeleton]')", timeout=30_000)
     if shot:
@@ -262,7 +264,8 @@ def assert_no_injected_markup(frame: Any) -> None:
 
 
 PAGES = [
-    ("profile", "?entity=city/shenzhen"),
+    ("home", ""),
+    ("profile", "profile?entity=city/shenzhen"),
     ("network", "network?entities=org/iclei&hops=2"),
     ("paths", "paths?source=city/shenzhen&target=org/iclei"),
     ("gaps", "gaps?initiative=initiative/ccucc"),
@@ -281,7 +284,7 @@ def test_every_page_renders_offline(server, page, name, path):
     title = page.title()
     assert "alert" not in title
     assert page.query_selector("[data-testid=stException]") is None, page.inner_text("body")[:2000]
-    if name in ("network", "paths"):
+    if name in ("home", "network", "paths"):
         frame = network_frame(page)
         assert frame.query_selector("canvas") is not None
         assert frame.evaluate("() => window.ckgNetwork.body.data.nodes.length") > 1
@@ -298,6 +301,8 @@ def test_every_page_renders_offline(server, page, name, path):
 
 def test_search_then_profile_then_path_by_clicking(server, page):
     open_page(page, server, "")
+    page.get_by_role("link", name="Search for an entity by name, alias, id or Wikidata id").click()
+    page.get_by_text("climatekg explorer ·").wait_for(timeout=60_000)
     box = page.get_by_label("Search by name in any language, alias, id or Wikidata id", exact=True)
     box.fill("深圳")
     box.press("Enter")
@@ -403,3 +408,105 @@ def test_text_review_and_commit(server, page, tmp_path):
 def test_chromium_is_debians(browser):
     assert shutil.which("chromium") == CHROMIUM or Path(CHROMIUM).exists()
     assert browser.version
+
+
+# ---- the home page's picture and Chinese glyphs --------------------------------------------------
+
+
+def test_home_page_is_a_picture_of_the_network(server, page):
+    open_page(page, server, "")
+    frame = network_frame(page)
+    assert frame.query_selector("canvas") is not None
+    assert frame.evaluate("() => window.ckgNetwork.body.data.nodes.length") >= 1
+    # the map is drawn too (Vega renders into a canvas or an SVG)
+    page.wait_for_selector("canvas.marks, svg.marks", timeout=60_000)
+    links = page.get_by_role("link", name=re.compile(r"^(How is|Who could|Which technologies|What is)"))
+    assert links.count() == 4
+    screenshot(page, "home")
+
+
+#: Draws one character in the page's own font and returns its pixels' alpha values.
+GLYPH_PIXELS = """(ch) => {
+  const c = document.createElement('canvas');
+  c.width = 64; c.height = 64;
+  const ctx = c.getContext('2d');
+  ctx.font = '48px ' + getComputedStyle(document.body).fontFamily;
+  ctx.fillText(ch, 4, 52);
+  return Array.from(ctx.getImageData(0, 0, 64, 64).data.filter((_, i) => i % 4 === 3));
+}"""
+
+
+def test_chinese_labels_render_as_glyphs(server, page):
+    """深 and 圳 drawn in the page's font differ: without a CJK font both are the same empty box."""
+    open_page(page, server, "profile?q=深圳")
+    page.get_by_role("button", name=re.compile(r"Shenzhen · City")).wait_for(timeout=30_000)
+    shen, zhen, missing = (page.evaluate(GLYPH_PIXELS, ch) for ch in ("深", "圳", "\U0010fffd"))
+    assert sum(1 for a in shen if a) > 50, "深 drew nothing"
+    assert shen != zhen, "深 and 圳 drew the same shape: a missing-glyph box"
+    assert shen != missing and zhen != missing
+    box = page.get_by_label("Search by name in any language, alias, id or Wikidata id", exact=True)
+    assert box.input_value() == "深圳"
+    screenshot(page, "chinese-label")
+
+
+# ---- every page on the twin-cities store, for the record ---------------------------------------
+
+
+@pytest.fixture(scope="module")
+def twin_server(tmp_path_factory) -> Iterator[str]:
+    """The explorer on the bundled data plus the ~17,700 Wikipedia twin cities."""
+    from climatekg.data import bundled_files
+    from climatekg.graph.stores.embedded import EmbeddedStore
+    from climatekg.loaders.curated import load_curated
+    from climatekg.loaders.twin_cities import load_twin_cities
+
+    folder = tmp_path_factory.mktemp("twin-browser")
+    kg = EmbeddedStore(folder / "home")
+    for path in bundled_files():
+        kg.load(load_curated(path, store=kg))
+    kg.load(load_twin_cities(ROOT / "data" / "twin-cities-wikipedia" / "twin_cities_geocoded.csv", store=kg))
+    kg.close()
+    port = free_port()
+    proc = start_explorer(folder / "home", port, folder / "streamlit.log")
+    try:
+        wait_healthy(port, proc)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+    log = (folder / "streamlit.log").read_text(encoding="utf-8", errors="replace")
+    assert "Traceback" not in log, log
+
+
+TWIN_PAGES = [
+    ("home", ""),
+    ("profile", "profile?entity=city/shanghai-china"),
+    ("network", "network?entities=city/shanghai-china&hops=1"),
+    ("paths", "paths?source=city/shanghai-china&target=city/bethlehem-palestine"),
+    ("gaps", "gaps?for_entity=city/shanghai-china"),
+    ("map", "map"),
+    ("timeline", "timeline"),
+    ("sparql", "sparql?saved="),
+    ("quality", "quality"),
+    ("import", "import_data"),
+    ("downloads", "downloads"),
+]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("name", "path"), TWIN_PAGES, ids=[p[0] for p in TWIN_PAGES])
+def test_every_page_on_the_twin_cities(twin_server, page, name, path):
+    # the first visit reads the whole store into the server's caches: minutes on a busy machine
+    open_page(page, twin_server, path, timeout=600_000)
+    assert page.query_selector("[data-testid=stException]") is None, page.inner_text("body")[:2000]
+    if name in ("home", "network", "paths"):
+        frame = network_frame(page)
+        assert frame.evaluate("() => window.ckgNetwork.body.data.nodes.length") >= 1
+    if name in ("home", "map"):
+        page.wait_for_selector("canvas.marks, svg.marks", timeout=120_000)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.wait_for_timeout(1500)
+    page.screenshot(path=str(SCREENSHOTS / f"twin-{name}.png"), full_page=True)

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 import streamlit
+from explorer_checks import assert_link_answers, json_text, network_html, try_this_links
 from streamlit.testing.v1 import AppTest
 
 from climatekg.app.explorer.pages import _shared
@@ -326,15 +327,6 @@ def test_page_parameter_forwards_to_the_named_page(app):
 # ---- Network --------------------------------------------------------------------------------
 
 
-def network_html(at: AppTest) -> str:
-    frames = [
-        e for e in at.main if getattr(e, "type", "") == "iframe" or "html" in str(getattr(e, "proto", ""))[:0]
-    ]
-    htmls = [e.proto.srcdoc for e in at.get("iframe")] if at.get("iframe") else []
-    assert htmls or frames, "the page shows a network view"
-    return htmls[0] if htmls else ""
-
-
 def test_network_shows_the_neighbourhood(app, kg):
     from climatekg.app.explorer.views.network import NODE_CAP
     from climatekg.queries.structure import neighbours
@@ -347,12 +339,6 @@ def test_network_shows_the_neighbourhood(app, kg):
     assert "vis.Network" in html and "cdn" not in html.split("<script>", 1)[0]
     for node in nb.nodes:
         assert json_text(node["id"]) in html
-
-
-def json_text(value: str) -> str:
-    from climatekg.app.explorer.views.network import script_json
-
-    return script_json(value)[1:-1]
 
 
 def test_network_of_several_entities_and_filters(app, kg):
@@ -477,3 +463,39 @@ def test_map_follows_the_as_of_date(app, kg):
     assert ties_now == f"{len(map_data(kg).ties):,}"
     assert ties_before == f"{len(map_data(kg, as_of='2014-01-01').ties):,}"
     assert int(ties_before) < int(ties_now)
+
+
+# ---- Home -----------------------------------------------------------------------------------
+
+
+def test_home_is_the_default_page_and_draws_the_whole_small_graph(app, kg):
+    at = AppTest.from_file(EXPLORER, default_timeout=TIMEOUT)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.title[0].value == "climatekg explorer"
+    # the whole graph, counted a second way: every entity and every relation end
+    ids = {e.id for e in kg.entities()} | {x for r in kg.relations() for x in (r.subject, r.object)}
+    assert f"The whole graph: {len(ids):,} entities" in texts(at)
+    html = network_html(at)
+    assert all(json_text(i) in html for i in ids)
+    sources = {s.id: s for s in kg.sources()}
+    assert {row for row in at.dataframe[0].value["id"]} == set(sources)
+    last = max(s.loaded_at for s in sources.values())[:10]
+    assert f"last loaded {last}" in texts(at)
+
+
+def test_old_search_links_still_open_the_search_page(app):
+    at = AppTest.from_file(EXPLORER, default_timeout=TIMEOUT)
+    at.query_params["entity"] = "city/shenzhen"
+    at.run()
+    assert not at.exception
+    assert at.header[0].value == "Shenzhen"
+
+
+def test_every_try_this_link_opens_a_page_that_answers(app):
+    home = AppTest.from_file(EXPLORER, default_timeout=TIMEOUT)
+    home.run()
+    links = try_this_links(home)
+    assert {p for p, _ in links} == {"paths", "gaps", "network"} and len(links) == 4
+    for page, params in links:
+        assert_link_answers(app(page, **params), page, params)

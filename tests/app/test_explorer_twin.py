@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from explorer_checks import assert_link_answers, try_this_links
 from streamlit.testing.v1 import AppTest
 
 from climatekg.app.explorer.views.formatting import md
@@ -169,11 +170,19 @@ def test_map_of_one_city_and_unfiltered(page, twin_kg, twin_map):
     assert metrics["Ties drawn"] == f"{len(ties):,}"
     assert metrics["Located entities"] == f"{len(twin_map.points):,}"
     assert len(at.dataframe[0].value) == len(ties)
-    # unfiltered, there are too many ties to draw: the page asks for a choice instead
+    # unfiltered, there are too many ties to draw one by one: each line sums a pair of countries
     assert len(twin_map.ties) > MAX_TIES
+    pairs = {
+        frozenset((twin_map.points[t.a].country, twin_map.points[t.b].country))
+        for t in twin_map.ties
+        if twin_map.points[t.a].country
+        and twin_map.points[t.b].country
+        and twin_map.points[t.a].country != twin_map.points[t.b].country
+    }
     at = page("map")
-    assert {m.label: m.value for m in at.metric}["Ties drawn"] == "0"
-    assert f"{len(twin_map.ties):,} ties: choose countries" in texts(at)
+    drawn = next(m for m in at.metric if m.label == "Ties drawn")
+    assert (drawn.value, drawn.delta) == (f"{len(twin_map.ties):,}", f"as {len(pairs):,} country pairs")
+    assert f"each line sums the ties between two countries ({len(pairs):,} pairs)" in texts(at)
 
 
 # ---- Timeline -------------------------------------------------------------------------------
@@ -246,3 +255,21 @@ def test_downloads_edge_list(page, twin_kg, tmp_path):
     assert n >= twin_kg.stats()["relations_by_kind"]["party_to"]
     labels = [b.proto.label for b in at.get("download_button")]
     assert any(label.startswith(f"Download climatekg.csv ({n:,} edges") for label in labels), labels
+
+
+# ---- Home -----------------------------------------------------------------------------------
+
+
+def test_home_shows_the_most_connected_part_and_links_that_answer(page, twin_kg):
+    from climatekg.app.explorer.views.overview import HUBS, OVERVIEW_LIMIT
+
+    at = page("home")
+    note = next(i.proto.body for i in at.info if "most connected part" in i.proto.body)
+    assert f"the {HUBS} best-connected of {twin_kg.stats()['entities']:,} entities" in note
+    assert f"at most {OVERVIEW_LIMIT}" in note
+    more = [link for link in at.get("page_link") if link.proto.label.startswith("See more")]
+    assert more and more[0].proto.page == "network"
+    links = try_this_links(at)
+    assert len(links) == 4
+    for name, params in links:
+        assert_link_answers(page(name, **params), name, params)

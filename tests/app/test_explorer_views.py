@@ -22,7 +22,7 @@ from climatekg.app.explorer.views.world_map import (
     ties_from_relations,
     world_land,
 )
-from climatekg.graph.model import Relation, normalise_name
+from climatekg.graph.model import EntityKind, Relation, normalise_name
 from climatekg.loaders.curated import load_curated
 from climatekg.queries.resolve import describe
 
@@ -132,16 +132,17 @@ def test_ties_direct_and_through_small_hubs():
 def test_map_chart_is_offline_and_draws_every_tie():
     points = _points(("city/sf", "United States", 37.7, -122.4), ("city/sz", "China", 22.5, 114.0))
     data = ties_from_relations(points, [("city/sf", "partner_of", "city/sz")])
-    spec = map_chart(list(points.values()), data.ties).to_dict()
+    spec = map_chart(list(points.values()), data.ties)
     spec.pop("$schema")  # an identifier, never fetched by the renderer
     text = json.dumps(spec)
     assert '"url"' not in text and "http" not in text
     layers = spec["layer"]
     lines = [layer for layer in layers if layer.get("mark", {}).get("filled") is False]
-    values = lines[0]["data"].get("values") or spec["datasets"][lines[0]["data"]["name"]]
+    values = spec["datasets"][lines[0]["data"]["name"]]["features"]
     assert len(lines) == 1 and len(values) == 1
     assert values[0]["geometry"]["coordinates"] == [[-122.4, 37.7], [114.0, 22.5]]
     assert any(layer["data"].get("format", {}).get("type") == "topojson" for layer in layers)
+    assert [p["id"] for p in spec["datasets"]["points"]] == ["city/sf", "city/sz"]
 
 
 def test_map_data_of_the_twin_cities_matches_the_csv(twin_kg):
@@ -254,3 +255,73 @@ def test_review_accepts_edits_and_rejects(bundled_kg, tmp_path):
         reviewed_batch(ex, entities, relations, source=source, path=path, known=known_kinds(bundled_kg))
     )
     assert report.changed and bundled_kg.entity("org/green-harbour-foundation") is not None
+
+
+# ---- the home page's picture ----------------------------------------------------------------
+
+
+def _graph(kg):
+    import networkx as nx
+
+    G = nx.Graph()
+    G.add_edges_from((r.subject, r.object) for r in kg.relations() if r.subject != r.object)
+    return G
+
+
+def test_core_network_is_the_hubs_and_what_ties_them(bundled_kg):
+    from climatekg.app.explorer.views.overview import core_network
+    from climatekg.graph.projection import projection
+
+    G = _graph(bundled_kg)
+    hubs = sorted(G, key=lambda n: (-G.degree(n), n))[:3]
+    ties_to_hubs = {n: sum(1 for h in hubs if G.has_edge(n, h)) for n in G if n not in hubs}
+    joiners = sorted((n for n, c in ties_to_hubs.items() if c >= 2), key=lambda n: (-ties_to_hubs[n], n))
+    core = core_network(projection(bundled_kg), limit=10, hubs=3)
+    assert not core.whole and core.total_nodes == G.number_of_nodes()
+    assert core.hubs == hubs
+    assert core.nodes == hubs + joiners[:7]
+    expected_ties = {frozenset(e) for e in G.subgraph(core.nodes).edges}
+    assert {frozenset((s, o)) for s, _, o in core.edges} == expected_ties
+
+
+def test_whole_graph_when_small(bundled_kg):
+    from climatekg.app.explorer.views.overview import core_network
+    from climatekg.graph.projection import projection
+
+    G = _graph(bundled_kg)
+    core = core_network(projection(bundled_kg))
+    assert core.whole and set(core.nodes) == set(G) and core.hubs == []
+
+
+def test_distant_actors_are_as_far_apart_as_the_hop_limit_allows(bundled_kg):
+    import networkx as nx
+
+    from climatekg.app.explorer.views.overview import PATH_HOPS, distant_actors
+    from climatekg.graph.projection import projection
+
+    G = _graph(bundled_kg)
+    a, b = distant_actors(projection(bundled_kg))
+    actors = {e.id for kind in (EntityKind.CITY, EntityKind.ORGANISATION) for e in bundled_kg.entities(kind)}
+    assert a in actors and b in actors
+    reach = nx.single_source_shortest_path_length(G, a, cutoff=PATH_HOPS)
+    assert reach[b] == max(d for n, d in reach.items() if n in actors)
+
+
+def test_try_this_names_a_page_and_its_parameters(bundled_kg):
+    from climatekg.app.explorer.views.overview import try_this
+    from climatekg.graph.projection import projection
+
+    found = try_this(projection(bundled_kg), lambda i: i.upper())
+    pages = [(t.page, sorted(t.params)) for t in found]
+    assert pages == [
+        ("paths", ["source", "target"]),
+        ("gaps", ["for_entity", "tab"]),
+        ("gaps", ["initiative", "tab"]),
+        ("network", ["entities", "hops"]),
+    ]
+    G = _graph(bundled_kg)
+    initiatives = sorted(
+        (e.id for e in bundled_kg.entities(EntityKind.INITIATIVE)), key=lambda n: (-G.degree(n), n)
+    )
+    assert found[2].params["initiative"] == initiatives[0]
+    assert all(any(v.upper() in t.question for v in t.params.values()) for t in found[1:])

@@ -18,6 +18,7 @@ import streamlit as st
 
 from climatekg.app.explorer.views.as_of import parse_as_of
 from climatekg.app.explorer.views.formatting import md
+from climatekg.app.explorer.views.world_map import MapData, map_data
 from climatekg.app.explorer.views.write_policy import write_refusal
 from climatekg.graph.errors import ClimateKGError, NotFoundError
 from climatekg.graph.store import Store
@@ -56,6 +57,15 @@ def store() -> Store:
     """The store this explorer shows (``CLIMATEKG_STORE`` or the embedded one in ``CLIMATEKG_HOME``)."""
     _leave_legacy_pages_mode()
     return _open_read_only(*_location())
+
+
+@st.cache_resource(show_spinner="Reading coordinates and ties (once per data version)…", max_entries=4)
+def located(_kg: Store, version: str, as_of: str | None = None) -> MapData:
+    """Every located entity and tie (on ``as_of``), for the home and map pages.
+
+    A resource, not copied per use: it can be large.
+    """
+    return map_data(_kg, as_of=as_of)
 
 
 def reopen() -> None:

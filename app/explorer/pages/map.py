@@ -14,26 +14,18 @@ from climatekg.app.explorer.views.formatting import md
 from climatekg.app.explorer.views.world_map import (
     MAX_POINTS,
     MAX_TIES,
-    MapData,
+    CountryArc,
     countries,
+    country_arcs,
     map_chart,
-    map_data,
     select_ties,
 )
-from climatekg.graph.store import Store
-
-
-@st.cache_resource(show_spinner="Reading coordinates and ties (once per data version)…", max_entries=4)
-def located(_kg: Store, version: str, as_of: str | None) -> MapData:
-    """Every located entity and tie (on ``as_of``); a resource, not copied per use: it can be large."""
-    return map_data(_kg, as_of=as_of)
-
 
 kg = _shared.store()
 version = kg.version()
 day = _shared.as_of_banner()
 st.title("Map")
-data = located(kg, version, day)
+data = _shared.located(kg, version, day)
 if not data.points:
     st.info("No entity in the store has coordinates. Load a network with coordinates (e.g. the twin cities).")
 else:
@@ -56,13 +48,16 @@ else:
         st.warning(md(f"No single entity is named {focus_text!r}; showing all ties."))
     show_all = st.toggle("Show every located entity, not only the ends of the ties drawn", key="all_points")
     filtered = bool(chosen_from or chosen_to or focus)
+    arcs: list[CountryArc] = []
     if filtered or len(data.ties) <= MAX_TIES:
         ties, left_out = select_ties(data, from_countries=chosen_from, to_countries=chosen_to, entity=focus)
     else:
-        # An arbitrary 3,000 of 26,000 ties would mislead; ask for a choice instead.
+        # An arbitrary 3,000 of 26,000 ties would mislead; their sums per pair of countries do not.
         ties, left_out = [], 0
+        arcs = country_arcs(data, data.ties)
         st.info(
-            f"{len(data.ties):,} ties: choose countries (e.g. United States → China) or one entity to draw them."
+            f"{len(data.ties):,} ties are more than {MAX_TIES:,}: each line sums the ties between two countries "
+            f"({len(arcs):,} pairs). Choose countries (e.g. United States → China) or one entity to draw single ties."
         )
     ends = {i for t in ties for i in (t.a, t.b)}
     shown = [p for p in data.points.values() if show_all or not filtered or p.id in ends or p.id == focus]
@@ -71,13 +66,18 @@ else:
         shown = shown[:MAX_POINTS]
     hubs = {t.via for t in ties if t.via}
     labels = {h: _shared.label_of(kg, version, h) for h in hubs}
-    chart = map_chart(shown, ties, tie_labels=labels, highlight=[focus] if focus else [])
-    event = st.altair_chart(
+    chart = map_chart(shown, ties, arcs=arcs, tie_labels=labels, highlight=[focus] if focus else [])
+    event = st.vega_lite_chart(
         chart, key="map_chart", on_select="rerun", selection_mode="entity", width="stretch"
     )
     m1, m2, m3 = st.columns(3)
     m1.metric("Located entities", f"{len(data.points):,}")
-    m2.metric("Ties drawn", f"{len(ties):,}")
+    if arcs:
+        m2.metric(
+            "Ties drawn", f"{len(data.ties):,}", delta=f"as {len(arcs):,} country pairs", delta_color="off"
+        )
+    else:
+        m2.metric("Ties drawn", f"{len(ties):,}")
     m3.metric("Ties in the data", f"{len(data.ties):,}")
     if left_out:
         st.warning(

@@ -19,8 +19,12 @@ Shenzhen–San Francisco tie curves over the Pacific as it should.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import math
+import os
+import tempfile
+import warnings
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -110,14 +114,41 @@ def map_data(
 
     ``relations`` (subject, kind, object) defaults to the projection's ties.
     """
+    points = located_points(kg)
+    if relations is None:
+        relations = projection_relations(projection(kg), as_of)
+    return ties_from_relations(points, relations, hub_limit)
+
+
+def located_points(kg: Store) -> dict[str, MapPoint]:
+    """Every entity with coordinates, by id; kept beside the store per data version.
+
+    Reading every entity takes ~15 s on the twin-cities network; the file
+    (``kg.side_path("map-points-<version>.json")``) makes every later start quick. A home that
+    cannot be written only warns.
+    """
+    path = kg.side_path(f"map-points-{kg.version()}.json")
+    with contextlib.suppress(FileNotFoundError):
+        return {row[0]: MapPoint(*row) for row in json.loads(path.read_text("utf-8"))}
     points: dict[str, MapPoint] = {}
     for kind in LOCATED_KINDS:
         for e in kg.entities(EntityKind(kind)):
             if e.lat is not None and e.lon is not None:
                 points[e.id] = MapPoint(e.id, e.label, e.kind.value, e.country or "", e.lat, e.lon)
-    if relations is None:
-        relations = projection_relations(projection(kg), as_of)
-    return ties_from_relations(points, relations, hub_limit)
+    rows = [[p.id, p.label, p.kind, p.country, p.lat, p.lon] for p in points.values()]
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=".map-points-", suffix=".tmp", dir=path.parent)
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            json.dump(rows, f, ensure_ascii=False)
+        os.replace(tmp, path)
+    except OSError as exc:
+        warnings.warn(f"could not keep the map's points in {path.parent}: {exc}", stacklevel=2)
+        return points
+    for old in path.parent.glob("map-points-*.json"):
+        if old != path:
+            with contextlib.suppress(OSError):
+                old.unlink()
+    return points
 
 
 def ties_from_relations(
@@ -191,6 +222,42 @@ def select_ties(
     return chosen[:limit], max(0, len(chosen) - limit)
 
 
+@dataclass(frozen=True)
+class CountryArc:
+    """All ties between two countries, drawn as one arc between their located entities' centres."""
+
+    a: str
+    b: str
+    ties: int
+    a_lonlat: tuple[float, float]
+    b_lonlat: tuple[float, float]
+
+
+def country_arcs(data: MapData, ties: Iterable[MapTie]) -> list[CountryArc]:
+    """``ties`` summed per pair of countries (most ties first): how the map shows more than ``MAX_TIES``.
+
+    Each country sits at the mean position of its located entities; ties within one country
+    and ties of an entity without a country are not drawn.
+    """
+    sums: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0])
+    for p in data.points.values():
+        if p.country:
+            acc = sums[p.country]
+            acc[0] += p.lon
+            acc[1] += p.lat
+            acc[2] += 1
+    centre = {c: (lon / n, lat / n) for c, (lon, lat, n) in sums.items()}
+    counts: dict[tuple[str, str], int] = defaultdict(int)
+    for t in ties:
+        ca, cb = data.points[t.a].country, data.points[t.b].country
+        if ca and cb and ca != cb:
+            counts[(min(ca, cb), max(ca, cb))] += 1
+    return [
+        CountryArc(a, b, n, centre[a], centre[b])
+        for (a, b), n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    ]
+
+
 def centre_longitude(points: Iterable[MapPoint]) -> float:
     """The circular mean longitude of ``points`` (0 when there are none), to centre the map on.
 
@@ -211,14 +278,17 @@ def map_chart(
     points: Sequence[MapPoint],
     ties: Sequence[MapTie],
     *,
+    arcs: Sequence[CountryArc] = (),
     tie_labels: dict[str, str] | None = None,
     highlight: Iterable[str] = (),
     width: int = 900,
     height: int = 480,
     projection: str = "equalEarth",
     centre: float | None = None,
-) -> Any:
-    """A layered Vega-Lite chart: sphere, graticule, land, ties (great arcs), points.
+) -> dict[str, Any]:
+    """A layered Vega-Lite spec (for ``st.vega_lite_chart``): sphere, graticule, land, ties (great arcs), points.
+
+    ``arcs`` (from ``country_arcs``) are drawn like ties, one per pair of countries.
 
     The map is centred on ``centre`` degrees of longitude (default: the middle of the ties'
     ends, so United States–China ties cross the Pacific mid-map instead of the edges). Every
@@ -232,7 +302,7 @@ def map_chart(
     sphere = alt.Chart(alt.sphere()).mark_geoshape(fill="#f3f8fc", stroke="#c8d6e0", strokeWidth=0.6)
     graticule = alt.Chart(alt.graticule(step=[30, 30])).mark_geoshape(stroke="#dde6ee", strokeWidth=0.5)
     land = alt.Chart(
-        alt.InlineData(values=world_land(), format=alt.DataFormat(type="topojson", feature="land"))
+        alt.NamedData(name="land", format=alt.DataFormat(type="topojson", feature="land"))
     ).mark_geoshape(fill="#e4e4de", stroke="#b9b9b0", strokeWidth=0.4)
     features = []
     for t in ties:
@@ -247,10 +317,18 @@ def map_chart(
                 "properties": {"tie": f"{pa.label} — {pb.label}", "relation": t.relation, "via": via},
             }
         )
+    for arc in arcs:
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": {"type": "LineString", "coordinates": [list(arc.a_lonlat), list(arc.b_lonlat)]},
+                "properties": {"tie": f"{arc.a} — {arc.b}", "relation": f"{arc.ties:,} ties", "via": ""},
+            }
+        )
     layers: list[Any] = [sphere, graticule, land]
     if features:
         layers.append(
-            alt.Chart(alt.InlineData(values=features))
+            alt.Chart(alt.NamedData(name="ties", format=alt.DataFormat(type="json", property="features")))
             .mark_geoshape(filled=False, stroke="#d9480f", strokeWidth=1, strokeOpacity=0.55)
             .encode(
                 tooltip=[
@@ -275,7 +353,7 @@ def map_chart(
     if rows:
         select = alt.selection_point(name="entity", fields=["id"], on="click")
         layers.append(
-            alt.Chart(alt.InlineData(values=rows))
+            alt.Chart(alt.NamedData(name="points"))
             .mark_circle(stroke="#ffffff", strokeWidth=0.5)
             .encode(
                 longitude="lon:Q",
@@ -295,4 +373,9 @@ def map_chart(
         ends = [by_id[i] for t in ties for i in (t.a, t.b) if i in by_id]
         centre = centre_longitude(ends) if ends else 0.0
     chart = alt.layer(*layers).project(type=projection, rotate=[-round(centre, 1), 0, 0])  # type: ignore[arg-type]
-    return chart.properties(width=width, height=height)
+    spec: dict[str, Any] = chart.properties(width=width, height=height).to_dict()
+    # the data joins the checked spec afterwards: Altair validates inline rows one by one, which
+    # takes tens of seconds for the ~18,000 cities of the twin network
+    collection = {"type": "FeatureCollection", "features": features}
+    spec["datasets"] = {"land": world_land(), "ties": collection, "points": rows}
+    return spec
