@@ -29,8 +29,12 @@ from climatekg.loaders.text.coreference import resolve_coreference
 from climatekg.loaders.text.gazetteer import Gazetteer, GazetteerEntry, GazetteerMatch
 from climatekg.loaders.text.linking import choose, link, resolve_agreement
 from climatekg.loaders.text.mentions import branch_candidates, find_candidates
+from climatekg.loaders.text.patterns.forms import OPEN_BRACKET_RE
 from climatekg.loaders.text.relations import find_relations
 from climatekg.loaders.text.state import ExtractionState
+from climatekg.loaders.text.technologies import technology_candidates, technology_matches
+from climatekg.loaders.text.typed_agreements import typed_agreement_candidates
+from climatekg.loaders.text.world import world_candidates
 
 
 @dataclass(frozen=True)
@@ -87,12 +91,17 @@ def _run(doc: ExtractionState) -> Extraction:
         return Extraction()
     candidates = find_candidates(doc.text, doc.sentences)
     gaz_matches = doc.gaz.find_all(doc.text)
+    variants = technology_matches(doc.text, doc.gaz)
     candidates += branch_candidates(doc.text, candidates, gaz_matches)
+    candidates += world_candidates(doc.text) + technology_candidates(doc.text)
+    candidates += typed_agreement_candidates(doc.text)
     spans: list[tuple[int, int, int, object]] = [(m.start, m.end, 10, m) for m in gaz_matches]
+    spans += [(m.start, m.end, 9, m) for m in variants]
     winners = _select(
         spans + [(c.start, c.end, c.priority, c) for c in candidates],
         len(doc.text),
     )
+    _bracketed_chinese_aliases(doc.text, winners)
     linked = link(doc, winners)
     doc_gaz = Gazetteer(
         GazetteerEntry(i, doc.kinds[i], tuple(names)) for i, names in doc.doc_names.items() if names
@@ -129,6 +138,21 @@ def _mention_records(doc: ExtractionState) -> list[Mention]:
     ]
     out.sort(key=lambda m: (m.start, m.end, m.entity))
     return out
+
+
+def _bracketed_chinese_aliases(text: str, winners: list[tuple[int, int, int, object]]) -> None:
+    """ "Green Lake Foundation (绿湖基金会, …)": the Chinese name in brackets names the same entity."""
+    for (_, a_end, _, a), (b_start, _, _, b) in zip(winners, winners[1:], strict=False):
+        if (
+            isinstance(a, Candidate)
+            and isinstance(b, Candidate)
+            and b.zh
+            and not a.zh
+            and a.kind is b.kind
+            and OPEN_BRACKET_RE.fullmatch(text, a_end, b_start)
+        ):
+            b.aliases = (*b.aliases, b.label)
+            b.label, b.zh, b.classification = a.label, False, a.classification
 
 
 def _select(items: list[tuple[int, int, int, object]], size: int) -> list[tuple[int, int, int, object]]:

@@ -105,6 +105,10 @@ def _resolve(doc: ExtractionState, cand: Candidate) -> str | None:
             ),
             classification=cand.classification,
             date=_date_near(doc, cand.start) if cand.kind is EntityKind.AGREEMENT else None,
+            country=cand.geo[0] if cand.geo else None,
+            lat=cand.geo[1] if cand.geo else None,
+            lon=cand.geo[2] if cand.geo else None,
+            description=cand.geo[3] if cand.geo else None,
         )
         doc.kinds[entity_id] = cand.kind
         doc.classes[entity_id] = cand.classification
