@@ -29,7 +29,7 @@ from climatekg.loaders.text.coreference import resolve_coreference
 from climatekg.loaders.text.gazetteer import Gazetteer, GazetteerEntry, GazetteerMatch
 from climatekg.loaders.text.linking import choose, link, resolve_agreement
 from climatekg.loaders.text.mentions import branch_candidates, find_candidates
-from climatekg.loaders.text.patterns.forms import OPEN_BRACKET_RE
+from climatekg.loaders.text.patterns.forms import INITIATIVE_OF_RE, OPEN_BRACKET_RE, TRAILING_POSTS
 from climatekg.loaders.text.relations import find_relations
 from climatekg.loaders.text.state import ExtractionState
 from climatekg.loaders.text.technologies import technology_candidates, technology_matches
@@ -95,6 +95,7 @@ def _run(doc: ExtractionState) -> Extraction:
     candidates += branch_candidates(doc.text, candidates, gaz_matches)
     candidates += world_candidates(doc.text) + technology_candidates(doc.text)
     candidates += typed_agreement_candidates(doc.text)
+    _read_what_follows(doc.text, candidates)
     spans: list[tuple[int, int, int, object]] = [(m.start, m.end, 10, m) for m in gaz_matches]
     spans += [(m.start, m.end, 9, m) for m in variants]
     winners = _select(
@@ -138,6 +139,24 @@ def _mention_records(doc: ExtractionState) -> list[Mention]:
     ]
     out.sort(key=lambda m: (m.start, m.end, m.entity))
     return out
+
+
+def _read_what_follows(text: str, candidates: list[Candidate]) -> None:
+    """ "X Alliance, an initiative of Z": an Initiative; "X Council Chair": the body without the post."""
+    for c in candidates:
+        if c.kind is not EntityKind.ORGANISATION and c.kind is not EntityKind.INITIATIVE:
+            continue
+        words = c.label.split()
+        if (
+            len(words) > 2
+            and words[-1].casefold() in TRAILING_POSTS
+            and text[c.start : c.end].endswith(words[-1])
+        ):
+            c.end = c.start + len(text[c.start : c.end][: -len(words[-1])].rstrip())
+            c.label = " ".join(words[:-1])
+            c.aliases = tuple(a for a in c.aliases if a.casefold() != " ".join(words).casefold())
+        if c.kind is EntityKind.ORGANISATION and INITIATIVE_OF_RE.match(text, c.end):
+            c.kind, c.classification = EntityKind.INITIATIVE, None
 
 
 def _bracketed_chinese_aliases(text: str, winners: list[tuple[int, int, int, object]]) -> None:

@@ -126,3 +126,18 @@ OPEN_BRACKET_RE = re.compile(r"[ \t]*[(（][ \t]*")
 # --- finder.py ---
 #: A Chinese name (and pinyin) in brackets after an English one: "Green Lake Foundation (绿湖基金会, Lǜhú Jījīnhuì)".
 TRANSLATION_RE = re.compile(r"(?<=[A-Za-z.]) \((?=[^()]*[\u3400-\u9fff])[^()\n]{1,60}\)")
+
+# --- extractor.py: names read by what follows them ---
+#: "X, an initiative of Z", "X, a programme of Z": X is an initiative, whatever its head word.
+INITIATIVE_OF_RE = re.compile(
+    r"[ \t]*,[ \t]*(?:an?|the)[ \t]+(?:\w+[ \t]+)?(?:initiative|programme|program|project|campaign)[ \t]+(?:of|run[ \t]+by|led[ \t]+by)\b",
+    re.IGNORECASE,
+)
+#: A post after a body's name belongs to the person named next: "… Council Chair and X Mayor A".
+TRAILING_POSTS = frozenset(
+    {"chair", "chairman", "chairwoman", "chairperson", "president", "director", "secretary", "ceo"}
+)
+#: A year before or after an event's name: "Nordic Smart Grid Days 2024", "2024 Lancang-Mekong Cities Forum".
+EVENT_YEAR_RE = re.compile(r"^(?:(?:19|20)\d\d[ \t]+)?(?P<base>.+?)(?:[ \t]+(?:19|20)\d\d)?$")
+#: "Dakar (Senegal)": a place in brackets right after a city.
+BRACKETED_PLACE_GAP_RE = re.compile(r"[ \t]*\($")

@@ -9,7 +9,15 @@ from collections.abc import Iterator
 
 from climatekg.graph.model import EntityKind, RelationKind
 from climatekg.loaders.text.patterns.clauses import COMMA_ONLY_RE
-from climatekg.loaders.text.patterns.forms import BASED_RE, IN_RE, OF_POST_RE, OF_RE, POST_BEFORE_RE, POST_RE
+from climatekg.loaders.text.patterns.forms import (
+    BASED_RE,
+    BRACKETED_PLACE_GAP_RE,
+    IN_RE,
+    OF_POST_RE,
+    OF_RE,
+    POST_BEFORE_RE,
+    POST_RE,
+)
 from climatekg.loaders.text.relations.members import listed_before
 from climatekg.loaders.text.relations.sentence import Found, Sentence
 
@@ -29,6 +37,13 @@ def located_by_position(sent: Sentence) -> Iterator[Found]:
                 for k in listed_before(sent, m.start()):
                     for c in slots[k].of((CITY,)):
                         yield c, RelationKind.LOCATED_IN, sl.of((PLACE,))[0], None, 0.65
+        after_city = n > 0 and slots[n - 1].of((CITY,))
+        if (
+            sl.of((PLACE,))
+            and after_city
+            and BRACKETED_PLACE_GAP_RE.fullmatch(text[slots[n - 1].end : sl.start])
+        ):
+            yield slots[n - 1].of((CITY,))[0], RelationKind.LOCATED_IN, sl.of((PLACE,))[0], None, 0.7
         if sl.of((CITY,)) and n > 0 and slots[n - 1].of((ORG,)):
             gap = text[slots[n - 1].end : sl.start]
             if OF_RE.fullmatch(gap):

@@ -21,8 +21,9 @@ def _role(text: str) -> str:
     return " ".join(words)
 
 
-def listed_before(sent: Sentence, pos: int) -> list[int]:
-    """The slots of the actor list ending right before ``pos`` ("A (X), B (Y) and C have …")."""
+def listed_before(sent: Sentence, pos: int, *, comma: bool = False) -> list[int]:
+    """The slots of the actor list ending right before ``pos`` ("A (X), B (Y) and C have …");
+    ``comma``: the list may end with a comma ("Kigali, a member of …")."""
     text, end = sent.text, pos
     out: list[int] = []
     for n in range(len(sent.slots) - 1, -1, -1):
@@ -34,7 +35,7 @@ def listed_before(sent: Sentence, pos: int) -> list[int]:
                 continue  # "Dakar (Senegal)": the place belongs to the item before it
             break
         gap = BRACKETED_RE.sub("", text[sl.end : end])
-        if not (LIST_GAP_RE.fullmatch(gap) if out else not gap.strip()):
+        if not (LIST_GAP_RE.fullmatch(gap) if out else not gap.strip() or (comma and gap.strip() == ",")):
             break
         out.append(n)
         end = sl.start
@@ -70,7 +71,7 @@ def member_clauses(sent: Sentence) -> Iterator[Found]:
         cue = MEMBER_OF_RE.search(text, max(sent.s, sl.start - 60), sl.start)
         if cue is None:
             continue
-        members = listed_before(sent, cue.start())
+        members = listed_before(sent, cue.start(), comma=True)
         if not members:
             continue
         gap = text[slots[members[-1]].end : cue.start()]
