@@ -141,3 +141,17 @@ TRAILING_POSTS = frozenset(
 EVENT_YEAR_RE = re.compile(r"^(?:(?:19|20)\d\d[ \t]+)?(?P<base>.+?)(?:[ \t]+(?:19|20)\d\d)?$")
 #: "Dakar (Senegal)": a place in brackets right after a city.
 BRACKETED_PLACE_GAP_RE = re.compile(r"[ \t]*\($")
+
+# --- relations/document.py: what a page's layout says ---
+#: A heading over a list of speakers: "## Speakers", "Speakers", "Panellists:".
+SPEAKERS_HEADING_RE = re.compile(
+    r"(?im)^[ \t]*(?:#{1,6}[ \t]*)?(?:speakers|panell?ists|speakers and panell?ists|programme speakers)[ \t]*:?[ \t]*$"
+)
+#: What ends such a list: the next Markdown heading, or a line of prose (ending in a full stop).
+NEXT_HEADING_RE = re.compile(r"(?m)^[ \t]*#{1,6}[ \t]+\S|[.!?][\"”]?[ \t]*$")
+#: A date on the line under a page's title: "Quito, Ecuador · 10–13 March 2025".
+DATE_LINE_RE = re.compile(r"\b\d{1,2}(?:[–-]\d{1,2})?[ \t]+[A-Z][a-z]+[ \t]+\d{4}\b")
+#: "X was launched", "Launch of the X": an initiative launched at the event the page is about.
+LAUNCHED_RE = re.compile(
+    r"\b(?:was|were|is|been)[ \t]+launched\b|\blaunch(?:ed)?[ \t]+of[ \t]+(?:the[ \t]+)?", re.IGNORECASE
+)

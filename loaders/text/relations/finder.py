@@ -11,6 +11,7 @@ from climatekg.loaders.text.patterns.forms import TRANSLATION_RE
 from climatekg.loaders.text.relations.agreements import builds_on, signing
 from climatekg.loaders.text.relations.appositions import concerns_in_sentence, located_by_position, posts
 from climatekg.loaders.text.relations.chinese import zh
+from climatekg.loaders.text.relations.document import layout_relations
 from climatekg.loaders.text.relations.events import launch, participation
 from climatekg.loaders.text.relations.groups import led_by, membership, partners
 from climatekg.loaders.text.relations.members import member_clauses, member_lists
@@ -91,6 +92,11 @@ def find_relations(doc: ExtractionState) -> list[Relation]:
             if key in found:
                 continue
             found[key] = Relation(subj, kind, obj, doc.evidence(s, confidence), role=role)
+    for subj, kind, obj, role, confidence, pos in layout_relations(doc):
+        key = (subj, kind, obj, normalise_name(role) if role else "")
+        subjects, objects = RELATION_SIGNATURE[kind]
+        if key not in found and doc.kinds[subj] in subjects and doc.kinds[obj] in objects:
+            found[key] = Relation(subj, kind, obj, doc.evidence(pos, confidence), role=role)
     with_role = {(k[0], k[1], k[2]) for k in found if k[3]}
     return [r for k, r in found.items() if k[3] or (k[0], k[1], k[2]) not in with_role]
 
