@@ -93,9 +93,10 @@ def _run(doc: ExtractionState) -> Extraction:
     gaz_matches = doc.gaz.find_all(doc.text)
     variants = technology_matches(doc.text, doc.gaz)
     candidates += branch_candidates(doc.text, candidates, gaz_matches)
-    candidates += world_candidates(doc.text) + technology_candidates(doc.text)
-    candidates += typed_agreement_candidates(doc.text)
     _read_what_follows(doc.text, candidates)
+    short = {a.casefold() for c in candidates for a in c.aliases if c.kind is EntityKind.ORGANISATION}
+    candidates += [c for c in world_candidates(doc.text) if c.label.casefold() not in short]
+    candidates += technology_candidates(doc.text) + typed_agreement_candidates(doc.text)
     spans: list[tuple[int, int, int, object]] = [(m.start, m.end, 10, m) for m in gaz_matches]
     spans += [(m.start, m.end, 9, m) for m in variants]
     winners = _select(
@@ -157,6 +158,8 @@ def _read_what_follows(text: str, candidates: list[Candidate]) -> None:
             c.aliases = tuple(a for a in c.aliases if a.casefold() != " ".join(words).casefold())
         if c.kind is EntityKind.ORGANISATION and INITIATIVE_OF_RE.match(text, c.end):
             c.kind, c.classification = EntityKind.INITIATIVE, None
+        if c.classification == "company" and len(words) >= 3 and len(words[0]) >= 5 and words[0].isalpha():
+            c.aliases = (*c.aliases, words[0])  # "Meridian" for "Meridian Grid Group", later in the text
 
 
 def _bracketed_chinese_aliases(text: str, winners: list[tuple[int, int, int, object]]) -> None:

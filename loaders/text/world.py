@@ -17,6 +17,7 @@ from climatekg.graph.model import EntityKind, make_id
 from climatekg.loaders.text.candidates import Candidate
 from climatekg.loaders.text.gazetteer import Gazetteer, GazetteerEntry
 from climatekg.loaders.text.patterns.forms import BEFORE_RE, NEXT_WORD_RE, PREV_WORD_RE
+from climatekg.loaders.text.patterns.names import HEADS
 from climatekg.loaders.text.patterns.stopwords import NOT_A_NAME
 
 #: Cities below this population are left out (GeoNames' "cities15000" extract).
@@ -145,6 +146,7 @@ def world_places() -> tuple[Gazetteer, dict[str, WorldPlace]]:
             and n.casefold() not in taken
             and n.casefold() not in NOT_A_NAME
             and n.casefold() not in STOPWORDS
+            and n.casefold() not in HEADS  # "Summit" (New Jersey), "Forum": head words of names
         ]
         if not fresh:
             return
@@ -211,7 +213,9 @@ def world_candidates(text: str) -> list[Candidate]:
     out: list[Candidate] = []
     for m in gaz.find_all(text):
         entry = m.entries[0]
-        surface = " ".join(text[m.start : m.end].split())
+        surface = text[m.start : m.end]
+        if " " in surface or "\n" in surface:
+            surface = " ".join(surface.split())
         if is_common_word(surface) and not in_place_context(text, m.start, m.end):
             continue
         if _inside_a_longer_name(text, m.start, m.end):
@@ -236,6 +240,7 @@ def _inside_a_longer_name(text: str, start: int, end: int) -> bool:
         return False
     line_start = text.rfind("\n", 0, prev.start()) + 1
     sentence_start = (
-        not text[line_start : prev.start()].strip() or text[: prev.start()].rstrip()[-1:] in ".!?:"
+        not text[line_start : prev.start()].strip()
+        or text[max(0, prev.start() - 80) : prev.start()].rstrip()[-1:] in ".!?:"
     )
     return not sentence_start

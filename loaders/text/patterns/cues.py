@@ -107,7 +107,8 @@ COHORT_OF_RE = re.compile(
 DEMONSTRATE_RE = re.compile(
     r"\b(?:demonstrat(?:e|es|ed|ing)|showcas(?:e|es|ed|ing)|pilot(?:s|ed|ing)?|trial(?:s|led|ed|ling|ing)?"
     r"|deploy(?:s|ed|ing)?|test(?:s|ed|ing)?|install(?:s|ed|ing)?|roll(?:s|ed|ing)?[ \t]+out|adopt(?:s|ed|ing)?"
-    r"|operat(?:e|es|ed|ing))\b|\breplac(?:e|es|ed|ing)\b[^.;]{0,80}?\bwith\b",
+    r"|operat(?:e|es|ed|ing)|(?:already|now)[ \t]+(?:runs?|uses?|has)|has[ \t]+(?:so[ \t]+far[ \t]+)?(?:installed|built|deployed))\b"
+    r"|\breplac(?:e|es|ed|ing)\b[^.;]{0,80}?\bwith\b",
     re.IGNORECASE,
 )
 PROVIDE_RE = re.compile(

@@ -69,7 +69,7 @@ NEW_TECHNOLOGIES = re.compile(
 
 # --- typed_agreements.py ---
 AGREEMENT_TYPE_RE = re.compile(
-    r"\b(?:an?|the|new|their|its|this)[ \t]+(?:new[ \t]+|three-way[ \t]+|five-year[ \t]+|formal[ \t]+)?"
+    r"\b(?:an?|the|new|their|its|this)[ \t]+(?:(?:19|20)\d\d[ \t]+)?(?:new[ \t]+|[\w]+-(?:way|year)[ \t]+|formal[ \t]+)?"
     r"(?P<name>(?P<type>sister[ -]city|twinning|friendship-city|co-?operation|partnership|framework)[ \t]+agreement"
     r"|memorandum[ \t]+of[ \t]+understanding|partnership(?=[ \t]+(?:with|between)\b))",
     re.IGNORECASE,
