@@ -155,3 +155,12 @@ DATE_LINE_RE = re.compile(r"\b\d{1,2}(?:[–-]\d{1,2})?[ \t]+[A-Z][a-z]+[ \t]+\d
 LAUNCHED_RE = re.compile(
     r"\b(?:was|were|is|been)[ \t]+launched\b|\blaunch(?:ed)?[ \t]+of[ \t]+(?:the[ \t]+)?", re.IGNORECASE
 )
+
+#: "X, a Kenyan solar company based in Y", "X, a district-energy company headquartered in Y".
+DESCRIBED_BASED_IN_RE = re.compile(
+    r"[ \t]*,[ \t]*(?:an?|the)[ \t]+[^,.;()]{0,50}?\b(?:based|headquartered|located)[ \t]+in[ \t]+(?:the[ \t]+)?"
+)
+#: "…, which ACCN runs with the X Foundation": the initiative is led by both.
+RUNS_WITH_RE = re.compile(
+    r"[ \t]+(?:runs?|manages?|co-?leads?|leads?)[ \t]+(?:it[ \t]+)?(?:with|together[ \t]+with)[ \t]+(?:the[ \t]+)?"
+)

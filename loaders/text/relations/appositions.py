@@ -12,16 +12,19 @@ from climatekg.loaders.text.patterns.clauses import COMMA_ONLY_RE
 from climatekg.loaders.text.patterns.forms import (
     BASED_RE,
     BRACKETED_PLACE_GAP_RE,
+    DESCRIBED_BASED_IN_RE,
     IN_RE,
     OF_POST_RE,
     OF_RE,
     POST_BEFORE_RE,
     POST_RE,
+    RUNS_WITH_RE,
 )
 from climatekg.loaders.text.relations.members import listed_before
 from climatekg.loaders.text.relations.sentence import Found, Sentence
 
 CITY, PLACE, ORG, PERSON = EntityKind.CITY, EntityKind.PLACE, EntityKind.ORGANISATION, EntityKind.PERSON
+ACTORS = (CITY, ORG, EntityKind.INITIATIVE)
 CONCERN_KINDS = (EntityKind.INITIATIVE, EntityKind.AGREEMENT)
 
 
@@ -44,6 +47,13 @@ def located_by_position(sent: Sentence) -> Iterator[Found]:
             and BRACKETED_PLACE_GAP_RE.fullmatch(text[slots[n - 1].end : sl.start])
         ):
             yield slots[n - 1].of((CITY,))[0], RelationKind.LOCATED_IN, sl.of((PLACE,))[0], None, 0.7
+        after_org = n > 0 and slots[n - 1].of((ORG,))
+        if (
+            sl.of((CITY, PLACE))
+            and after_org
+            and DESCRIBED_BASED_IN_RE.fullmatch(text[slots[n - 1].end : sl.start])
+        ):
+            yield slots[n - 1].of((ORG,))[0], RelationKind.LOCATED_IN, sl.of((CITY, PLACE))[0], None, 0.65
         if sl.of((CITY,)) and n > 0 and slots[n - 1].of((ORG,)):
             gap = text[slots[n - 1].end : sl.start]
             if OF_RE.fullmatch(gap):
@@ -99,3 +109,17 @@ def concerns_in_sentence(sent: Sentence) -> Iterator[Found]:
             owner = sl.of(CONCERN_KINDS)[0]
         elif owner and sl.of((EntityKind.TECHNOLOGY,)):
             yield owner, RelationKind.CONCERNS, sl.of((EntityKind.TECHNOLOGY,))[0], None, 0.5
+
+
+def runs_with(sent: Sentence) -> Iterator[Found]:
+    """ "the X Programme, which A runs with B": X led_by A and B."""
+    text, slots = sent.text, sent.slots
+    for n in range(1, len(slots) - 1):
+        m = RUNS_WITH_RE.fullmatch(text[slots[n].end : slots[n + 1].start])
+        if m is None or not slots[n].of(ACTORS) or not slots[n + 1].of(ACTORS):
+            continue
+        inits = [k for k in range(n) if slots[k].of((EntityKind.INITIATIVE,))]
+        if inits:
+            init = slots[inits[-1]].of((EntityKind.INITIATIVE,))[0]
+            for k in (n, n + 1):
+                yield init, RelationKind.LED_BY, slots[k].of(ACTORS)[0], None, 0.6

@@ -9,7 +9,12 @@ from collections.abc import Callable, Iterator
 from climatekg.graph.model import RELATION_SIGNATURE, EntityKind, Relation, RelationKind, normalise_name
 from climatekg.loaders.text.patterns.forms import TRANSLATION_RE
 from climatekg.loaders.text.relations.agreements import builds_on, signing
-from climatekg.loaders.text.relations.appositions import concerns_in_sentence, located_by_position, posts
+from climatekg.loaders.text.relations.appositions import (
+    concerns_in_sentence,
+    located_by_position,
+    posts,
+    runs_with,
+)
 from climatekg.loaders.text.relations.chinese import zh
 from climatekg.loaders.text.relations.document import layout_relations
 from climatekg.loaders.text.relations.events import launch, participation
@@ -33,6 +38,7 @@ RULES: tuple[Callable[[Sentence], Iterator[Found]], ...] = (
     builds_on,
     launch,
     led_by,
+    runs_with,
     membership,
     member_lists,
     member_clauses,
