@@ -29,7 +29,14 @@ from climatekg.loaders.text.coreference import resolve_coreference
 from climatekg.loaders.text.gazetteer import Gazetteer, GazetteerEntry, GazetteerMatch
 from climatekg.loaders.text.linking import choose, link, resolve_agreement
 from climatekg.loaders.text.mentions import branch_candidates, find_candidates
-from climatekg.loaders.text.patterns.forms import INITIATIVE_OF_RE, OPEN_BRACKET_RE, TRAILING_POSTS
+from climatekg.loaders.text.patterns.forms import (
+    INITIATIVE_OF_RE,
+    LEGAL_FORM_OF_RE,
+    OF_THE_RE,
+    OPEN_BRACKET_RE,
+    TRAILING_POSTS,
+)
+from climatekg.loaders.text.patterns.names import HEADS, ORG_CLASS
 from climatekg.loaders.text.relations import find_relations
 from climatekg.loaders.text.state import ExtractionState
 from climatekg.loaders.text.technologies import technology_candidates, technology_matches
@@ -144,6 +151,7 @@ def _mention_records(doc: ExtractionState) -> list[Mention]:
 
 def _read_what_follows(text: str, candidates: list[Candidate]) -> None:
     """ "X Alliance, an initiative of Z": an Initiative; "X Council Chair": the body without the post."""
+    extra: list[Candidate] = []
     for c in candidates:
         if c.kind is not EntityKind.ORGANISATION and c.kind is not EntityKind.INITIATIVE:
             continue
@@ -156,10 +164,34 @@ def _read_what_follows(text: str, candidates: list[Candidate]) -> None:
             c.end = c.start + len(text[c.start : c.end][: -len(words[-1])].rstrip())
             c.label = " ".join(words[:-1])
             c.aliases = tuple(a for a in c.aliases if a.casefold() != " ".join(words).casefold())
+        legal = LEGAL_FORM_OF_RE.search(text, c.start, c.end)
+        if legal and c.kind is EntityKind.ORGANISATION:
+            c.end, c.label = legal.end(), " ".join(text[c.start : legal.end()].split())
+            c.classification, words = "company", c.label.split()
+            c.aliases = tuple(a for a in c.aliases if a in c.label)
+        split = OF_THE_RE.search(text, c.start, c.end)
+        if split and split.end() < c.end and text[c.end - 1 : c.end].isalpha():
+            # "Mejillones and the Atacama Hydrogen Council", "Cool Cities Programme of the Flemish
+            # Energy Agency": the name that ends the run is the body; a left part with its own head
+            # word is a second name
+            left = text[c.start : split.start()]
+            if left.split()[-1].casefold() in HEADS:
+                extra.append(
+                    Candidate(
+                        c.start, split.start(), HEADS[left.split()[-1].casefold()], left, c.confidence, 3
+                    )
+                )
+            c.start, c.label = split.end(), " ".join(text[split.end() : c.end].split())
+            c.aliases, words = (), c.label.split()
+            c.kind = HEADS.get(words[-1].casefold(), c.kind)
+            c.classification = (
+                ORG_CLASS.get(words[-1].casefold()) if c.kind is EntityKind.ORGANISATION else None
+            )
         if c.kind is EntityKind.ORGANISATION and INITIATIVE_OF_RE.match(text, c.end):
             c.kind, c.classification = EntityKind.INITIATIVE, None
         if c.classification == "company" and len(words) >= 3 and len(words[0]) >= 5 and words[0].isalpha():
             c.aliases = (*c.aliases, words[0])  # "Meridian" for "Meridian Grid Group", later in the text
+    candidates.extend(extra)
 
 
 def _bracketed_chinese_aliases(text: str, winners: list[tuple[int, int, int, object]]) -> None:

@@ -33,6 +33,39 @@ def technology_candidates(text: str) -> list[Candidate]:
     out = []
     for m in NEW_TECHNOLOGIES.finditer(text):
         term = " ".join(m.group().split())
-        label = term[:1].upper() + term[1:]
-        out.append(Candidate(m.start(), m.end(), EntityKind.TECHNOLOGY, label, 0.55, 1))
+        plural = _plural(term)
+        label = plural[:1].upper() + plural[1:]
+        aliases = (term,) if plural != term else ()
+        out.append(Candidate(m.start(), m.end(), EntityKind.TECHNOLOGY, label, 0.55, 1, aliases))
     return out
+
+
+#: Countable things a technology is named by: labelled in the plural ("battery-electric ferries").
+_COUNTABLE = (
+    "ferry",
+    "bus",
+    "motorcycle",
+    "taxi",
+    "wheeler",
+    "truck",
+    "boat",
+    "ship",
+    "vessel",
+    "tug",
+    "car",
+    "plant",
+    "charger",
+    "electrolyser",
+    "electrolyzer",
+    "shoreline",
+)
+
+
+def _plural(term: str) -> str:
+    """ "battery-electric ferry" → "battery-electric ferries"; plurals and mass nouns as they are."""
+    last = term.split()[-1].casefold()
+    if not last.endswith(_COUNTABLE):
+        return term
+    if last.endswith("y"):
+        return term[:-1] + "ies"
+    return term + ("es" if last.endswith("s") else "s")

@@ -16,7 +16,7 @@ from functools import cache
 from climatekg.graph.model import EntityKind, make_id
 from climatekg.loaders.text.candidates import Candidate
 from climatekg.loaders.text.gazetteer import Gazetteer, GazetteerEntry
-from climatekg.loaders.text.patterns.forms import BEFORE_RE, NEXT_WORD_RE, PREV_WORD_RE
+from climatekg.loaders.text.patterns.forms import BEFORE_RE, NAME_PARTICLES, NEXT_WORD_RE, PREV_WORD_RE
 from climatekg.loaders.text.patterns.names import HEADS
 from climatekg.loaders.text.patterns.stopwords import NOT_A_NAME
 
@@ -235,6 +235,9 @@ def _inside_a_longer_name(text: str, start: int, end: int) -> bool:
     nxt = NEXT_WORD_RE.match(text, end)
     if nxt and nxt.group(1) not in _FREE_AFTER:
         return True
+    before = text[max(0, start - 40) : start].split()
+    if len(before) >= 2 and before[-1] in NAME_PARTICLES and before[-2][:1].isupper():
+        return True  # "Universidad Técnica del Pacífico"
     prev = PREV_WORD_RE.search(text, max(0, start - 30), start)
     if prev is None:
         return False

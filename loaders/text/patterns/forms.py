@@ -58,7 +58,8 @@ VARIANTS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 
 #: Kinds of things the scheme may lack: a new Technology candidate each, labelled by its term.
 NEW_TECHNOLOGIES = re.compile(
-    rf"\b(?:(?:battery{SPACE_OR_HYPHEN}electric|hydrogen(?:[ \t]+fuel{SPACE_OR_HYPHEN}cell)?|fuel{SPACE_OR_HYPHEN}cell|electric)[ \t]+"
+    rf"\b(?:(?:hydrogen(?:[ \t]+fuel{SPACE_OR_HYPHEN}cell)?|fuel{SPACE_OR_HYPHEN}cell)[ \t]+bus(?:es)?"
+    rf"|(?:battery{SPACE_OR_HYPHEN}electric|hydrogen(?:[ \t]+fuel{SPACE_OR_HYPHEN}cell)?|fuel{SPACE_OR_HYPHEN}cell|electric)[ \t]+"
     r"(?:ferr(?:y|ies)|motorcycles?(?:[ \t]+taxis?)?|three{SPACE_OR_HYPHEN}wheelers?|trucks?|boats?|ships?|vessels?|tugs?|cargo{SPACE_OR_HYPHEN}handling[ \t]+equipment)"
     rf"|shore[ \t]+power|vehicle{SPACE_OR_HYPHEN}to{SPACE_OR_HYPHEN}grid(?:[ \t]+chargers?)?|virtual[ \t]+power[ \t]+plants?|(?:urban[ \t]+)?cable[ \t]+cars?"
     rf"|solar[ \t]+street[ \t]+(?:lighting|lights)|solar[ \t]+thermal|(?:ice[ \t]+)?thermal[ \t]+(?:energy[ \t]+)?storage"
@@ -163,4 +164,15 @@ DESCRIBED_BASED_IN_RE = re.compile(
 #: "…, which ACCN runs with the X Foundation": the initiative is led by both.
 RUNS_WITH_RE = re.compile(
     r"[ \t]+(?:runs?|manages?|co-?leads?|leads?)[ \t]+(?:it[ \t]+)?(?:with|together[ \t]+with)[ \t]+(?:the[ \t]+)?"
+)
+
+#: Particles inside a longer name: "Universidad Técnica del Pacífico" is no mention of Pacífico.
+NAME_PARTICLES = frozenset(
+    {"de", "del", "della", "di", "da", "do", "dos", "la", "le", "van", "von", "der", "für", "of"}
+)
+#: "X Programme of the Y Agency", "X and the Y Council": two names in one capitalised run.
+OF_THE_RE = re.compile(r"[ \t]+(?:of|and)[ \t]+the[ \t]+(?=[A-Z])")
+#: A legal form ends a company's name: "Volta Cells AB of Gothenburg" is Volta Cells AB, of Gothenburg.
+LEGAL_FORM_OF_RE = re.compile(
+    r"\b(?:Ltd|Inc|AB|Oy|GmbH|LLC|plc|PLC|AG|Corp|SA|BV)\.?(?=[ \t]+(?:of|in|from)[ \t]+[A-Z])"
 )
