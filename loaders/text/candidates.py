@@ -48,6 +48,8 @@ class Candidate:
     surname: str | None = None  # a person named by honorific or title + surname only
     generic: str | None = None  # agreement type, when the name is generic ("MOU")
     zh: bool = False
+    #: from the maintained gazetteer (``world``): country, latitude, longitude, where they come from
+    geo: tuple[str | None, float | None, float | None, str] | None = None
 
 
 class NameClassifier:

@@ -29,8 +29,19 @@ from climatekg.loaders.text.coreference import resolve_coreference
 from climatekg.loaders.text.gazetteer import Gazetteer, GazetteerEntry, GazetteerMatch
 from climatekg.loaders.text.linking import choose, link, resolve_agreement
 from climatekg.loaders.text.mentions import branch_candidates, find_candidates
+from climatekg.loaders.text.patterns.forms import (
+    INITIATIVE_OF_RE,
+    LEGAL_FORM_OF_RE,
+    OF_THE_RE,
+    OPEN_BRACKET_RE,
+    TRAILING_POSTS,
+)
+from climatekg.loaders.text.patterns.names import HEADS, ORG_CLASS
 from climatekg.loaders.text.relations import find_relations
 from climatekg.loaders.text.state import ExtractionState
+from climatekg.loaders.text.technologies import technology_candidates, technology_matches
+from climatekg.loaders.text.typed_agreements import typed_agreement_candidates
+from climatekg.loaders.text.world import world_candidates
 
 
 @dataclass(frozen=True)
@@ -87,12 +98,19 @@ def _run(doc: ExtractionState) -> Extraction:
         return Extraction()
     candidates = find_candidates(doc.text, doc.sentences)
     gaz_matches = doc.gaz.find_all(doc.text)
+    variants = technology_matches(doc.text, doc.gaz)
     candidates += branch_candidates(doc.text, candidates, gaz_matches)
+    _read_what_follows(doc.text, candidates)
+    short = {a.casefold() for c in candidates for a in c.aliases if c.kind is EntityKind.ORGANISATION}
+    candidates += [c for c in world_candidates(doc.text) if c.label.casefold() not in short]
+    candidates += technology_candidates(doc.text) + typed_agreement_candidates(doc.text)
     spans: list[tuple[int, int, int, object]] = [(m.start, m.end, 10, m) for m in gaz_matches]
+    spans += [(m.start, m.end, 9, m) for m in variants]
     winners = _select(
         spans + [(c.start, c.end, c.priority, c) for c in candidates],
         len(doc.text),
     )
+    _bracketed_chinese_aliases(doc.text, winners)
     linked = link(doc, winners)
     doc_gaz = Gazetteer(
         GazetteerEntry(i, doc.kinds[i], tuple(names)) for i, names in doc.doc_names.items() if names
@@ -129,6 +147,66 @@ def _mention_records(doc: ExtractionState) -> list[Mention]:
     ]
     out.sort(key=lambda m: (m.start, m.end, m.entity))
     return out
+
+
+def _read_what_follows(text: str, candidates: list[Candidate]) -> None:
+    """ "X Alliance, an initiative of Z": an Initiative; "X Council Chair": the body without the post."""
+    extra: list[Candidate] = []
+    for c in candidates:
+        if c.kind is not EntityKind.ORGANISATION and c.kind is not EntityKind.INITIATIVE:
+            continue
+        words = c.label.split()
+        if (
+            len(words) > 2
+            and words[-1].casefold() in TRAILING_POSTS
+            and text[c.start : c.end].endswith(words[-1])
+        ):
+            c.end = c.start + len(text[c.start : c.end][: -len(words[-1])].rstrip())
+            c.label = " ".join(words[:-1])
+            c.aliases = tuple(a for a in c.aliases if a.casefold() != " ".join(words).casefold())
+        legal = LEGAL_FORM_OF_RE.search(text, c.start, c.end)
+        if legal and c.kind is EntityKind.ORGANISATION:
+            c.end, c.label = legal.end(), " ".join(text[c.start : legal.end()].split())
+            c.classification, words = "company", c.label.split()
+            c.aliases = tuple(a for a in c.aliases if a in c.label)
+        split = OF_THE_RE.search(text, c.start, c.end)
+        if split and split.end() < c.end and text[c.end - 1 : c.end].isalpha():
+            # "Mejillones and the Atacama Hydrogen Council", "Cool Cities Programme of the Flemish
+            # Energy Agency": the name that ends the run is the body; a left part with its own head
+            # word is a second name
+            left = text[c.start : split.start()]
+            if left.split()[-1].casefold() in HEADS:
+                extra.append(
+                    Candidate(
+                        c.start, split.start(), HEADS[left.split()[-1].casefold()], left, c.confidence, 3
+                    )
+                )
+            c.start, c.label = split.end(), " ".join(text[split.end() : c.end].split())
+            c.aliases, words = (), c.label.split()
+            c.kind = HEADS.get(words[-1].casefold(), c.kind)
+            c.classification = (
+                ORG_CLASS.get(words[-1].casefold()) if c.kind is EntityKind.ORGANISATION else None
+            )
+        if c.kind is EntityKind.ORGANISATION and INITIATIVE_OF_RE.match(text, c.end):
+            c.kind, c.classification = EntityKind.INITIATIVE, None
+        if c.classification == "company" and len(words) >= 3 and len(words[0]) >= 5 and words[0].isalpha():
+            c.aliases = (*c.aliases, words[0])  # "Meridian" for "Meridian Grid Group", later in the text
+    candidates.extend(extra)
+
+
+def _bracketed_chinese_aliases(text: str, winners: list[tuple[int, int, int, object]]) -> None:
+    """ "Green Lake Foundation (绿湖基金会, …)": the Chinese name in brackets names the same entity."""
+    for (_, a_end, _, a), (b_start, _, _, b) in zip(winners, winners[1:], strict=False):
+        if (
+            isinstance(a, Candidate)
+            and isinstance(b, Candidate)
+            and b.zh
+            and not a.zh
+            and a.kind is b.kind
+            and OPEN_BRACKET_RE.fullmatch(text, a_end, b_start)
+        ):
+            b.aliases = (*b.aliases, b.label)
+            b.label, b.zh, b.classification = a.label, False, a.classification
 
 
 def _select(items: list[tuple[int, int, int, object]], size: int) -> list[tuple[int, int, int, object]]:

@@ -12,6 +12,7 @@ from climatekg.loaders.text.candidates import Candidate
 from climatekg.loaders.text.gazetteer import GazetteerEntry, GazetteerMatch
 from climatekg.loaders.text.patterns.clauses import ADJECTIVAL_RE, LIST_GAP_RE, WITH_RE
 from climatekg.loaders.text.patterns.cues import DATE_RE, MONTHS, SIGN_RE
+from climatekg.loaders.text.patterns.forms import EVENT_YEAR_RE
 from climatekg.loaders.text.patterns.names import MOU_TITLE
 from climatekg.loaders.text.patterns.zh import ZH_SIGN_RE
 from climatekg.loaders.text.state import ExtractionState
@@ -105,9 +106,18 @@ def _resolve(doc: ExtractionState, cand: Candidate) -> str | None:
             ),
             classification=cand.classification,
             date=_date_near(doc, cand.start) if cand.kind is EntityKind.AGREEMENT else None,
+            country=cand.geo[0] if cand.geo else None,
+            lat=cand.geo[1] if cand.geo else None,
+            lon=cand.geo[2] if cand.geo else None,
+            description=cand.geo[3] if cand.geo else None,
         )
         doc.kinds[entity_id] = cand.kind
         doc.classes[entity_id] = cand.classification
+        if cand.kind is EntityKind.EVENT:
+            # "the Andean Cities Climate Week" is the 2025 one named before (the first year named wins)
+            base = EVENT_YEAR_RE.match(cand.label)
+            if base and base.group("base") != cand.label:
+                doc.local.setdefault(normalise_name(base.group("base")), entity_id)
     _add_names(doc, entity_id, names)
     return entity_id
 

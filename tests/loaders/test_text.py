@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import random
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 import yaml
 from conftest import CORPUS, DATA
+from extraction_scoring import gold_document, score
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -80,108 +80,6 @@ def small_gazetteer() -> Gazetteer:
     )
 
 
-# --- scoring ---------------------------------------------------------------------------------
-
-
-@dataclass
-class Score:
-    precision: float
-    recall: float
-    relation_recall: float
-    relation_precision: float
-    role_accuracy: float
-    missed: list[str]
-    wrong: list[str]
-    missed_relations: list[str]
-
-    def line(self, name: str) -> str:
-        return (
-            f"{name:<44} entities P={self.precision:.2f} R={self.recall:.2f}   relations "
-            f"R={self.relation_recall:.2f} P={self.relation_precision:.2f}   roles={self.role_accuracy:.2f}"
-        )
-
-
-def _document(gold: dict) -> str:
-    ref = gold["document"]
-    path = CORPUS if ref.startswith("corpus:") else GOLD / ref
-    return read_document(path)
-
-
-def score(gold: dict, ex: Extraction, gaz: Gazetteer) -> Score:
-    golds = gold["entities"]
-    gold_names = [
-        {normalise_name(g["label"]), *(normalise_name(a) for a in g.get("aliases", []))} for g in golds
-    ]
-    by_name: dict[str, int] = {}
-    for i, names in enumerate(gold_names):
-        for n in names:
-            by_name.setdefault(n, i)
-    # what the extractor says each predicted entity is called, and its kind
-    names: dict[str, set[str]] = {}
-    kinds: dict[str, EntityKind] = {}
-    for e in ex.entities:
-        names.setdefault(e.id, set()).update(normalise_name(n) for n in e.names())
-        kinds[e.id] = e.kind
-    for m in ex.mentions:
-        names.setdefault(m.entity, set()).add(normalise_name(m.text))
-        kinds[m.entity] = m.kind
-        entry = gaz.get(m.entity)
-        if entry:
-            names[m.entity].update(normalise_name(n) for n in entry.names)
-    match: dict[str, int] = {}
-    taken: set[int] = set()
-    for pid in sorted(names, key=lambda p: (p not in {e.id for e in ex.entities}, p)):
-        options = [
-            i
-            for i in sorted({by_name[n] for n in names[pid] if n in by_name})
-            if i not in taken and golds[i]["kind"] == kinds[pid].value
-        ]
-        if options:
-            best = max(options, key=lambda i: len(gold_names[i] & names[pid]))
-            match[pid] = best
-            taken.add(best)
-    required = [i for i, g in enumerate(golds) if not g.get("optional")]
-    predicted = [p for p in names if not (p in match and golds[match[p]].get("optional"))]
-    correct = [p for p in predicted if p in match]
-    precision = len(correct) / len(predicted) if predicted else 1.0
-    recall = len([i for i in required if i in taken]) / len(required) if required else 1.0
-
-    def gold_index(name: str) -> int:
-        return by_name[normalise_name(name)]
-
-    rel_gold = [
-        (gold_index(r["subject"]), r["kind"], gold_index(r["object"]), r.get("role"), bool(r.get("optional")))
-        for r in gold.get("relations", [])
-    ]
-    found = {(match.get(r.subject), r.kind.value, match.get(r.object)): r for r in ex.relations}
-    hits = [g for g in rel_gold if not g[4] and (g[0], g[1], g[2]) in found]
-    required_rel = [g for g in rel_gold if not g[4]]
-    gold_keys = {(g[0], g[1], g[2]) for g in rel_gold}
-    counted = [k for k in found if k not in {(g[0], g[1], g[2]) for g in rel_gold if g[4]}]
-    rel_precision = len([k for k in counted if k in gold_keys]) / len(counted) if counted else 1.0
-    with_role = [g for g in hits if g[3]]
-    roles_ok = [
-        g
-        for g in with_role
-        if found[(g[0], g[1], g[2])].role
-        and normalise_name(found[(g[0], g[1], g[2])].role or "") == normalise_name(g[3])
-    ]
-    return Score(
-        precision,
-        recall,
-        len(hits) / len(required_rel) if required_rel else 1.0,
-        rel_precision,
-        len(roles_ok) / len(with_role) if with_role else 1.0,
-        missed=[golds[i]["label"] for i in required if i not in taken],
-        wrong=[f"{kinds[p].value}:{sorted(names[p])[0]}" for p in predicted if p not in match],
-        missed_relations=[
-            f"{golds[g[0]]['label']} {g[1]} {golds[g[2]]['label']}"
-            for g in required_rel
-            if (g[0], g[1], g[2]) not in found
-        ],
-    )
-
-
 # Thresholds: the for the founding release; the fixtures are in the same genre but were
 # written to be harder (lists, passives, pronouns), so they get a little slack. Without a
 # gazetteer no technology can be found (they come only from the concept scheme).
@@ -205,7 +103,7 @@ def _gold(name: str) -> dict:
 def test_extraction_scores(name: str, with_gazetteer: bool, capsys: pytest.CaptureFixture[str]) -> None:
     gold = _gold(name)
     gaz = small_gazetteer() if with_gazetteer else Gazetteer()
-    ex = extract(_document(gold), gaz, source_id=name)
+    ex = extract(gold_document(gold, GOLD), gaz, source_id=name)
     s = score(gold, ex, gaz)
     with capsys.disabled():
         print("\n" + s.line(f"{name} [{'gazetteer' if with_gazetteer else 'empty'}]"))
@@ -239,7 +137,7 @@ def test_founding_release_roles_and_evidence() -> None:
 
 
 def _all_documents() -> list[tuple[str, str]]:
-    return [(name, _document(_gold(name))) for name in sorted(THRESHOLDS)]
+    return [(name, gold_document(_gold(name), GOLD)) for name in sorted(THRESHOLDS)]
 
 
 def _check_invariants(text: str, ex: Extraction, gaz: Gazetteer, source_id: str) -> None:
@@ -358,7 +256,7 @@ def test_empty_and_entity_free_text_give_nothing() -> None:
 
 def test_html_scripts_and_styles_are_not_text() -> None:
     gold = _gold("html-with-script")
-    text = _document(gold)
+    text = gold_document(gold, GOLD)
     for word in ("var ", "dataLayer", "font-family", "<", "&ldquo;"):
         assert word not in text
     ex = extract(text, small_gazetteer(), source_id="html")
@@ -371,7 +269,7 @@ def test_html_scripts_and_styles_are_not_text() -> None:
 
 
 def test_chinese_text_finds_gazetteer_names() -> None:
-    text = _document(_gold("zh-sample"))
+    text = gold_document(_gold("zh-sample"), GOLD)
     ex = extract(text, small_gazetteer(), source_id="zh")
     linked = {(m.text, m.entity) for m in ex.mentions}
     assert {

@@ -43,13 +43,13 @@ COREF_NOUNS: dict[str, EntityKind] = {
 #: "the initiative", "its memorandum": a definite reference whose noun (a key of COREF_NOUNS) gives the kind.
 COREF_RE = re.compile(
     r"\b(?:[Tt]he|[Tt]his|[Tt]hat|[Ii]ts|[Tt]heir|[Oo]ur)[ \t]+"
-    r"(?:(?!(?:global|international|other|another|new|future|such|first|second|same)\b)[a-z][a-z-]*[ \t]+){0,3}?"
+    r"(?:(?!(?:global|international|other|another|new|future|such|first|second|same)\b)[a-z][a-z-]*(?:['’]s)?[ \t]+){0,3}?"
     rf"((?i:{'|'.join(map(re.escape, COREF_NOUNS))}))\b(?![ \t]*(?:of|for)\b)(?!['’]?s?[ \t]+[A-Z])"
 )
 #: "the six cities", "all three members": a group counted in an earlier sentence.
 PLURAL_RE = re.compile(
     r"\b(?:[Tt]he|[Tt]hese|[Aa]ll|[Tt]hose)[ \t]+(two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d{1,2})"
-    r"[ \t]+(?:new[ \t]+)?(cities|municipalities|members)\b"
+    r"[ \t]+(?:(?:new|full|associate|founding|signatory|member)[ \t]+){0,2}(cities|municipalities|members|signatories)\b"
 )
 NUMBER_WORDS = {
     w: i
@@ -107,7 +107,8 @@ COHORT_OF_RE = re.compile(
 DEMONSTRATE_RE = re.compile(
     r"\b(?:demonstrat(?:e|es|ed|ing)|showcas(?:e|es|ed|ing)|pilot(?:s|ed|ing)?|trial(?:s|led|ed|ling|ing)?"
     r"|deploy(?:s|ed|ing)?|test(?:s|ed|ing)?|install(?:s|ed|ing)?|roll(?:s|ed|ing)?[ \t]+out|adopt(?:s|ed|ing)?"
-    r"|operat(?:e|es|ed|ing))\b|\breplac(?:e|es|ed|ing)\b[^.;]{0,80}?\bwith\b",
+    r"|operat(?:e|es|ed|ing)|(?:already|now)[ \t]+(?:runs?|uses?|has)|has[ \t]+(?:so[ \t]+far[ \t]+)?(?:installed|built|deployed))\b"
+    r"|\breplac(?:e|es|ed|ing)\b[^.;]{0,80}?\bwith\b",
     re.IGNORECASE,
 )
 PROVIDE_RE = re.compile(

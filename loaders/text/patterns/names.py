@@ -80,7 +80,8 @@ for _kind, _words in (
         department bureau authority office board fund bank centre center society committee
         coalition organisation organization federation union secretariat governments government
         trust consortium laboratory laboratories lab labs administration academy chamber league
-        municipality cooperative co-operative utility utilities""",
+        municipality cooperative co-operative utility utilities motors industries holdings ab oy
+        universidad universidade université universität instituto""",
     ),
     (
         EntityKind.INITIATIVE,
@@ -101,7 +102,9 @@ for _kind, _words in (
         HEADS[_w] = _kind
 
 #: The last word of a company's name that is its legal form: "Acme Ltd" is also "Acme".
-LEGAL_SUFFIXES = frozenset(["ltd", "inc", "llc", "gmbh", "ag", "plc", "bv", "sa", "corp", "co", "limited"])
+LEGAL_SUFFIXES = frozenset(
+    ["ltd", "inc", "llc", "gmbh", "ag", "plc", "bv", "sa", "corp", "co", "limited", "ab", "oy"]
+)
 
 #: The classification of an organisation, by a word of its name (the last such word decides).
 ORG_CLASS = {
@@ -137,6 +140,16 @@ ORG_CLASS = {
     "bv": "company",
     "group": "company",
     "utility": "company",
+    "motors": "company",
+    "industries": "company",
+    "holdings": "company",
+    "ab": "company",
+    "oy": "company",
+    "universidad": "research_institute",
+    "universidade": "research_institute",
+    "université": "research_institute",
+    "universität": "research_institute",
+    "instituto": "research_institute",
 }
 #: A network of cities: one of these words in the name, and one of the heads below.
 CITY_NETWORK_WORDS = frozenset(["cities", "local", "mayors", "municipalities", "towns", "urban"])

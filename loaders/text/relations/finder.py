@@ -6,11 +6,20 @@ from __future__ import annotations
 import bisect
 from collections.abc import Callable, Iterator
 
-from climatekg.graph.model import RELATION_SIGNATURE, Relation, RelationKind, normalise_name
+from climatekg.graph.model import RELATION_SIGNATURE, EntityKind, Relation, RelationKind, normalise_name
+from climatekg.loaders.text.patterns.forms import TRANSLATION_RE
 from climatekg.loaders.text.relations.agreements import builds_on, signing
+from climatekg.loaders.text.relations.appositions import (
+    concerns_in_sentence,
+    located_by_position,
+    posts,
+    runs_with,
+)
 from climatekg.loaders.text.relations.chinese import zh
+from climatekg.loaders.text.relations.document import layout_relations
 from climatekg.loaders.text.relations.events import launch, participation
 from climatekg.loaders.text.relations.groups import led_by, membership, partners
+from climatekg.loaders.text.relations.members import member_clauses, member_lists
 from climatekg.loaders.text.relations.people import works_for
 from climatekg.loaders.text.relations.places import held_in, located_in
 from climatekg.loaders.text.relations.sentence import Found, Sentence, Slot
@@ -20,15 +29,21 @@ from climatekg.loaders.text.state import ExtractionState
 #: The rules, in the order they run on a sentence.
 RULES: tuple[Callable[[Sentence], Iterator[Found]], ...] = (
     works_for,
+    posts,
     signing,
     held_in,
     located_in,
+    located_by_position,
     participation,
     builds_on,
     launch,
     led_by,
+    runs_with,
     membership,
+    member_lists,
+    member_clauses,
     technology,
+    concerns_in_sentence,
     partners,
     zh,
 )
@@ -48,9 +63,11 @@ def find_relations(doc: ExtractionState) -> list[Relation]:
     for s, e, ids in doc.coref:
         spans.setdefault((s, e), []).extend(ids)
         coref_spans.add((s, e))
-    ordered = sorted(spans)
+    text = _blank_translations(doc.text)
+    ordered = [sp for sp in sorted(spans) if text[sp[0] : sp[1]].strip()]
     starts = [s for s, _ in ordered]
     found: dict[tuple[str, RelationKind, str, str], Relation] = {}
+    main_group = _main_group(doc)
     for s, e in doc.sentences:
         lo, hi = bisect.bisect_left(starts, s), bisect.bisect_left(starts, e)
         if hi - lo < 2:
@@ -68,7 +85,8 @@ def find_relations(doc: ExtractionState) -> list[Relation]:
                     span in coref_spans,
                 )
             )
-        sentence = Sentence(doc.text, s, e, slots)
+        sentence = Sentence(text, s, e, slots)
+        sentence.main_group = main_group
         for subj, kind, obj, role, confidence in _found(sentence):
             if subj == obj:
                 continue
@@ -80,6 +98,11 @@ def find_relations(doc: ExtractionState) -> list[Relation]:
             if key in found:
                 continue
             found[key] = Relation(subj, kind, obj, doc.evidence(s, confidence), role=role)
+    for subj, kind, obj, role, confidence, pos in layout_relations(doc):
+        key = (subj, kind, obj, normalise_name(role) if role else "")
+        subjects, objects = RELATION_SIGNATURE[kind]
+        if key not in found and doc.kinds[subj] in subjects and doc.kinds[obj] in objects:
+            found[key] = Relation(subj, kind, obj, doc.evidence(pos, confidence), role=role)
     with_role = {(k[0], k[1], k[2]) for k in found if k[3]}
     return [r for k, r in found.items() if k[3] or (k[0], k[1], k[2]) not in with_role]
 
@@ -87,3 +110,17 @@ def find_relations(doc: ExtractionState) -> list[Relation]:
 def _found(sentence: Sentence) -> Iterator[Found]:
     for rule in RULES:
         yield from rule(sentence)
+
+
+def _blank_translations(text: str) -> str:
+    """``text`` with bracketed translations blanked (same length), so "X (绿湖基金会), a charity
+    based in Y" reads as "X, a charity based in Y" to the rules."""
+    return TRANSLATION_RE.sub(lambda m: " " * len(m.group()), text)
+
+
+def _main_group(doc: ExtractionState) -> str | None:
+    """The network the document is about: the first city network or initiative it names."""
+    for _, _, i in doc.mentions:
+        if doc.kinds[i] is EntityKind.INITIATIVE or doc.classes.get(i) == "city_network":
+            return i
+    return None

@@ -39,6 +39,7 @@ class Sentence:
     def __init__(self, text: str, start: int, end: int, slots: list[Slot]) -> None:
         self.text, self.s, self.e, self.slots = text, start, end, slots
         self.employers: set[int] = set()  # slot indexes that are a person's employer
+        self.main_group: str | None = None  # the network the document is about, if any
 
     def idx(self, kinds: Iterable[EntityKind], lo: int, hi: int, *, owner: bool = True) -> list[int]:
         """Indexes of the slots in [lo, hi) with an entity of ``kinds`` (``owner=False``: no possessives)."""

@@ -1,0 +1,83 @@
+"""Membership stated without a "join … Y" object: a list that "joined as full members" of the
+network the sentence (or the document) is about, and "X, a member of Y since 2017," or "X is a
+member of Y" in a clause. Each listed member gets its own ``member_of``."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from climatekg.graph.model import EntityKind, RelationKind
+from climatekg.loaders.text.patterns.clauses import LIST_GAP_RE
+from climatekg.loaders.text.patterns.forms import APPOSITION_RE, BRACKETED_RE, JOINED_AS_RE, MEMBER_OF_RE
+from climatekg.loaders.text.relations.sentence import ACT, Found, Sentence
+
+GROUPS = (EntityKind.INITIATIVE, EntityKind.ORGANISATION)
+
+
+def _role(text: str) -> str:
+    words = text.casefold().split()
+    last = {"members": "member", "signatories": "signatory", "observers": "observer"}
+    words[-1] = last.get(words[-1], words[-1])
+    return " ".join(words)
+
+
+def listed_before(sent: Sentence, pos: int, *, comma: bool = False) -> list[int]:
+    """The slots of the actor list ending right before ``pos`` ("A (X), B (Y) and C have …");
+    ``comma``: the list may end with a comma ("Kigali, a member of …")."""
+    text, end = sent.text, pos
+    out: list[int] = []
+    for n in range(len(sent.slots) - 1, -1, -1):
+        sl = sent.slots[n]
+        if sl.end > end:
+            continue
+        if not sl.of(ACT):
+            if sl.of((EntityKind.PLACE,)) and text[sl.start - 1 : sl.start] == "(":
+                continue  # "Dakar (Senegal)": the place belongs to the item before it
+            break
+        gap = BRACKETED_RE.sub("", text[sl.end : end])
+        if not (LIST_GAP_RE.fullmatch(gap) if out else not gap.strip() or (comma and gap.strip() == ",")):
+            break
+        out.append(n)
+        end = sl.start
+    return out[::-1]
+
+
+def member_lists(sent: Sentence) -> Iterator[Found]:
+    """Every actor of a list that "joined as full members" is a member of the network in question."""
+    text, slots = sent.text, sent.slots
+    for m in JOINED_AS_RE.finditer(text, sent.s, sent.e):
+        head = text[sent.s : m.start()].rstrip()
+        for w in ("have", "has", "had", "were", "was"):
+            if head.casefold().endswith(" " + w):
+                head = head[: -len(w)].rstrip()
+        members = listed_before(sent, sent.s + len(head))
+        if not members:
+            continue
+        before = [n for n in sent.idx(GROUPS, sent.s, slots[members[0]].start) if n not in members]
+        group = slots[before[0]].of(GROUPS)[0] if before else sent.main_group
+        if group is None:
+            continue
+        for n in members:
+            for i in slots[n].of(ACT):
+                yield i, RelationKind.MEMBER_OF, group, _role(m.group("role")), 0.7
+
+
+def member_clauses(sent: Sentence) -> Iterator[Found]:
+    """ "X, a member of Y since 2017," and "X is (itself) a member of Y": X member_of Y."""
+    text, slots = sent.text, sent.slots
+    for n, sl in enumerate(slots):
+        if not sl.of(GROUPS) or n == 0:
+            continue
+        cue = MEMBER_OF_RE.search(text, max(sent.s, sl.start - 60), sl.start)
+        if cue is None:
+            continue
+        members = listed_before(sent, cue.start(), comma=True)
+        if not members:
+            continue
+        gap = text[slots[members[-1]].end : cue.start()]
+        if not APPOSITION_RE.fullmatch(BRACKETED_RE.sub("", gap)) and gap.strip():
+            continue
+        for k in members:
+            for i in slots[k].of(ACT):
+                for g in sl.of(GROUPS):
+                    yield i, RelationKind.MEMBER_OF, g, _role(cue.group("role")), 0.7
