@@ -36,6 +36,7 @@ from climatekg.loaders.common import (
     optional_date,
     read_text,
 )
+from climatekg.loaders.safe_read import check_bounded
 
 #: Edge-list columns and their default names; ``--map key=column`` renames them.
 EDGE_COLUMNS = {
@@ -54,6 +55,7 @@ def load_graphml(path: Path, *, store: Store | None = None, default_kind: str = 
     """Read a GraphML file."""
     import networkx as nx  # heavy: only when a network file is read (the CLI starts without it)
 
+    check_bounded(path, xml=True)
     return _from_nx(path, _read_xml(path, nx.read_graphml), "graphml", store, default_kind)
 
 
@@ -61,6 +63,7 @@ def load_gexf(path: Path, *, store: Store | None = None, default_kind: str = "Or
     """Read a GEXF file."""
     import networkx as nx
 
+    check_bounded(path, xml=True)
     return _from_nx(path, _read_xml(path, nx.read_gexf), "gexf", store, default_kind)
 
 
@@ -130,6 +133,7 @@ def load_edge_list(
     unknown = set(mapping or {}) - set(EDGE_COLUMNS)
     if unknown:
         raise LoadError(str(path), f"unknown mapping key {sorted(unknown)[0]!r} ({', '.join(EDGE_COLUMNS)})")
+    check_bounded(path)
     reader = csv.DictReader(read_text(path).splitlines(), strict=True)
     header = reader.fieldnames or []
     for key in ("source", "target"):
