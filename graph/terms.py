@@ -48,10 +48,13 @@ def lang_problem(tag: str) -> str | None:
     )
 
 
-def check_batch(batch: Batch) -> None:
-    """Refuse a batch holding a value no export could carry: the first problem, as a one-line LoadError."""
+def check_batch(batch: Batch, where: str | None = None) -> None:
+    """Refuse a batch holding a value no export could carry: the first problem, as a one-line LoadError.
+
+    ``where`` names the input file in the error (loaders know it; the store falls back to the source).
+    """
     src = batch.source
-    where = src.path or src.id
+    where = where or src.path or src.id
 
     def fail(field: str, reason: str) -> None:
         raise LoadError(where, reason, field=field)

@@ -27,6 +27,7 @@ from climatekg.graph.model import (
     slugify,
 )
 from climatekg.graph.store import Store
+from climatekg.graph.terms import check_batch as check_terms
 from climatekg.loaders.common import (
     KnownKinds,
     check_batch,
@@ -36,6 +37,7 @@ from climatekg.loaders.common import (
     read_text,
     read_yaml,
 )
+from climatekg.loaders.safe_read import check_bounded, refuse_yaml_aliases
 
 LOADER = "curated"
 ENTITY_FIELDS = {
@@ -82,12 +84,14 @@ def load_curated(path: Path, *, store: Store | None = None) -> Batch:
         'climatekg-technology-scheme'
     """
     known = known_kinds(store)
-    if path.suffix.lower() == ".csv":
-        return _load_csv(path, known)
-    return _load_yaml(path, known)
+    batch = _load_csv(path, known) if path.suffix.lower() == ".csv" else _load_yaml(path, known)
+    check_terms(batch, str(path))  # ids, language tags and text an RDF term can hold, naming this file
+    return batch
 
 
 def _load_yaml(path: Path, known: KnownKinds) -> Batch:
+    check_bounded(path)
+    refuse_yaml_aliases(path)
     doc = read_yaml(path)
     if not isinstance(doc, dict) or not isinstance(doc.get("source"), dict):
         raise LoadError(str(path), "expected a mapping with 'source', 'entities' and 'relations'", line=1)
@@ -254,6 +258,7 @@ def _relation(row: Mapping[str, Any], path: Path, line: int | None, source_id: s
 
 
 def _load_csv(path: Path, known: KnownKinds) -> Batch:
+    check_bounded(path)
     text = read_text(path)
     reader = csv.DictReader(text.splitlines(), strict=True)
     header = reader.fieldnames or []

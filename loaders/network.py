@@ -46,6 +46,7 @@ from climatekg.loaders.common import (
     read_text,
 )
 from climatekg.loaders.identity import Identities, Record
+from climatekg.loaders.safe_read import check_bounded
 
 #: Edge-list columns and their default names; ``--map key=column`` renames them.
 EDGE_COLUMNS = {
@@ -70,8 +71,8 @@ def load_graphml(
     """Read a GraphML file."""
     import networkx as nx  # heavy: only when a network file is read (the CLI starts without it)
 
-    G = _read_xml(path, nx.read_graphml)
-    return _from_nx(path, G, "graphml", store, default_kind, identities)
+    check_bounded(path, xml=True)
+    return _from_nx(path, _read_xml(path, nx.read_graphml), "graphml", store, default_kind, identities)
 
 
 def load_gexf(
@@ -84,6 +85,7 @@ def load_gexf(
     """Read a GEXF file."""
     import networkx as nx
 
+    check_bounded(path, xml=True)
     return _from_nx(path, _read_xml(path, nx.read_gexf), "gexf", store, default_kind, identities)
 
 
@@ -197,6 +199,7 @@ def load_edge_list(
     unknown = set(mapping or {}) - set(EDGE_COLUMNS)
     if unknown:
         raise LoadError(str(path), f"unknown mapping key {sorted(unknown)[0]!r} ({', '.join(EDGE_COLUMNS)})")
+    check_bounded(path)
     reader = csv.DictReader(read_text(path).splitlines(), strict=True)
     header = reader.fieldnames or []
     for key, column in (mapping or {}).items():

@@ -12,6 +12,7 @@ from climatekg.graph.errors import LoadError
 from climatekg.graph.model import Batch, Source, slugify
 from climatekg.graph.store import Store
 from climatekg.loaders.common import check_file, file_digest
+from climatekg.loaders.safe_read import check_bounded
 
 LOADER = "rdf"
 MEDIA_TYPES = {
@@ -41,6 +42,7 @@ def load_rdf(path: Path, *, store: Store | None = None, source_id: str | None = 
     media = MEDIA_TYPES.get(path.suffix.lower())
     if media is None:
         raise LoadError(str(path), f"unknown RDF file extension {path.suffix!r} ({', '.join(MEDIA_TYPES)})")
+    check_bounded(path, xml=media == "application/rdf+xml")
     sid = source_id or slugify(path.name)
     src = Source(id=sid, title=path.name, loader=LOADER, path=str(path))
     return Batch(source=src, digest=file_digest(path, LOADER), rdf_path=str(path), rdf_format=media)

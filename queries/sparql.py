@@ -39,7 +39,7 @@ def saved_query(name: str) -> str:
 
 
 def run_sparql(
-    kg: Store, text: str, bindings: Mapping[str, Any] | None = None
+    kg: Store, text: str, bindings: Mapping[str, Any] | None = None, *, union: bool = True
 ) -> tuple[list[str], list[Row]]:
     """Run a SPARQL query on ``kg``'s embedded store; (variable names, rows of pyoxigraph terms).
 
@@ -47,6 +47,8 @@ def run_sparql(
     an entity id (``city/shenzhen``) or an absolute IRI, both bound as IRIs — pass a
     ``pyoxigraph.Literal`` for anything else. Unbound cells are None. ASK gives one
     ``boolean`` column; CONSTRUCT and DESCRIBE give ``subject``, ``predicate``, ``object``.
+    ``union=False`` for a query with FROM / FROM NAMED: its own dataset then applies (Oxigraph's
+    union default graph would override it).
 
     Examples:
         >>> names, rows = run_sparql(kg, saved_query("neighbours"), {"entity": "org/iclei-usa"})
@@ -65,7 +67,7 @@ def run_sparql(
             raise ClimateKGError(f"cannot bind ?{name.lstrip('?$')} to {value!r}: {exc}") from None
     dataset = rdf_store(kg, "SPARQL").oxigraph()
     try:
-        result = dataset.query(text, use_default_graph_as_union=True, substitutions=substitutions)
+        result = dataset.query(text, use_default_graph_as_union=union, substitutions=substitutions)
     except SyntaxError as exc:
         raise ClimateKGError(f"SPARQL syntax error: {' '.join(str(exc).split())}") from None
     except (RuntimeError, ValueError) as exc:

@@ -53,13 +53,14 @@ def run_text(kg: Store, text: str, bindings: dict[str, str]) -> tuple[str, list[
     """
     rdf = rdf_store(kg, "the sparql command")
     try:
-        form = check_query(text).form or "SELECT"
+        shape = check_query(text)
     except QueryRefused as exc:
         raise ClimateKGError(str(exc)) from None
+    form = shape.form or "SELECT"
     # A later PREFIX of the same name wins, so the query's own declarations still rule.
     prologue = "".join(f"PREFIX {name}: <{iri}>\n" for name, iri in v.PREFIXES.items())
     terms = {name: binding_term(kg, val) for name, val in bindings.items()}
-    names, rows = run_sparql(rdf, prologue + text, terms)
+    names, rows = run_sparql(rdf, prologue + text, terms, union=not shape.names_dataset)
     return form, names, rows
 
 

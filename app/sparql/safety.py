@@ -44,6 +44,13 @@ _TOKEN = re.compile(
 )
 
 QUERY_FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
+#: Deepest nesting of (), {} and [] a query may have: parsers recurse once per level, and
+#: 20 KB of brackets overflowed the stack of an endpoint worker and of the CLI.
+MAX_DEPTH = 64
+#: Longest query text, in characters (the endpoint also bounds request bodies, see server.py).
+MAX_QUERY_CHARS = 100_000
+#: Longest query that rdflib's parser is asked to inspect for SERVICE: it took 73 s on 169 KB.
+MAX_INSPECTED_CHARS = 20_000
 UPDATE_KEYWORDS = frozenset(
     {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"}
 )
@@ -64,6 +71,29 @@ class QueryShape:
     form: str | None
     mentions_service: bool
     first_keyword: str | None
+    names_dataset: bool = False
+
+
+def nesting_problem(text: str) -> str | None:
+    """Why ``text`` is too long or nested too deeply to parse, or None; no recursion, one pass.
+
+    >>> nesting_problem("SELECT * { " + "(" * 100 + " }") is not None
+    True
+    """
+    if len(text) > MAX_QUERY_CHARS:
+        return f"the query is {len(text):,} characters long; the limit is {MAX_QUERY_CHARS:,}"
+    depth = 0
+    for m in _TOKEN.finditer(text):
+        if m.lastgroup != "other":
+            continue
+        c = m.group()
+        if c in "({[":
+            depth += 1
+            if depth > MAX_DEPTH:
+                return f"the query nests brackets more than {MAX_DEPTH} deep (at character {m.start() + 1})"
+        elif c in ")}]":
+            depth -= 1
+    return None
 
 
 def keywords(text: str) -> list[str]:
@@ -87,7 +117,9 @@ def shape(text: str) -> QueryShape:
     # The prologue has only BASE and PREFIX, so the first other word is the form (or an update verb).
     first = next((w for w in words if w not in ("BASE", "PREFIX")), None)
     form = first if first in QUERY_FORMS else None
-    return QueryShape(form=form, mentions_service="SERVICE" in words, first_keyword=first)
+    return QueryShape(
+        form=form, mentions_service="SERVICE" in words, first_keyword=first, names_dataset="FROM" in words
+    )
 
 
 def _names(node: Any) -> set[str]:
@@ -132,10 +164,18 @@ def check_query(text: str) -> QueryShape:
     ...     print(exc.status, exc)
     403 SERVICE (federated query) is not allowed on this endpoint
     """
+    if problem := nesting_problem(text):
+        raise QueryRefused(problem, status=400)
     s = shape(text)
     if s.form is None and s.first_keyword in UPDATE_KEYWORDS:
         raise QueryRefused(
             f"{s.first_keyword} is SPARQL Update; this endpoint is read-only and answers queries only",
+            status=403,
+        )
+    if s.mentions_service and len(text) > MAX_INSPECTED_CHARS:
+        # too long to inspect quickly: fail closed rather than hold a worker for a minute
+        raise QueryRefused(
+            f"SERVICE appears in a query over {MAX_INSPECTED_CHARS:,} characters; federation is not allowed",
             status=403,
         )
     if s.mentions_service and uses_service(text):

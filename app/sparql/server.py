@@ -65,6 +65,15 @@ from climatekg.graph.model import ID_PREFIX
 from climatekg.graph.store import Store, rdf_store
 
 DEFAULT_EXPLORER_URL = "http://127.0.0.1:8501/"
+#: Largest request body accepted (a query, or a form holding one); larger bodies get 413.
+MAX_BODY_BYTES = 1_048_576
+#: Seconds the SERVICE/update/size inspection of one query may take before a 400.
+INSPECTION_TIMEOUT = 5.0
+#: Sent with every response: no MIME sniffing, and pages that may load nothing and be framed by no one.
+SECURITY_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'",
+}
 
 
 @dataclass
@@ -94,6 +103,7 @@ class _Endpoint:
             max_results=config.max_results,
         )
         self._triples: int | None = None
+        self.version = ""
         self._descriptions: dict[str, list[ox.Triple]] = {}
 
     # -- lifecycle
@@ -104,6 +114,7 @@ class _Endpoint:
         await self.pool.start()
         # The store is read-only while served, so its size is counted once.
         self._triples = await asyncio.to_thread(len, self.rdf.oxigraph())
+        self.version = await asyncio.to_thread(self.kg.version)
         try:
             yield
         finally:
@@ -141,7 +152,16 @@ class _Endpoint:
             charset = _charset(rest)
             if charset not in (None, "utf-8", "utf8", "us-ascii"):
                 return _text(415, f"the request body must be UTF-8, not {charset}")
-            body = await request.body()
+            declared = request.headers.get("content-length", "")
+            if declared.isdigit() and int(declared) > MAX_BODY_BYTES:
+                return _too_large()
+            chunks, size = [], 0
+            async for chunk in request.stream():
+                size += len(chunk)
+                if size > MAX_BODY_BYTES:
+                    return _too_large()
+                chunks.append(chunk)
+            body = b"".join(chunks)
             try:
                 text = body.decode("utf-8")
             except UnicodeDecodeError:
@@ -174,9 +194,14 @@ class _Endpoint:
             return _text(400, f"exactly one 'query' parameter is allowed, got {len(queries)}")
         text = queries[0]
         try:
-            shape = check_query(text)
+            # off the event loop, with a time limit: /health and other requests keep being answered
+            shape = await asyncio.wait_for(asyncio.to_thread(check_query, text), INSPECTION_TIMEOUT)
         except QueryRefused as exc:
             return _text(exc.status, str(exc))
+        except TimeoutError:
+            return _text(
+                400, f"the query could not be inspected within {INSPECTION_TIMEOUT:g} s; simplify it"
+            )
         accept = request.headers.get("accept")
         media: str | None = None
         if shape.form is not None:
@@ -193,6 +218,7 @@ class _Endpoint:
             "text": text,
             "accept": accept,
             "media": media,
+            "from": shape.names_dataset,
             "default": defaults if (defaults or named) else None,
             "named": named if (defaults or named) else None,
             # the service-defined base IRI for relative IRIs (the Protocol allows the endpoint's URL)
@@ -277,6 +303,7 @@ class _Endpoint:
                 "status": "ok",
                 "store": self.kg.kind,
                 "triples": self._triples,
+                "data_version": self.version,
                 "base_iri": self.base,
                 "workers": self.pool.size,
                 "running": self.pool.running,
@@ -296,6 +323,29 @@ class _Endpoint:
         )
 
 
+class _Headers:
+    """Adds the security headers and the data version (``X-Data-Version``) to every response."""
+
+    def __init__(self, app: Any, endpoint: _Endpoint):
+        self.app, self.endpoint = app, endpoint
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def with_headers(message: dict[str, Any]) -> None:
+            if message["type"] == "http.response.start":
+                extra = {**SECURITY_HEADERS, "X-Data-Version": self.endpoint.version}
+                message["headers"] = [
+                    *message.get("headers", []),
+                    *((k.lower().encode("latin-1"), val.encode("latin-1")) for k, val in extra.items()),
+                ]
+            await send(message)
+
+        await self.app(scope, receive, with_headers)
+
+
 def _charset(params: str) -> str | None:
     for p in params.split(";"):
         key, _, val = p.strip().partition("=")
@@ -306,6 +356,10 @@ def _charset(params: str) -> str | None:
 
 def _text(status: int, message: str) -> Response:
     return PlainTextResponse(message + "\n", status)
+
+
+def _too_large() -> Response:
+    return _text(413, f"the request body is over {MAX_BODY_BYTES:,} bytes, this endpoint's limit")
 
 
 def _read_only() -> Response:
@@ -353,6 +407,7 @@ def create_app(
             max_age=86400,
         )
     ]
+    middleware.append(Middleware(_Headers, endpoint=ep))
     app = Starlette(routes=routes, middleware=middleware, lifespan=ep.lifespan)
     app.state.endpoint = ep
     return app

@@ -71,7 +71,8 @@ def run_query(store: ox.Store, job: dict[str, Any], max_results: int, base: str)
     default, named = job.get("default"), job.get("named")
     try:
         if default is None and named is None:
-            kwargs["use_default_graph_as_union"] = True
+            # a query's own FROM / FROM NAMED defines its dataset; Oxigraph's union flag would override it
+            kwargs["use_default_graph_as_union"] = not job.get("from")
         else:
             # A protocol dataset replaces the query's FROM/FROM NAMED and the union default graph:
             # what the request does not name is empty (SPARQL 1.1 Protocol §2.1.4).

@@ -69,12 +69,14 @@ def test_construct_prints_turtle(loaded: Path) -> None:
         (["no-such-file.rq"], "no query file"),
         (["-q", "ASK {}", "--format", "xml"], "unknown format"),
         (["-q", "SELECT ?e { ?e ?p ?o }", "--bind", "oops"], "name=value"),
+        (["-q", "SELECT * {" + "(" * 20_000 + "}"], "nests brackets more than 64 deep"),
     ],
 )
 def test_errors_are_one_line(loaded: Path, args: list[str], message: str) -> None:
     proc = run_cli("sparql", *args, home=loaded)
     assert proc.returncode != 0
     assert message in proc.stderr and "Traceback" not in proc.stderr
+    assert proc.returncode > 0  # an error exit, not a signal (the nested query used to segfault)
 
 
 def _free_port() -> int:
