@@ -28,6 +28,7 @@ BENCHES: dict[str, tuple[list[str], list[str]]] = {
     "extract": ([], ["--repeat", "1"]),
     "explorer": ([], ["--repeat", "1", "--skip-app"]),
     "link_prediction": ([], ["--queries", "20", "--cities", "1000"]),
+    "gaps_scale": ([], ["--cities", "3000", "--largest", "2000"]),
 }
 
 
