@@ -29,6 +29,7 @@ BENCHES: dict[str, tuple[list[str], list[str]]] = {
     "explorer": ([], ["--repeat", "1", "--skip-app"]),
     "link_prediction": ([], ["--queries", "20", "--cities", "1000"]),
     "memberships": (["100000"], ["10000"]),
+    "gaps_scale": ([], ["--cities", "3000", "--largest", "2000"]),
 }
 
 

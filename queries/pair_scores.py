@@ -44,7 +44,8 @@ class TopPairs:
 
     pairs: list[tuple[float, float, int, int, int]] = field(default_factory=list)
     ties: Counter[float] = field(default_factory=Counter)
-    candidates: int = 0
+    candidates: int = 0  # pairs scored
+    pruned: int = 0  # rows never scored: their best possible score is below the N-th best
 
 
 def top_pairs(
@@ -81,9 +82,18 @@ def top_pairs(
     block_rows = max(16, min(BLOCK, CELLS // max(1, len(col_ids))))
     found = TopPairs()
     best = np.empty((0, 5))
-    rows = list(rows)
-    for start in range(0, len(rows), block_rows):
-        block = np.asarray(rows[start : start + block_rows], dtype=np.int64)
+    order = np.asarray(list(rows), dtype=np.int64)
+    # a row's pairs score at most the sum of its own items' weights: rows are taken in falling
+    # order of that bound, and once it is below the N-th best score no later row can enter (nor
+    # tie with a shown score, so the tie counts stay exact)
+    bound = M[order] @ w_aa
+    ranked = np.lexsort((order, -bound))
+    order, bound = order[ranked], bound[ranked]
+    for start in range(0, len(order), block_rows):
+        if len(best) >= top and bound[start] + 10**-DIGITS < best[-1, 0]:
+            found.pruned = len(order) - start
+            break
+        block = np.sort(order[start : start + block_rows])
         # pairs once: only columns after the block's first row can pair with it
         first = int(np.searchsorted(col_ids, block[0] + 1)) if pairwise else 0
         right, tied = right_t[:, first:], tied_cols[:, first:].tocsr()[block]
@@ -105,13 +115,16 @@ def top_pairs(
         pa = data.context_sizes[a[near]] * data.context_sizes[b[near]]
         chunk = np.column_stack([s_aa[near], s_ra[near], pa, a[near], b[near]]).astype(float)
         best = _best(np.vstack([best, chunk]), top)
-        if zero_pairs and len(best) < top:
+        if zero_pairs and (len(best) < top or best[-1, 0] == 0):
+            # rows come in bound order, not id order: any block may hold the first zero pairs by id
             zeros = _zero_pairs(
-                data, block, col_ids, set(zip(a.tolist(), b.tolist(), strict=True)), top - len(best), pairwise
+                data, block, col_ids, set(zip(a.tolist(), b.tolist(), strict=True)), top, pairwise
             )
             best = _best(np.vstack([best, zeros]), top)
         if progress:
-            progress(min(start + block_rows, len(rows)), len(rows))
+            progress(min(start + block_rows, len(order)), len(order))
+    if progress:
+        progress(len(order), len(order))
     found.pairs = [(float(x[0]), float(x[1]), int(x[2]), int(x[3]), int(x[4])) for x in best]
     return found
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from climatekg.graph.model import EntityKind
 from climatekg.graph.store import Store
+from climatekg.queries.coverage_notes import coverage_notes
 from climatekg.queries.cypher_engine.statements import cypher, members, on_neo4j, statement
 from climatekg.queries.labels import labels
 from climatekg.queries.resolve import resolve
@@ -40,7 +41,7 @@ def coverage(store: Store, initiative: str) -> Coverage:
         row["city_label"], row["technology_label"] = named[row["city"]][0], named[row["technology"]][0]
     for row in providers:
         row["provider_label"] = named[row["provider"]][0]
-    return Coverage(
+    cov = Coverage(
         initiative=group,
         initiative_label=named[group][0],
         cities=[{"id": c, "label": named[c][0]} for c in cities],
@@ -50,3 +51,5 @@ def coverage(store: Store, initiative: str) -> Coverage:
         providers=providers,
         left_out=dict(sorted(left_out.items())),
     )
+    cov.notes = coverage_notes(kg, cov)
+    return cov

@@ -7,6 +7,7 @@ from typing import Any
 
 from climatekg.graph.projection import KINDS, Projection, projection
 from climatekg.graph.store import Store
+from climatekg.queries.coverage_notes import coverage_notes
 from climatekg.queries.labels import labels
 from climatekg.queries.projection_engine.context import (
     CITY,
@@ -65,7 +66,7 @@ def coverage(kg: Store, initiative: str) -> Coverage:
         row["city_label"], row["technology_label"] = named[row["city"]][0], named[row["technology"]][0]
     for row in providers:
         row["provider_label"] = named[row["provider"]][0]
-    return Coverage(
+    cov = Coverage(
         initiative=ids[group],
         initiative_label=named[ids[group]][0],
         cities=[{"id": ids[c], "label": named[ids[c]][0]} for c in cities],
@@ -78,6 +79,8 @@ def coverage(kg: Store, initiative: str) -> Coverage:
         providers=providers,
         left_out=dict(sorted(left_out.items())),
     )
+    cov.notes = coverage_notes(kg, cov)
+    return cov
 
 
 def _technologies_of(proj: Projection, city: int) -> dict[int, list[str]]:

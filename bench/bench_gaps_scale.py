@@ -1,0 +1,127 @@
+"""Gaps at the issue's scale: cohort gaps in a 10,000-member group and default partner suggestions
+over a ~15k-actor membership network (``synthetic.membership_network``: one row per actor, 99
+initiatives of very different sizes, the largest with 10,000 members).
+
+Each case runs in its own process, so its peak memory (``ru_maxrss``, minus the process's peak
+before the question) is its own:
+
+* cohort: ``cohort_gaps(kg, largest, top=20)``; baseline: networkx ``adamic_adar_index`` on the
+  same members' pairs (actor–initiative graph) for the same wall time — how far it got;
+* partners: ``suggest_partners(kg, top=20)`` (no ``--for``: every city pair, city-city default).
+
+    python bench/bench_gaps_scale.py [--cities 14382] [--largest 10000] [--seed 42]
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # bench/ is scripts, not a package
+from synthetic import OUT, membership_network  # noqa: E402
+
+from climatekg.graph.model import RelationKind  # noqa: E402
+from climatekg.graph.stores import open_store  # noqa: E402
+from climatekg.queries.engine import engine_for  # noqa: E402
+from climatekg.queries.gaps import cohort_gaps, suggest_partners  # noqa: E402
+
+
+def home(args: argparse.Namespace) -> Path:
+    return OUT / f"memberships-{args.cities}-{args.largest}-{args.seed}"
+
+
+def ensure(args: argparse.Namespace) -> None:
+    """Load the generated network once (reused by later runs)."""
+    if (home(args) / "loaded").exists():
+        return
+    kg = open_store(home=home(args))
+    t = time.perf_counter()
+    kg.load(membership_network(args.cities, largest=args.largest, seed=args.seed))
+    engine_for(kg).prepare(kg)
+    kg.close()
+    (home(args) / "loaded").write_text(f"{time.perf_counter() - t:.1f}")
+
+
+def peak_kib() -> int:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
+def case(name: str, args: argparse.Namespace) -> dict[str, object]:
+    kg = open_store(home=home(args), read_only=True)
+    engine_for(kg).prepare(kg)
+    largest = "initiative/g000"
+    before = peak_kib()
+    t = time.perf_counter()
+    if name == "cohort":
+        rows = cohort_gaps(kg, largest, top=20)
+        spent = time.perf_counter() - t
+        grown, peak = peak_kib() - before, peak_kib()
+        done, total = _networkx_pairs(args, spent)
+        return {
+            "case": "cohort top 20 of the 10,000-member group",
+            "seconds": round(spent, 2),
+            "peak_growth_mb": round(grown / 1024, 1),
+            "process_peak_mb": round(peak / 1024, 1),
+            "top_score": rows[0].adamic_adar if rows else None,
+            "baseline": f"networkx adamic_adar_index scored {done:,} of {total:,} member pairs "
+            f"({done / total:.2%}) in the same {spent:.1f} s",
+        }
+    found = suggest_partners(kg, top=20)
+    spent = time.perf_counter() - t
+    return {
+        "case": f"default partner suggestions ({found.pair}), top 20",
+        "seconds": round(spent, 2),
+        "peak_growth_mb": round((peak_kib() - before) / 1024, 1),
+        "process_peak_mb": round(peak_kib() / 1024, 1),
+        "candidate_pairs_scored": found.candidates,
+        "best": [(s.a, s.b, round(s.adamic_adar, 3), s.ties) for s in found[:3]],
+    }
+
+
+def _networkx_pairs(args: argparse.Namespace, budget: float) -> tuple[int, int]:
+    """How many member pairs networkx's adamic_adar_index scores in ``budget`` seconds."""
+    import networkx as nx
+
+    batch = membership_network(args.cities, largest=args.largest, seed=args.seed)
+    G = nx.Graph((r.subject, r.object) for r in batch.relations if r.kind == RelationKind.MEMBER_OF)
+    members = sorted(r.subject for r in batch.relations if r.object == "initiative/g000")
+    total = len(members) * (len(members) - 1) // 2
+    done = 0
+    pairs = itertools.combinations(members, 2)
+    start = time.perf_counter()
+    # in chunks: networkx checks a whole ebunch before its first score
+    while time.perf_counter() - start < budget:
+        chunk = list(itertools.islice(pairs, 10_000))
+        if not chunk:
+            break
+        done += sum(1 for _ in nx.adamic_adar_index(G, chunk))
+    return done, total
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--cities", type=int, default=14_382)
+    parser.add_argument("--largest", type=int, default=10_000)
+    parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument("--case", choices=("cohort", "partners"))
+    args = parser.parse_args()
+    if args.case:
+        print(json.dumps(case(args.case, args)))
+        return
+    ensure(args)
+    print(f"loaded in {(home(args) / 'loaded').read_text()} s (once)")
+    for name in ("cohort", "partners"):
+        cmd = [sys.executable, __file__, "--case", name, "--cities", str(args.cities)]
+        cmd += ["--largest", str(args.largest), "--seed", str(args.seed)]
+        out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
+        print(json.loads(out.strip().splitlines()[-1]), flush=True)
+
+
+if __name__ == "__main__":
+    main()
