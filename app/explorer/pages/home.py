@@ -10,6 +10,8 @@ Old links to the search page (``/?entity=…``, ``/?q=…``) still open it.
 
 from __future__ import annotations
 
+from typing import Any
+
 import altair as alt
 import pandas as pd
 import streamlit as st
@@ -60,6 +62,24 @@ def picture(_kg: Store, version: str) -> tuple[CoreNetwork, list[ViewNode], str,
     edges = [ViewEdge(s, o, kind) for s, kind, o in core.edges]
     view = render_network(nodes, edges, focus=core.hubs[: HUBS // 6], height=HEIGHT, physics_limit=0)
     return core, nodes, view.html, try_this(proj, lambda i: _shared.label_of(_kg, version, i))
+
+
+@st.cache_resource(show_spinner="Drawing the map…", max_entries=4)
+def world(_kg: Store, version: str) -> tuple[str, dict[str, Any] | None]:
+    """The map's caption and Vega-Lite spec (None without located entities), once per data version."""
+    data = _shared.located(_kg, version)
+    if not data.points:
+        return "No entity has coordinates yet.", None
+    if len(data.ties) > MAX_TIES:
+        arcs, ties = country_arcs(data, data.ties), []
+        caption = (
+            f"{len(data.points):,} located entities; their {len(data.ties):,} ties are more than {MAX_TIES:,}, "
+            f"so each line sums the ties between two countries ({len(arcs):,} pairs)."
+        )
+    else:
+        arcs, ties = [], data.ties
+        caption = f"{len(data.points):,} located entities and their {len(ties):,} ties."
+    return caption, map_chart(list(data.points.values()), ties, arcs=arcs, height=420)
 
 
 kg = _shared.store()
@@ -125,22 +145,13 @@ with right:
     st.dataframe(sized.by_source, hide_index=True, key="home_sources", width="stretch")
 
 st.subheader("Where")
-data = _shared.located(kg, version)
-if not data.points:
-    st.caption("No entity has coordinates yet.")
-else:
-    if len(data.ties) > MAX_TIES:
-        arcs, ties = country_arcs(data, data.ties), []
-        st.caption(
-            f"{len(data.points):,} located entities; their {len(data.ties):,} ties are more than {MAX_TIES:,}, "
-            f"so each line sums the ties between two countries ({len(arcs):,} pairs)."
-        )
-    else:
-        arcs, ties = [], data.ties
-        st.caption(f"{len(data.points):,} located entities and their {len(ties):,} ties.")
-    st.vega_lite_chart(
-        map_chart(list(data.points.values()), ties, arcs=arcs, height=420), key="home_map", width="stretch"
-    )
+
+
+caption, spec = world(kg, version)
+st.caption(caption)
+if spec is not None:
+    # a fresh top level: Streamlit moves the spec's tables out of "datasets" as it sends them
+    st.vega_lite_chart({**spec, "datasets": dict(spec["datasets"])}, key="home_map", width="stretch")
     st.page_link(
         _shared.PAGES["map"], label="Open the map to filter by country or entity", icon=":material/public:"
     )
