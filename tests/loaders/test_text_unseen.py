@@ -20,10 +20,6 @@ def test_tune_half_scores_stay_at_or_above_what_was_reached() -> None:
     assert len(scores) == 14
     p, r, rr = mean(scores)
     assert p >= TUNE_FLOOR[0] and r >= TUNE_FLOOR[1] and rr >= TUNE_FLOOR[2], (p, r, rr)
-        p,
-        r,
-        rr,
-    )
 
 
 def _relations(text: str, gaz: Gazetteer | None = None) -> set[tuple[str, str, str, str | None]]:
