@@ -14,6 +14,7 @@ from climatekg.loaders.text.relations.appositions import (
     located_by_position,
     posts,
     runs_with,
+    sentence_subject_demonstrates,
 )
 from climatekg.loaders.text.relations.chinese import zh
 from climatekg.loaders.text.relations.document import document_relations
@@ -43,6 +44,7 @@ RULES: tuple[Callable[[Sentence], Iterator[Found]], ...] = (
     member_lists,
     member_clauses,
     technology,
+    sentence_subject_demonstrates,
     concerns_in_sentence,
     partners,
     zh,
