@@ -9,6 +9,7 @@ from collections.abc import Iterator
 
 from climatekg.graph.model import EntityKind, RelationKind
 from climatekg.loaders.text.patterns.clauses import COMMA_ONLY_RE
+from climatekg.loaders.text.patterns.cues import DEMONSTRATE_RE
 from climatekg.loaders.text.patterns.forms import (
     BASED_RE,
     BRACKETED_PLACE_GAP_RE,
@@ -123,3 +124,27 @@ def runs_with(sent: Sentence) -> Iterator[Found]:
             init = slots[inits[-1]].of((EntityKind.INITIATIVE,))[0]
             for k in (n, n + 1):
                 yield init, RelationKind.LED_BY, slots[k].of(ACTORS)[0], None, 0.6
+
+
+def sentence_subject_demonstrates(sent: Sentence) -> Iterator[Found]:
+    """ "Qanat Thermal Inc., a district-energy company headquartered in Doha, today began operating
+    … district-cooling networks": the actors opening the sentence demonstrate what follows the verb,
+    even past appositions (lower confidence than a plain clause)."""
+    text, slots = sent.text, sent.slots
+    if not slots or slots[0].possessive or not slots[0].of(ACTORS):
+        return
+    if text[sent.s : slots[0].start].strip() not in ("", "The", "the"):
+        return
+    for m in DEMONSTRATE_RE.finditer(text, slots[0].end, sent.e):
+        actors = [
+            n for n, sl in enumerate(slots) if sl.end <= m.start() and sl.of((ORG,)) and not sl.possessive
+        ] or ([0] if slots[0].of((CITY,)) else [])
+        techs = [
+            sl.of((EntityKind.TECHNOLOGY,))[0]
+            for sl in slots
+            if sl.start >= m.end() and sl.of((EntityKind.TECHNOLOGY,))
+        ]
+        for n in actors:
+            for t in techs:
+                yield slots[n].of(ACTORS)[0], RelationKind.DEMONSTRATES, t, None, 0.5
+        return

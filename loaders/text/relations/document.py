@@ -8,6 +8,7 @@ from collections.abc import Iterator
 
 from climatekg.graph.model import EntityKind, RelationKind
 from climatekg.loaders.text.patterns.forms import (
+    BOTH_CITIES_MEMBERS_RE,
     DATE_LINE_RE,
     LAUNCHED_RE,
     NEXT_HEADING_RE,
@@ -31,6 +32,27 @@ def page_event(doc: ExtractionState) -> str | None:
         if doc.kinds[i] is not EntityKind.CITY and doc.kinds[i] is not EntityKind.PLACE:
             return None
     return None
+
+
+def document_relations(doc: ExtractionState) -> Iterator[Placed]:
+    """Relations that need more than one sentence: a page's layout, and "both cities"."""
+    yield from both_cities(doc)
+    yield from layout_relations(doc)
+
+
+def both_cities(doc: ExtractionState) -> Iterator[Placed]:
+    """ "Both cities are also members of X": the last two cities named before are members of X."""
+    for m in BOTH_CITIES_MEMBERS_RE.finditer(doc.text):
+        groups = [
+            i
+            for s, _, i in doc.mentions_in(m.end(), m.end() + 1)
+            if doc.kinds[i] in (EntityKind.ORGANISATION, EntityKind.INITIATIVE)
+        ]
+        before = [i for s, _, i in doc.mentions if s < m.start() and doc.kinds[i] is EntityKind.CITY]
+        cities = list(dict.fromkeys(reversed(before)))[:2]
+        if groups and len(cities) == 2:
+            for c in cities:
+                yield c, RelationKind.MEMBER_OF, groups[0], None, 0.55, m.start()
 
 
 def layout_relations(doc: ExtractionState) -> Iterator[Placed]:

@@ -14,9 +14,10 @@ from climatekg.loaders.text.relations.appositions import (
     located_by_position,
     posts,
     runs_with,
+    sentence_subject_demonstrates,
 )
 from climatekg.loaders.text.relations.chinese import zh
-from climatekg.loaders.text.relations.document import layout_relations
+from climatekg.loaders.text.relations.document import document_relations
 from climatekg.loaders.text.relations.events import launch, participation
 from climatekg.loaders.text.relations.groups import led_by, membership, partners
 from climatekg.loaders.text.relations.members import member_clauses, member_lists
@@ -43,6 +44,7 @@ RULES: tuple[Callable[[Sentence], Iterator[Found]], ...] = (
     member_lists,
     member_clauses,
     technology,
+    sentence_subject_demonstrates,
     concerns_in_sentence,
     partners,
     zh,
@@ -98,7 +100,7 @@ def find_relations(doc: ExtractionState) -> list[Relation]:
             if key in found:
                 continue
             found[key] = Relation(subj, kind, obj, doc.evidence(s, confidence), role=role)
-    for subj, kind, obj, role, confidence, pos in layout_relations(doc):
+    for subj, kind, obj, role, confidence, pos in document_relations(doc):
         key = (subj, kind, obj, normalise_name(role) if role else "")
         subjects, objects = RELATION_SIGNATURE[kind]
         if key not in found and doc.kinds[subj] in subjects and doc.kinds[obj] in objects:
