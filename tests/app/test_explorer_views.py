@@ -315,7 +315,7 @@ def test_try_this_names_a_page_and_its_parameters(bundled_kg):
     pages = [(t.page, sorted(t.params)) for t in found]
     assert pages == [
         ("paths", ["source", "target"]),
-        ("gaps", ["for_entity", "tab"]),
+        ("gaps", ["for_entity", "pair", "tab"]),
         ("gaps", ["initiative", "tab"]),
         ("network", ["entities", "hops"]),
     ]

@@ -2,7 +2,7 @@
 who brokers between groups, and cohort members without a tie of their own. Every table downloads
 as CSV.
 
-URL: ``?tab=…&for_entity=ID&within=ID&initiative=ID&cohort_initiative=ID&role=…&top=20``.
+URL: ``?tab=…&for_entity=ID&within=ID&pair=any&initiative=ID&cohort_initiative=ID&role=…&top=20``.
 """
 
 from __future__ import annotations
@@ -85,6 +85,7 @@ with tab_partners:
         "Pair",
         ["default", *PAIRS],
         key="pair",
+        bind="query-params",
         help="Which actors to pair; the default is city-city when there are cities. "
         "Initiatives, agreements and technologies are never suggested, only shared.",
     )

@@ -188,7 +188,8 @@ def try_this(proj: Projection, label: Callable[[str], str]) -> list[TryThis]:
             TryThis(
                 f"Who could {label(c)}, the best-connected city, partner with next?",
                 "gaps",
-                {"tab": "Suggested partners", "for_entity": c},
+                # any actor: a city's best next partner may be an organisation (city-city alone can be empty)
+                {"tab": "Suggested partners", "for_entity": c, "pair": "any"},
             )
         )
     initiative = _best(proj, (EntityKind.INITIATIVE,))
