@@ -187,6 +187,7 @@ class Identities:
                 batch.notes.append(f"{rec.locator} {rec.label!r} joined {joined}: {evidence}")
                 if own != joined and not self._taken(own, source):
                     batch.merges.append((own, joined))
+                    batch.merge_evidence[own] = f"{rec.locator} {rec.label!r}: {evidence}"
             self._remember(joined, rec, source, keep=True)
             return joined
         eid = own

@@ -189,7 +189,8 @@ def show(entity: str, as_json: JsonOpt = False) -> None:
     if merges:
         out.print("  merged into this entity:", markup=False)
         for m in merges:
-            out.print(f"    {m['record']} (source {m['source']})", markup=False)
+            why = f": {m['evidence']}" if m["evidence"] else ""
+            out.print(f"    {m['record']} (source {m['source']}){why}", markup=False)
 
 
 def search(text: str, limit: int = 20, as_json: JsonOpt = False) -> None:

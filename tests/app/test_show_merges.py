@@ -23,6 +23,6 @@ def test_show_lists_a_record_joined_by_wikidata_id(tmp_path):
     assert "'London' joined city/london: same Wikidata id Q84" in loaded.stdout
     shown = run_cli("show", "city/london", home=home, check=True).stdout
     assert "merged into this entity:" in shown
-    assert "city/london-gb (source net-graphml)" in shown
+    assert "city/london-gb (source net-graphml): node a 'London': same Wikidata id Q84" in shown
     paris = run_cli("show", "Paris", home=home, check=True).stdout
     assert "merged into this entity" not in paris  # nothing joined Paris
