@@ -282,6 +282,7 @@ class Batch:
     entities: list[Entity] = field(default_factory=list)
     relations: list[Relation] = field(default_factory=list)
     merges: list[tuple[str, str]] = field(default_factory=list)  # (alias id, canonical id)
+    merge_evidence: dict[str, str] = field(default_factory=dict)  # alias id → which record joined, why
     #: What the loader decided and the user should read: joins of records to entities with their
     #: evidence, homonyms kept apart, unknown countries, unused columns, re-decoded lines.
     notes: list[str] = field(default_factory=list)

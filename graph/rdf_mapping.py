@@ -35,6 +35,7 @@ SAME_AS = v.OWL + "sameAs"
 #: An exact-match key per name, so name look-ups use the store's index instead of a scan;
 #: derived from the names when written, never read back as a field.
 NAME_KEY = v.CKG + "nameKey"
+MERGE_EVIDENCE = v.CKG + "mergeEvidence"
 DERIVED_FROM = v.PROV + "wasDerivedFrom"
 #: The class of qualified relation nodes and the three statements that say what they qualify.
 RELATION_CLASS = v.CKG + "Relation"
@@ -230,6 +231,8 @@ def batch_ntriples(batch: Batch, base: str) -> Iterator[str]:
     for alias_id, canonical_id in batch.merges:
         # a recorded merge: the alias IRI is the same entity as the canonical one
         yield f"{iri(v.entity_iri(alias_id, base))} {iri(SAME_AS)} {iri(v.entity_iri(canonical_id, base))} .\n"
+        if alias_id in batch.merge_evidence:
+            yield f"{iri(v.entity_iri(alias_id, base))} {iri(MERGE_EVIDENCE)} {lit(batch.merge_evidence[alias_id])} .\n"
 
 
 # ---- reading ----------------------------------------------------------------------------------

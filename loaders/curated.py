@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +38,7 @@ from climatekg.loaders.common import (
     read_text,
     read_yaml,
 )
+from climatekg.loaders.identity import Identities, Record, country_code
 from climatekg.loaders.safe_read import check_bounded, refuse_yaml_aliases
 
 LOADER = "curated"
@@ -74,8 +76,13 @@ RELATION_FIELDS = {
 }
 
 
-def load_curated(path: Path, *, store: Store | None = None) -> Batch:
+def load_curated(path: Path, *, store: Store | None = None, identities: Identities | None = None) -> Batch:
     """Read a curated YAML file or CSV file into a validated batch.
+
+    An entity with an ``id`` keeps it; one without gets its id from the identity rule
+    (``loaders/identity.py``): ``kind/name`` when no other entity of the file shares its kind
+    and name, else the country-coded id (``city/al-hoceima-ma``), and it joins a stored entity
+    with its Wikidata id, or its name and country.
 
     Examples:
         >>> from climatekg.data import bundled_files
@@ -84,12 +91,13 @@ def load_curated(path: Path, *, store: Store | None = None) -> Batch:
         'climatekg-technology-scheme'
     """
     known = known_kinds(store)
-    batch = _load_csv(path, known) if path.suffix.lower() == ".csv" else _load_yaml(path, known)
+    ids = identities or Identities(store)
+    batch = _load_csv(path, known, ids) if path.suffix.lower() == ".csv" else _load_yaml(path, known, ids)
     check_terms(batch, str(path))  # ids, language tags and text an RDF term can hold, naming this file
     return batch
 
 
-def _load_yaml(path: Path, known: KnownKinds) -> Batch:
+def _load_yaml(path: Path, known: KnownKinds, identities: Identities) -> Batch:
     check_bounded(path)
     refuse_yaml_aliases(path)
     doc = read_yaml(path)
@@ -100,11 +108,59 @@ def _load_yaml(path: Path, known: KnownKinds) -> Batch:
         raise LoadError(str(path), f"unknown top-level key {sorted(unknown)[0]!r}", line=doc["__line__"])
     src = _source(doc["source"], path)
     batch = Batch(source=src, digest=file_digest(path, LOADER))
+    stated = set()
     for row in _rows(doc, "entities", path):
         batch.entities.append(_entity(row, path, row["__line__"], src.id))
+        if _text(row.get("id")):
+            stated.add(len(batch.entities) - 1)
     for row in _rows(doc, "relations", path):
         batch.relations.append(_relation(row, path, row["__line__"], src.id))
+    _identify(batch, stated, identities, path)
     return check_batch(batch, path, known)
+
+
+def _identify(batch: Batch, stated: set[int], identities: Identities, path: Path) -> None:
+    """Give the entities without an ``id`` theirs by the identity rule; point relations at them.
+
+    ``stated`` holds the positions of entities whose id the file gives. A relation may name an
+    entity without an id by ``kind/name``; when the rule gave that name several ids here (homonyms
+    in different countries), the relation must use one of them.
+    """
+    records = {}
+    for n, e in enumerate(batch.entities):
+        rec = Record(
+            kind=e.kind,
+            label=e.label,
+            key=str(n),
+            locator=f"{path.name}: {e.provenance.locator}",
+            country=country_code(e.country) if e.country else None,
+            lat=e.lat,
+            lon=e.lon,
+            wikidata=e.wikidata,
+        )
+        if n in stated:
+            identities.reserve(e.id, rec, batch)
+        else:
+            records[rec.key] = rec
+    ids = identities.assign(list(records.values()), batch, plain=True)
+    named: dict[str, set[str]] = {}
+    for key, eid in ids.items():
+        n = int(key)
+        named.setdefault(batch.entities[n].id, set()).add(eid)
+        batch.entities[n] = replace(batch.entities[n], id=eid)
+    own = {e.id for e in batch.entities}
+    for n, r in enumerate(batch.relations):
+        ends = []
+        for end in (r.subject, r.object):
+            choices = named.get(end, set()) if end not in own else set()
+            if len(choices) > 1:
+                raise LoadError(
+                    str(path),
+                    f"{end} names {len(choices)} entities here; use one of {', '.join(sorted(choices))}",
+                    field=r.provenance.locator,
+                )
+            ends.append(choices.pop() if choices else end)
+        batch.relations[n] = replace(r, subject=ends[0], object=ends[1])
 
 
 def _rows(doc: dict[str, Any], key: str, path: Path) -> list[dict[str, Any]]:
@@ -257,7 +313,7 @@ def _relation(row: Mapping[str, Any], path: Path, line: int | None, source_id: s
     )
 
 
-def _load_csv(path: Path, known: KnownKinds) -> Batch:
+def _load_csv(path: Path, known: KnownKinds, identities: Identities) -> Batch:
     check_bounded(path)
     text = read_text(path)
     reader = csv.DictReader(text.splitlines(), strict=True)
@@ -274,6 +330,7 @@ def _load_csv(path: Path, known: KnownKinds) -> Batch:
         raise LoadError(str(path), f"unknown column {extra[0]!r}", line=1)
     src = Source(id=slugify(path.stem), title=path.name, loader=LOADER, path=str(path))
     batch = Batch(source=src, digest=file_digest(path, LOADER))
+    stated = set()
     try:
         for row in reader:
             line = reader.line_num
@@ -282,10 +339,13 @@ def _load_csv(path: Path, known: KnownKinds) -> Batch:
             clean = {k: v for k, v in row.items() if v != ""}
             if is_entities:
                 batch.entities.append(_entity(clean, path, line, src.id))
+                if clean.get("id"):
+                    stated.add(len(batch.entities) - 1)
             else:
                 batch.relations.append(_relation(clean, path, line, src.id))
     except csv.Error as exc:
         raise LoadError(str(path), f"malformed CSV: {exc}", line=reader.line_num) from None
     if not batch.entities and not batch.relations:
         raise LoadError(str(path), "no rows after the header", line=2)
+    _identify(batch, stated, identities, path)
     return check_batch(batch, path, known)

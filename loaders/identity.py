@@ -151,28 +151,43 @@ class Identities:
     _by_name: dict[tuple[EntityKind, str], list[str]] = field(default_factory=dict)
     _has_data: bool | None = None
 
-    def assign(self, records: list[Record], batch: Batch) -> dict[str, str]:
-        """Ids for one file's records (key → id), joins and homonyms noted in ``batch``."""
+    def assign(self, records: list[Record], batch: Batch, *, plain: bool = False) -> dict[str, str]:
+        """Ids for one file's records (key → id), joins and homonyms noted in ``batch``.
+
+        With ``plain`` (curated files, whose relations people write by hand), a new entity whose
+        kind and name no other record of the file shares keeps the id without a country code
+        (``city/shenzhen``) while it is free; homonyms get the country-coded ids.
+        """
         ids: dict[str, str] = {}
         names: dict[tuple[EntityKind, str, str | None], int] = {}
+        kinds_names: dict[tuple[EntityKind, str], int] = {}
         for rec in records:
             key = (rec.kind, rec.name, rec.country)
             names[key] = names.get(key, 0) + 1
+            kinds_names[(rec.kind, rec.name)] = kinds_names.get((rec.kind, rec.name), 0) + 1
         for rec in sorted(records, key=Record.sort_key):
             # a file with two records of one name and country says the name alone picks neither
             homonyms = names[(rec.kind, rec.name, rec.country)] > 1
-            ids[rec.key] = self._assign(rec, batch, by_name=not homonyms)
+            alone = plain and kinds_names[(rec.kind, rec.name)] == 1
+            ids[rec.key] = self._assign(rec, batch, by_name=not homonyms, plain=alone)
         return ids
 
-    def _assign(self, rec: Record, batch: Batch, *, by_name: bool) -> str:
+    def reserve(self, eid: str, rec: Record, batch: Batch) -> None:
+        """Record an id a file states itself (a curated ``id``), so no other record is given it."""
+        self._remember(eid, rec, batch.source.id, keep=False)
+
+    def _assign(self, rec: Record, batch: Batch, *, by_name: bool, plain: bool = False) -> str:
         source = batch.source.id
         own = self._own_id(rec)
+        if plain and not self._taken(make_id(rec.kind, rec.label), source):
+            own = make_id(rec.kind, rec.label)
         joined, evidence = self._match(rec, source, by_name=by_name)
         if joined is not None:
             if self._foreign(joined, source):
                 batch.notes.append(f"{rec.locator} {rec.label!r} joined {joined}: {evidence}")
                 if own != joined and not self._taken(own, source):
                     batch.merges.append((own, joined))
+                    batch.merge_evidence[own] = f"{rec.locator} {rec.label!r}: {evidence}"
             self._remember(joined, rec, source, keep=True)
             return joined
         eid = own
