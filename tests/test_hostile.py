@@ -34,6 +34,8 @@ CASES = {
     "nul-in-label.yaml": ("label: control character U+0000 at character 4", None),
     "escape-in-description.yaml": ("description: control character U+001B", None),
     "nul-literal.nt": ("control character U+0000", None),
+    "undeclared-node.graphml": ("edge 'n1' -> 'ghost': target 'ghost' is not a declared node", 8),
+    "undeclared-node.gexf": ("edge 'phantom' -> 'n2': source 'phantom' is not a declared node", 10),
 }
 
 
