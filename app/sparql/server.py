@@ -48,6 +48,7 @@ from starlette.routing import Route
 
 from climatekg.app.publish.description import dataset_description, service_description
 from climatekg.app.sparql.dataset import data_base_iri
+from climatekg.app.sparql.freshness import store_stamp
 from climatekg.app.sparql.negotiation import (
     ASK_TYPES,
     GRAPH_TYPES,
@@ -63,6 +64,7 @@ from climatekg.app.sparql.workers import Busy, QueryTimeout, WorkerPool
 from climatekg.graph import vocab as v
 from climatekg.graph.model import ID_PREFIX
 from climatekg.graph.store import Store, rdf_store
+from climatekg.graph.stores import open_store
 
 DEFAULT_EXPLORER_URL = "http://127.0.0.1:8501/"
 #: Largest request body accepted (a query, or a form holding one); larger bodies get 413.
@@ -105,6 +107,8 @@ class _Endpoint:
         self._triples: int | None = None
         self.version = ""
         self._descriptions: dict[str, list[ox.Triple]] = {}
+        self._stamp = store_stamp(kg.location)
+        self._reopening = asyncio.Lock()
 
     # -- lifecycle
 
@@ -112,13 +116,30 @@ class _Endpoint:
     async def lifespan(self, app: Starlette) -> AsyncIterator[None]:
         """Start the workers and count the store before serving; stop the workers after."""
         await self.pool.start()
-        # The store is read-only while served, so its size is counted once.
+        # Counted once per opening of the store: ``refresh`` opens it again after a load.
         self._triples = await asyncio.to_thread(len, self.rdf.oxigraph())
         self.version = await asyncio.to_thread(self.kg.version)
         try:
             yield
         finally:
             await self.pool.close()
+
+    async def refresh(self) -> None:
+        """Open the store again when its files changed (a load was committed since), so this
+        process and every worker (at its next job) answer from the new data and version."""
+        if store_stamp(self.kg.location) == self._stamp:
+            return
+        async with self._reopening:
+            stamp = store_stamp(self.kg.location)
+            if stamp == self._stamp:
+                return  # another request reopened it meanwhile
+            kg = await asyncio.to_thread(open_store, self.kg.location, read_only=True)
+            rdf = rdf_store(kg, "the SPARQL endpoint")
+            self._triples = await asyncio.to_thread(len, rdf.oxigraph())
+            self.version = await asyncio.to_thread(kg.version)
+            self.kg, self.rdf, self._stamp = kg, rdf, stamp
+            self._descriptions.clear()
+            self.pool.generation += 1
 
     # -- helpers
 
@@ -334,9 +355,13 @@ class _Headers:
             await self.app(scope, receive, send)
             return
 
+        await self.endpoint.refresh()
+
         async def with_headers(message: dict[str, Any]) -> None:
             if message["type"] == "http.response.start":
-                extra = {**SECURITY_HEADERS, "X-Data-Version": self.endpoint.version}
+                extra = dict(SECURITY_HEADERS)
+                if not any(k == b"x-data-version" for k, _ in message.get("headers", [])):
+                    extra["X-Data-Version"] = self.endpoint.version  # a worker's answer names its own
                 message["headers"] = [
                     *message.get("headers", []),
                     *((k.lower().encode("latin-1"), val.encode("latin-1")) for k, val in extra.items()),
