@@ -23,7 +23,8 @@ How queries run: in worker processes (``workers``), so that a time limit really 
 Limits, all configurable, never a silently truncated answer:
 
 - time limit (``timeout`` s) → **503** with a message naming the limit (as Fuseki does);
-- result size (``max_results`` rows or triples) → **422** with a message saying to add LIMIT;
+- result size (``max_results`` rows or triples, or ``workers.MAX_RESULT_BYTES`` of values) → **422**
+  with a message saying to add LIMIT;
 - concurrency: ``max_concurrent`` queries run at once; up to ``max_queued`` more wait (at most
   ``timeout`` s) for a worker; beyond that → **503** with ``Retry-After``.
 """
@@ -60,7 +61,7 @@ from climatekg.app.sparql.negotiation import (
 )
 from climatekg.app.sparql.results import serialize_triples
 from climatekg.app.sparql.safety import QueryRefused, check_query
-from climatekg.app.sparql.workers import Busy, QueryTimeout, WorkerPool
+from climatekg.app.sparql.workers import MAX_RESULT_BYTES, Busy, QueryTimeout, WorkerPool
 from climatekg.graph import vocab as v
 from climatekg.graph.model import ID_PREFIX
 from climatekg.graph.store import Store, rdf_store
@@ -294,7 +295,8 @@ class _Endpoint:
         c = self.config
         return (
             f"Read-only: SPARQL Update and SERVICE are refused. Each query may run {c.timeout:g} s "
-            f"(then 503) and return {c.max_results} rows or triples (then 422); {c.max_concurrent} run "
+            f"(then 503) and return {c.max_results} rows or triples and {MAX_RESULT_BYTES // 2**20} MiB of "
+            f"values (then 422); {c.max_concurrent} run "
             f"at once, {c.max_queued} more may wait (then 503 with Retry-After). The default graph "
             "is the union of all named graphs (one per source)."
         )

@@ -58,6 +58,23 @@ def _too_many(n: int, what: str) -> Reply:
     )
 
 
+#: Largest result a query may build, counted as the UTF-8 bytes of its values (the body is a little
+#: larger); a result over it gets 422, as one over ``max_results`` rows does.
+MAX_RESULT_BYTES = 64 * 1024 * 1024
+
+
+def _too_big() -> Reply:
+    return _error(
+        422,
+        f"the result is over {MAX_RESULT_BYTES // 1024 // 1024} MiB (the endpoint's limit); "
+        "add LIMIT/OFFSET to page through it, or select shorter values",
+    )
+
+
+def _size(terms: Any) -> int:
+    return sum(len(t.value.encode("utf-8")) for t in terms if t is not None and hasattr(t, "value"))
+
+
 def _graph_names(iris: list[str] | None) -> list[ox.NamedNode] | None:
     return None if iris is None else [ox.NamedNode(i) for i in iris]
 
@@ -94,11 +111,14 @@ def run_query(store: ox.Store, job: dict[str, Any], max_results: int, base: str)
             if media is None:
                 return _not_acceptable(job.get("accept"), SELECT_TYPES)
             variables = [var.value for var in result.variables]
-            rows = []
+            rows, size = [], 0
             for solution in result:
                 rows.append(tuple(solution))
+                size += _size(rows[-1])
                 if len(rows) > max_results:
                     return _too_many(max_results, "rows")
+                if size > MAX_RESULT_BYTES:
+                    return _too_big()
             return Reply(200, media, SELECT_WRITERS[media](variables, rows))
         media = job.get("media") if job.get("media") in RDF_FORMAT else None
         media = media or negotiate(job.get("accept"), GRAPH_TYPES)
@@ -106,10 +126,14 @@ def run_query(store: ox.Store, job: dict[str, Any], max_results: int, base: str)
             return _not_acceptable(job.get("accept"), GRAPH_TYPES)
         # CONSTRUCT over a union default graph can repeat triples; an RDF graph is a set.
         triples: dict[ox.Triple, None] = {}
+        size = 0
         for t in result:
             triples[t] = None
+            size += _size((t.subject, t.predicate, t.object))
             if len(triples) > max_results:
                 return _too_many(max_results, "triples")
+            if size > MAX_RESULT_BYTES:
+                return _too_big()
         return Reply(200, media, serialize_triples(list(triples), media, base))
     except SyntaxError as exc:
         return _error(400, f"SPARQL syntax error: {' '.join(str(exc).split())}")
