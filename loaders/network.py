@@ -11,6 +11,7 @@ import csv
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from xml.parsers import expat
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -93,12 +94,44 @@ def _read_xml(path: Path, reader: Any) -> nx.Graph:
     import networkx as nx
 
     check_file(path)
+    _check_edge_ends(path)
     try:
         return reader(str(path))
     except ET.ParseError as exc:
         raise LoadError(str(path), f"malformed XML: {exc.msg.split(':')[0]}", line=exc.position[0]) from None
     except (nx.NetworkXError, KeyError, ValueError, TypeError) as exc:
         raise LoadError(str(path), f"not a readable network file: {exc}") from None
+
+
+def _check_edge_ends(path: Path) -> None:
+    """Refuse an edge whose source or target is not a declared node: networkx would create it."""
+    nodes: set[str] = set()
+    edges: list[tuple[int, str, str]] = []
+
+    def start(name: str, attrs: dict[str, str]) -> None:
+        tag = name.rsplit(" ", 1)[-1]  # GraphML and GEXF elements, whatever their namespace
+        if tag == "node" and "id" in attrs:
+            nodes.add(attrs["id"])
+        elif tag == "edge":
+            edges.append((parser.CurrentLineNumber, attrs.get("source", ""), attrs.get("target", "")))
+
+    parser = expat.ParserCreate(namespace_separator=" ")
+    parser.StartElementHandler = start
+    try:
+        with open(path, "rb") as f:
+            parser.ParseFile(f)
+    except expat.ExpatError as exc:
+        raise LoadError(
+            str(path), f"malformed XML: {expat.errors.messages[exc.code]}", line=exc.lineno
+        ) from None
+    for line, source, target in edges:
+        for end, node in (("source", source), ("target", target)):
+            if node not in nodes:
+                raise LoadError(
+                    str(path),
+                    f"edge {source!r} -> {target!r}: {end} {node!r} is not a declared node",
+                    line=line,
+                )
 
 
 def _relation_kind(value: object, path: Path, where: str) -> RelationKind:

@@ -23,7 +23,8 @@ How queries run: in worker processes (``workers``), so that a time limit really 
 Limits, all configurable, never a silently truncated answer:
 
 - time limit (``timeout`` s) → **503** with a message naming the limit (as Fuseki does);
-- result size (``max_results`` rows or triples) → **422** with a message saying to add LIMIT;
+- result size (``max_results`` rows or triples, or ``workers.MAX_RESULT_BYTES`` of values) → **422**
+  with a message saying to add LIMIT;
 - concurrency: ``max_concurrent`` queries run at once; up to ``max_queued`` more wait (at most
   ``timeout`` s) for a worker; beyond that → **503** with ``Retry-After``.
 """
@@ -48,6 +49,7 @@ from starlette.routing import Route
 
 from climatekg.app.publish.description import dataset_description, service_description
 from climatekg.app.sparql.dataset import data_base_iri
+from climatekg.app.sparql.freshness import store_stamp
 from climatekg.app.sparql.negotiation import (
     ASK_TYPES,
     GRAPH_TYPES,
@@ -59,10 +61,11 @@ from climatekg.app.sparql.negotiation import (
 )
 from climatekg.app.sparql.results import serialize_triples
 from climatekg.app.sparql.safety import QueryRefused, check_query
-from climatekg.app.sparql.workers import Busy, QueryTimeout, WorkerPool
+from climatekg.app.sparql.workers import MAX_RESULT_BYTES, Busy, QueryTimeout, WorkerPool
 from climatekg.graph import vocab as v
 from climatekg.graph.model import ID_PREFIX
 from climatekg.graph.store import Store, rdf_store
+from climatekg.graph.stores import open_store
 
 DEFAULT_EXPLORER_URL = "http://127.0.0.1:8501/"
 #: Largest request body accepted (a query, or a form holding one); larger bodies get 413.
@@ -105,6 +108,8 @@ class _Endpoint:
         self._triples: int | None = None
         self.version = ""
         self._descriptions: dict[str, list[ox.Triple]] = {}
+        self._stamp = store_stamp(kg.location)
+        self._reopening = asyncio.Lock()
 
     # -- lifecycle
 
@@ -112,13 +117,30 @@ class _Endpoint:
     async def lifespan(self, app: Starlette) -> AsyncIterator[None]:
         """Start the workers and count the store before serving; stop the workers after."""
         await self.pool.start()
-        # The store is read-only while served, so its size is counted once.
+        # Counted once per opening of the store: ``refresh`` opens it again after a load.
         self._triples = await asyncio.to_thread(len, self.rdf.oxigraph())
         self.version = await asyncio.to_thread(self.kg.version)
         try:
             yield
         finally:
             await self.pool.close()
+
+    async def refresh(self) -> None:
+        """Open the store again when its files changed (a load was committed since), so this
+        process and every worker (at its next job) answer from the new data and version."""
+        if store_stamp(self.kg.location) == self._stamp:
+            return
+        async with self._reopening:
+            stamp = store_stamp(self.kg.location)
+            if stamp == self._stamp:
+                return  # another request reopened it meanwhile
+            kg = await asyncio.to_thread(open_store, self.kg.location, read_only=True)
+            rdf = rdf_store(kg, "the SPARQL endpoint")
+            self._triples = await asyncio.to_thread(len, rdf.oxigraph())
+            self.version = await asyncio.to_thread(kg.version)
+            self.kg, self.rdf, self._stamp = kg, rdf, stamp
+            self._descriptions.clear()
+            self.pool.generation += 1
 
     # -- helpers
 
@@ -273,7 +295,8 @@ class _Endpoint:
         c = self.config
         return (
             f"Read-only: SPARQL Update and SERVICE are refused. Each query may run {c.timeout:g} s "
-            f"(then 503) and return {c.max_results} rows or triples (then 422); {c.max_concurrent} run "
+            f"(then 503) and return {c.max_results} rows or triples and {MAX_RESULT_BYTES // 2**20} MiB of "
+            f"values (then 422); {c.max_concurrent} run "
             f"at once, {c.max_queued} more may wait (then 503 with Retry-After). The default graph "
             "is the union of all named graphs (one per source)."
         )
@@ -334,9 +357,13 @@ class _Headers:
             await self.app(scope, receive, send)
             return
 
+        await self.endpoint.refresh()
+
         async def with_headers(message: dict[str, Any]) -> None:
             if message["type"] == "http.response.start":
-                extra = {**SECURITY_HEADERS, "X-Data-Version": self.endpoint.version}
+                extra = dict(SECURITY_HEADERS)
+                if not any(k == b"x-data-version" for k, _ in message.get("headers", [])):
+                    extra["X-Data-Version"] = self.endpoint.version  # a worker's answer names its own
                 message["headers"] = [
                     *message.get("headers", []),
                     *((k.lower().encode("latin-1"), val.encode("latin-1")) for k, val in extra.items()),

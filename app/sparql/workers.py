@@ -58,6 +58,23 @@ def _too_many(n: int, what: str) -> Reply:
     )
 
 
+#: Largest result a query may build, counted as the UTF-8 bytes of its values (the body is a little
+#: larger); a result over it gets 422, as one over ``max_results`` rows does.
+MAX_RESULT_BYTES = 64 * 1024 * 1024
+
+
+def _too_big() -> Reply:
+    return _error(
+        422,
+        f"the result is over {MAX_RESULT_BYTES // 1024 // 1024} MiB (the endpoint's limit); "
+        "add LIMIT/OFFSET to page through it, or select shorter values",
+    )
+
+
+def _size(terms: Any) -> int:
+    return sum(len(t.value.encode("utf-8")) for t in terms if t is not None and hasattr(t, "value"))
+
+
 def _graph_names(iris: list[str] | None) -> list[ox.NamedNode] | None:
     return None if iris is None else [ox.NamedNode(i) for i in iris]
 
@@ -94,11 +111,14 @@ def run_query(store: ox.Store, job: dict[str, Any], max_results: int, base: str)
             if media is None:
                 return _not_acceptable(job.get("accept"), SELECT_TYPES)
             variables = [var.value for var in result.variables]
-            rows = []
+            rows, size = [], 0
             for solution in result:
                 rows.append(tuple(solution))
+                size += _size(rows[-1])
                 if len(rows) > max_results:
                     return _too_many(max_results, "rows")
+                if size > MAX_RESULT_BYTES:
+                    return _too_big()
             return Reply(200, media, SELECT_WRITERS[media](variables, rows))
         media = job.get("media") if job.get("media") in RDF_FORMAT else None
         media = media or negotiate(job.get("accept"), GRAPH_TYPES)
@@ -106,10 +126,14 @@ def run_query(store: ox.Store, job: dict[str, Any], max_results: int, base: str)
             return _not_acceptable(job.get("accept"), GRAPH_TYPES)
         # CONSTRUCT over a union default graph can repeat triples; an RDF graph is a set.
         triples: dict[ox.Triple, None] = {}
+        size = 0
         for t in result:
             triples[t] = None
+            size += _size((t.subject, t.predicate, t.object))
             if len(triples) > max_results:
                 return _too_many(max_results, "triples")
+            if size > MAX_RESULT_BYTES:
+                return _too_big()
         return Reply(200, media, serialize_triples(list(triples), media, base))
     except SyntaxError as exc:
         return _error(400, f"SPARQL syntax error: {' '.join(str(exc).split())}")
@@ -157,6 +181,11 @@ def open_read_only(location: str, attempts: int = 8) -> ox.Store:
     A writer compacting at that moment can delete a file the read-only instance just listed,
     so opening again (it reads the new file list) is the fix.
     """
+    return _open_versioned(location, attempts)[0]
+
+
+def _open_versioned(location: str, attempts: int = 8) -> tuple[ox.Store, str]:
+    """``open_read_only``, with the data version (``Store.version``) of what it opened."""
     for attempt in range(attempts - 1):
         with contextlib.suppress(StoreError, OSError, RuntimeError):
             return _dataset(location)
@@ -164,27 +193,35 @@ def open_read_only(location: str, attempts: int = 8) -> ox.Store:
     return _dataset(location)  # the last attempt's error is the one reported
 
 
-def _dataset(location: str) -> ox.Store:
-    return rdf_store(open_store(location, read_only=True), "SPARQL").oxigraph()
+def _dataset(location: str) -> tuple[ox.Store, str]:
+    kg = open_store(location, read_only=True)
+    return rdf_store(kg, "SPARQL").oxigraph(), kg.version()
 
 
 def _worker_main(conn: Any, location: str, max_results: int, base: str) -> None:
-    """A query worker: open the store read-only, answer jobs until the pipe closes."""
+    """A query worker: open the store read-only, answer jobs until the pipe closes.
+
+    A job with a newer ``generation`` than the worker's means the server saw a load committed:
+    the worker opens the store again first. Every reply names the version it was answered from.
+    """
     # Ctrl-C goes to the whole process group; the parent shuts the pool down in order.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    store = open_read_only(location)
+    (store, version), generation = _open_versioned(location), 0
     while True:
         try:
             job = conn.recv()
         except (EOFError, OSError):
             return  # the server went away
         try:
+            if job.get("generation", 0) > generation:
+                (store, version), generation = _open_versioned(location), job["generation"]
             if job["op"] == "describe":
                 reply = describe_entity(store, job["iri"], job["media"], max_results, base)
             else:
                 reply = run_query(store, job, max_results, base)
         except Exception as exc:  # a worker must answer every job, whatever went wrong
             reply = _error(500, f"internal error: {type(exc).__name__}: {exc}")
+        reply.headers["X-Data-Version"] = version
         conn.send(reply)
 
 
@@ -230,6 +267,7 @@ class WorkerPool:
         self._all: set[_Worker] = set()
         self.killed = 0  # workers stopped at the time limit (for tests and /health)
         self.running = 0
+        self.generation = 0  # raised by the server when a load was committed: workers reopen
 
     def _spawn(self) -> _Worker:
         w = _Worker(self._ctx, self.location, self.max_results, self.base)
@@ -292,7 +330,7 @@ class WorkerPool:
 
         self.running += 1
         try:
-            w.conn.send(job)
+            w.conn.send({**job, "generation": self.generation})
             loop.add_reader(fd, readable)
             reply = await asyncio.wait_for(fut, self.timeout)
         except TimeoutError:

@@ -14,6 +14,7 @@ from starlette.testclient import TestClient
 
 from climatekg.app.sparql.safety import MAX_DEPTH
 from climatekg.app.sparql.server import MAX_BODY_BYTES, SECURITY_HEADERS, create_app
+from climatekg.app.sparql.workers import MAX_RESULT_BYTES
 from climatekg.graph.stores.embedded import EmbeddedStore
 
 
@@ -140,3 +141,30 @@ def test_health_answers_while_a_huge_query_is_being_inspected(served):
         poster.join()
     assert health.status_code == 200
     assert answers["query"] in (400, 403)
+
+
+def _big_strings(rows: int, doublings: int) -> str:
+    """A query whose ``rows`` answers are each one string of 2**doublings characters, built by
+    doubling in the query itself (nothing big is stored or sent)."""
+    binds = ' BIND("x" AS ?s0)' + "".join(
+        f" BIND(CONCAT(?s{i}, ?s{i}) AS ?s{i + 1})" for i in range(doublings)
+    )
+    values = " ".join(str(i) for i in range(rows))
+    return f"SELECT (?s{doublings} AS ?big) WHERE {{ VALUES ?i {{ {values} }}{binds} }}"
+
+
+def test_a_result_over_the_byte_limit_is_refused_not_built(tmp_path):
+    kg = load_bundled(EmbeddedStore(tmp_path / "home"))
+    app = create_app(kg, timeout=60, max_results=10_000, max_concurrent=1)
+    accept = {"Accept": "application/sparql-results+json"}
+    with TestClient(app) as client:
+        # 4,000 rows of 131,072 characters: 512 MiB if built; the row limit (10,000) is not what stops it
+        r = client.get("/sparql", params={"query": _big_strings(4000, 17)}, headers=accept)
+        assert r.status_code == 422 and f"over {MAX_RESULT_BYTES // 2**20} MiB" in r.text
+        assert MAX_RESULT_BYTES < 4000 * 2**17
+        # under the limit the same values come back whole
+        r = client.get("/sparql", params={"query": _big_strings(100, 17)}, headers=accept)
+        assert r.status_code == 200
+        values = [b["big"]["value"] for b in r.json()["results"]["bindings"]]
+        assert values == ["x" * 2**17] * 100
+    kg.close()
