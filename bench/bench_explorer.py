@@ -2,7 +2,7 @@
 
 Reported, not asserted (numbers depend on the machine). Three measurements:
 
-1. **first page** — from starting ``streamlit run app/explorer/main.py`` on the bundled data (as
+1. **first page** — from starting ``streamlit run app/explorer/server.py`` on the bundled data (as
    ``make app`` does) to the profile page fully rendered (its footer drawn, no script running);
    the time to ``/_stcore/health`` is reported beside it.
 2. **network view, component only** — the page ``app/explorer/views/network.py`` builds for a synthetic
@@ -68,7 +68,7 @@ def start(home: Path, port: int) -> subprocess.Popen:
     cmd = [
         str(Path(sys.executable).parent / "streamlit"),
         "run",
-        "app/explorer/main.py",
+        "app/explorer/server.py",
         "--server.port",
         str(port),
         "--server.headless",

@@ -46,6 +46,7 @@ def test_the_wheel_holds_only_the_climatekg_namespace(wheel: Path) -> None:
         "app/cli/main.py",
         "app/sparql/server.py",
         "app/explorer/main.py",
+        "app/explorer/server.py",
         "app/explorer/pages/profile.py",
         "app/explorer/static/world-land-110m.json",
     ):

@@ -1,4 +1,4 @@
-"""The climatekg explorer (Streamlit): ``streamlit run app/explorer/main.py`` (``make app``).
+"""The climatekg explorer (Streamlit): served by ``app/explorer/server.py`` (``make app``).
 
 One script per page under ``app/explorer/pages/``; this entry point only declares them. The
 home page (a picture of the graph) is the default. Every page opens from its URL with its parameters (``/profile?entity=city/shenzhen``,

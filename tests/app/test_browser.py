@@ -1,6 +1,6 @@
 """The explorer end to end in Debian's Chromium: every page renders, offline, and data stays text.
 
-The app is started as ``make app`` starts it (``streamlit run app/explorer/main.py`` with
+The app is started as ``make app`` starts it (``streamlit run app/explorer/server.py`` with
 ``CLIMATEKG_HOME``) on a free port, on a store holding the bundled data and two XSS probes. The
 browser may talk to 127.0.0.1 only: every other request is aborted and fails the test. Any
 dialog (an ``alert`` from a probe), page error or console error fails it too. Screenshots of
@@ -56,9 +56,6 @@ city/script-script-alert-1-script,partner_of,city/shenzhen,2017,,
 """
 IMG_ID = "org/img-src-x-onerror-alert-1"
 SCRIPT_ID = "city/script-script-alert-1-script"
-#: Streamlit's frontend probes ``/<page>/_stcore/health`` and ``host-config`` to find its base
-#: path when a page URL is opened directly; those 404s are expected and are the only ones allowed.
-BASE_PATH_PROBE = re.compile(r"^http://127\.0\.0\.1:\d+/[^/]+/_stcore/(health|host-config)$")
 
 
 def free_port() -> int:
@@ -83,12 +80,12 @@ def make_home(folder: Path) -> Path:
 
 
 def start_explorer(home: Path, port: int, log: Path) -> subprocess.Popen:
-    """``streamlit run app/explorer/main.py`` as ``make app`` runs it."""
+    """``streamlit run app/explorer/server.py`` as ``make app`` runs it."""
     streamlit = Path(sys.executable).parent / "streamlit"
     env = {**os.environ, "CLIMATEKG_HOME": str(home)}
     for name in ("CLIMATEKG_STORE", "STREAMLIT_SERVER_ADDRESS"):
         env.pop(name, None)
-    cmd = [str(streamlit), "run", "app/explorer/main.py", "--server.port", str(port)]
+    cmd = [str(streamlit), "run", "app/explorer/server.py", "--server.port", str(port)]
     return subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT)
 
 
@@ -160,19 +157,12 @@ class Watch:
         self.not_found: list[str] = []
 
     def problems(self) -> list[str]:
-        unexpected_404 = [u for u in self.not_found if not BASE_PATH_PROBE.match(u)]
-        console = [
-            m
-            for m in self.console_errors
-            # the known 404s show up in the console without their URL
-            if not (m.startswith("Failed to load resource") and "404" in m and not unexpected_404)
-        ]
         return [
             *(f"request to another host: {u}" for u in self.external),
             *(f"dialog opened: {d}" for d in self.dialogs),
             *(f"page error: {e}" for e in self.page_errors),
-            *(f"console error: {c}" for c in console),
-            *(f"404: {u}" for u in unexpected_404),
+            *(f"console error: {c}" for c in self.console_errors),
+            *(f"404: {u}" for u in self.not_found),
         ]
 
 

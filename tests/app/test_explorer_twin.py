@@ -15,6 +15,7 @@ from explorer_checks import assert_link_answers, try_this_links
 from streamlit.testing.v1 import AppTest
 
 from climatekg.app.explorer.views.formatting import md
+from climatekg.graph.model import EntityKind
 
 EXPLORER = str(Path(__file__).resolve().parents[2] / "app" / "explorer" / "main.py")
 TIMEOUT = 120
@@ -271,5 +272,18 @@ def test_home_shows_the_most_connected_part_and_links_that_answer(page, twin_kg)
     assert more and more[0].proto.page == "network"
     links = try_this_links(at)
     assert len(links) == 4
+    # the map: one dot per 2° cell holding located entities, counted here from the store itself
+    from climatekg.app.explorer.views.world_map import CELL_DEGREES, HOME_POINTS
+
+    located = [
+        (e.lat, e.lon)
+        for kind in ("City", "Place", "Organisation", "Initiative", "Event")
+        for e in twin_kg.entities(EntityKind(kind))
+        if e.lat is not None and e.lon is not None
+    ]
+    assert len(located) > HOME_POINTS
+    cells = {(int((lat + 90) // CELL_DEGREES), int((lon + 180) // CELL_DEGREES)) for lat, lon in located}
+    assert f"{len(located):,} located entities (more than {HOME_POINTS:,})" in texts(at)
+    assert f"({len(cells):,} dots)" in texts(at)
     for name, params in links:
         assert_link_answers(page(name, **params), name, params)

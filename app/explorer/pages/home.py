@@ -2,7 +2,8 @@
 
 The graph's size by kind and by source with the date of the last load; its network (whole when
 small, else its most connected part, saying so); the map of located entities and their ties
-(summed per pair of countries beyond ``MAX_TIES``); and "try this" questions picked from the
+(above ``HOME_POINTS`` entities one dot per grid cell, and ties summed per pair of countries
+beyond ``MAX_TIES`` or when cells are drawn); and "try this" questions picked from the
 data, each a link to the page that answers it (``views/overview.py`` picks them).
 
 Old links to the search page (``/?entity=…``, ``/?q=…``) still open it.
@@ -30,7 +31,15 @@ from climatekg.app.explorer.views.overview import (
     graph_size,
     try_this,
 )
-from climatekg.app.explorer.views.world_map import MAX_TIES, country_arcs, map_chart
+from climatekg.app.explorer.views.world_map import (
+    CELL_DEGREES,
+    HOME_POINTS,
+    MAX_TIES,
+    MapTie,
+    country_arcs,
+    grid_cells,
+    map_chart,
+)
 from climatekg.graph.projection import projection
 from climatekg.graph.store import Store
 
@@ -70,16 +79,28 @@ def world(_kg: Store, version: str) -> tuple[str, dict[str, Any] | None]:
     data = _shared.located(_kg, version)
     if not data.points:
         return "No entity has coordinates yet.", None
-    if len(data.ties) > MAX_TIES:
+    points = list(data.points.values())
+    ties: list[MapTie]
+    if len(points) > HOME_POINTS:
+        # thousands of dots draw slowly and say no more at this size than one per cell
+        cells = grid_cells(points)
         arcs, ties = country_arcs(data, data.ties), []
         caption = (
-            f"{len(data.points):,} located entities; their {len(data.ties):,} ties are more than {MAX_TIES:,}, "
+            f"{len(points):,} located entities (more than {HOME_POINTS:,}): each dot stands for those in "
+            f"one {CELL_DEGREES:g}° cell ({len(cells):,} dots), and each line sums the ties between two "
+            f"countries ({len(data.ties):,} ties, {len(arcs):,} pairs). The Map page draws each entity."
+        )
+        points = cells
+    elif len(data.ties) > MAX_TIES:
+        arcs, ties = country_arcs(data, data.ties), []
+        caption = (
+            f"{len(points):,} located entities; their {len(data.ties):,} ties are more than {MAX_TIES:,}, "
             f"so each line sums the ties between two countries ({len(arcs):,} pairs)."
         )
     else:
         arcs, ties = [], data.ties
-        caption = f"{len(data.points):,} located entities and their {len(ties):,} ties."
-    return caption, map_chart(list(data.points.values()), ties, arcs=arcs, height=420)
+        caption = f"{len(points):,} located entities and their {len(ties):,} ties."
+    return caption, map_chart(points, ties, arcs=arcs, height=420)
 
 
 kg = _shared.store()

@@ -25,7 +25,7 @@ import math
 import os
 import tempfile
 import warnings
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -44,6 +44,10 @@ HUB_LIMIT = 40
 MAX_TIES = 3000
 #: At most this many points are drawn.
 MAX_POINTS = 20000
+#: Above this many located entities the home page draws one dot per grid cell (the Map page draws each).
+HOME_POINTS = 2000
+#: The grid cell's side in degrees of latitude and longitude.
+CELL_DEGREES = 2.0
 
 
 @dataclass(frozen=True)
@@ -256,6 +260,31 @@ def country_arcs(data: MapData, ties: Iterable[MapTie]) -> list[CountryArc]:
         CountryArc(a, b, n, centre[a], centre[b])
         for (a, b), n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
     ]
+
+
+def grid_cells(points: Iterable[MapPoint], degrees: float = CELL_DEGREES) -> list[MapPoint]:
+    """One dot per ``degrees`` grid cell holding located entities: at their mean position, labelled
+    with how many there are and the first of them; its kind and country are the most common ones.
+
+    >>> cells = grid_cells([MapPoint("a", "A", "City", "X", 1.0, 1.0), MapPoint("b", "B", "City", "X", 1.5, 0.5),
+    ...                     MapPoint("c", "C", "City", "Y", 40.0, 1.0)])
+    >>> [(c.label, c.lat, c.lon) for c in cells]
+    [('2 entities: A, …', 1.25, 0.75), ('C', 40.0, 1.0)]
+    """
+    by_cell: dict[tuple[int, int], list[MapPoint]] = defaultdict(list)
+    for p in points:
+        by_cell[(math.floor(p.lat / degrees), math.floor(p.lon / degrees))].append(p)
+    cells = []
+    for (i, j), members in sorted(by_cell.items()):
+        members.sort(key=lambda p: p.label)
+        n = len(members)
+        label = members[0].label if n == 1 else f"{n:,} entities: {members[0].label}, …"
+        kind = Counter(p.kind for p in members).most_common(1)[0][0]
+        country = Counter(p.country for p in members).most_common(1)[0][0]
+        lat = round(sum(p.lat for p in members) / n, 4)
+        lon = round(sum(p.lon for p in members) / n, 4)
+        cells.append(MapPoint(members[0].id if n == 1 else f"cell/{i}/{j}", label, kind, country, lat, lon))
+    return cells
 
 
 def centre_longitude(points: Iterable[MapPoint]) -> float:
