@@ -12,9 +12,10 @@ from strategies import networks, property_settings, store_with
 
 from climatekg.graph import vocab as v
 from climatekg.graph.errors import ClimateKGError
-from climatekg.graph.model import ACTOR_KINDS, EntityKind, RelationKind
+from climatekg.graph.model import EntityKind, RelationKind
 from climatekg.graph.projection import projection
 from climatekg.queries.gaps import cohort_gaps, coverage, suggest_partners
+from climatekg.queries.pairing import PARTNER_KINDS
 from climatekg.queries.paths import shortest_paths
 from climatekg.queries.sparql import run_sparql, saved_queries, saved_query, term_value
 from climatekg.queries.structure import neighbours
@@ -149,9 +150,10 @@ def test_every_query_equals_python_on_random_networks(batch):
                     )
                 }
                 assert sparql_pairs == python_pairs
-        actors = [e for e, k in kinds.items() if k in ACTOR_KINDS]
+        # partners are suggested between cities and organisations, any pairing of the two
+        actors = [e for e, k in kinds.items() if k in PARTNER_KINDS]
         for a in actors:
-            explained = {s.b: s for s in suggest_partners(kg, for_entity=a, top=100)}
+            explained = {s.b: s for s in suggest_partners(kg, for_entity=a, top=100, pair="any")}
             for b in actors:
                 if b == a:
                     continue

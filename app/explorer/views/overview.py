@@ -89,6 +89,7 @@ def core_network(proj: Projection, *, limit: int = OVERVIEW_LIMIT, hubs: int = H
     them (most such ties first) until ``limit``, and every tie among the chosen.
 
     Examples:
+        >>> from climatekg.graph.projection import projection
         >>> core = core_network(projection(kg))
         >>> core.whole, len(core.nodes) == core.total_nodes
         (True, True)
