@@ -169,3 +169,19 @@ def _zero_pairs(
                 continue
             extra.append((0.0, 0.0, 0, a, b))  # no preferential attachment: zeros rank by ids only
     return np.array(extra, dtype=float).reshape(-1, 5)
+
+
+def cohort_pairs(data: PairInput, top: int | None, progress: Progress | None) -> list[tuple[int, int, float]]:
+    """Every member pair of a cohort not tied to each other, best ``top`` first, as
+    ``(i, j, Adamic-Adar)`` over positions in ``data``; ``top=None`` keeps them all."""
+    n = len(data.items)
+    found = top_pairs(
+        data,
+        range(n),
+        np.ones(n, dtype=bool),
+        top=top if top is not None else n * (n - 1) // 2,
+        pairwise=True,
+        zero_pairs=True,
+        progress=progress,
+    )
+    return [(i, j, aa) for aa, _, _, i, j in found.pairs]

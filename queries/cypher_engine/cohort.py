@@ -14,7 +14,7 @@ from climatekg.graph.store import Store
 from climatekg.queries.cypher_engine.statements import contexts, members, on_neo4j
 from climatekg.queries.labels import labels
 from climatekg.queries.membership import member_roles
-from climatekg.queries.pair_scores import PairInput, Progress, top_pairs
+from climatekg.queries.pair_scores import PairInput, Progress, cohort_pairs
 from climatekg.queries.resolve import resolve
 from climatekg.queries.results import CohortGap
 
@@ -48,17 +48,7 @@ def cohort_gaps(
         np.array([sizes.get(z, 0) for z in item_index], dtype=np.int64),
         np.array([len(ctx.get(m, set())) for m in cohort], dtype=np.int64),
     )
-    limit = top if top is not None else len(cohort) * (len(cohort) - 1) // 2
-    found = top_pairs(
-        data,
-        range(len(cohort)),
-        np.ones(len(cohort), dtype=bool),
-        top=limit,
-        pairwise=True,
-        zero_pairs=True,
-        progress=progress,
-    )
-    rows = [(cohort[i], cohort[j], aa) for aa, _, _, i, j in found.pairs]
+    rows = [(cohort[i], cohort[j], aa) for i, j, aa in cohort_pairs(data, top, progress)]
     named = labels(kg, [n for a, b, _ in rows for n in (a, b)])
     return [
         CohortGap(

@@ -11,7 +11,7 @@ from climatekg.graph.projection import projection
 from climatekg.graph.store import Store
 from climatekg.queries.labels import labels
 from climatekg.queries.membership import member_roles
-from climatekg.queries.pair_scores import PairInput, Progress, top_pairs
+from climatekg.queries.pair_scores import PairInput, Progress, cohort_pairs
 from climatekg.queries.projection_engine.context import ACTORS, Context
 from climatekg.queries.resolve import resolve
 from climatekg.queries.results import CohortGap
@@ -40,17 +40,7 @@ def cohort_gaps(
         np.array([len(ctx.of(z)) for z in item_index], dtype=np.int64),
         np.array([len(ctx.of(n)) for n in members], dtype=np.int64),
     )
-    limit = top if top is not None else len(members) * (len(members) - 1) // 2
-    found = top_pairs(
-        data,
-        range(len(members)),
-        np.ones(len(members), dtype=bool),
-        top=limit,
-        pairwise=True,
-        zero_pairs=True,
-        progress=progress,
-    )
-    rows = [(members[i], members[j], aa) for aa, _, _, i, j in found.pairs]
+    rows = [(members[i], members[j], aa) for i, j, aa in cohort_pairs(data, top, progress)]
     named = labels(kg, [proj.ids[n] for a, b, _ in rows for n in (a, b)])
     return [
         CohortGap(
