@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Iterator
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -128,6 +129,10 @@ class RdfStore(Store, Protocol):
 
     def rdflib_dataset(self) -> rdflib.Dataset:
         """rdflib's API over the same data."""
+        ...
+
+    def load_set(self) -> AbstractContextManager[None]:
+        """Loads that commit together, all or none, also when the process is killed."""
         ...
 
 

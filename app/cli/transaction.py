@@ -1,10 +1,9 @@
-"""All or nothing across the files of one ``climatekg load``: a failure puts every source back.
+"""All or nothing across the files of one ``climatekg load``.
 
 Each file is written as soon as it is read, so a later file can refer to what an earlier one
-stated; if any file then fails, the sources this load wrote are removed and the ones it
-replaced are restored statement for statement. On the embedded store the previous content of
-each replaced source's named graph is kept in memory for this; other stores remove what the
-load added (a replaced source on Neo4j cannot be put back and is named in the error).
+stated. The embedded store commits the whole set itself (``RdfStore.load_set``: a checkpoint,
+safe under kill -9). Other stores remove, on an error, the sources this load added; a source
+it replaced on Neo4j cannot be put back and is named in the error.
 """
 
 from __future__ import annotations
@@ -12,9 +11,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
-import pyoxigraph as ox
-
-from climatekg.graph import vocab as v
 from climatekg.graph.errors import ClimateKGError
 from climatekg.graph.store import Store, as_rdf_store
 
@@ -22,31 +18,24 @@ from climatekg.graph.store import Store, as_rdf_store
 @contextmanager
 def all_or_nothing(kg: Store) -> Iterator[Callable[[str], None]]:
     """Yield ``written(source_id)``, to call before each source is written; undo them all on error."""
-    before = {s.id for s in kg.sources()}
-    saved: dict[str, list[ox.Quad]] = {}
-    order: list[str] = []
     rdf = as_rdf_store(kg)
+    if rdf is not None:
+        with rdf.load_set():
+            yield lambda source_id: None
+        return
+    before = {s.id for s in kg.sources()}
+    order: list[str] = []
 
     def written(source_id: str) -> None:
-        if source_id in order:
-            return
-        order.append(source_id)
-        if rdf is not None and source_id in before:
-            graph = ox.NamedNode(v.graph_iri(source_id, kg.base))
-            saved[source_id] = list(rdf.oxigraph().quads_for_pattern(None, None, None, graph))
+        if source_id not in order:
+            order.append(source_id)
 
     try:
         yield written
     except BaseException as exc:
-        lost = []
         for source_id in reversed(order):
             kg.remove_source(source_id)
-            if rdf is not None and source_id in saved:
-                rdf.oxigraph().extend(saved[source_id])
-            elif source_id in before:
-                lost.append(source_id)
-        if rdf is not None:
-            rdf.oxigraph().flush()
+        lost = [s for s in order if s in before]
         if lost and isinstance(exc, ClimateKGError):
             raise ClimateKGError(
                 f"{exc} (nothing kept; replaced sources not restored: {', '.join(lost)})"

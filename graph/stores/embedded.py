@@ -22,12 +22,14 @@ import pyoxigraph as ox
 
 from climatekg.graph import rdf_mapping as m
 from climatekg.graph import vocab as v
-from climatekg.graph.errors import LoadError, StoreError, syntax_error
+from climatekg.graph.errors import LoadError, StoreError
 from climatekg.graph.model import Batch, Entity, EntityKind, Relation, RelationKind, normalise_name
 from climatekg.graph.rdf_mapping import Term
 from climatekg.graph.store import LoadReport, SourceInfo, sources_version, timestamp
+from climatekg.graph.stores import checkpoint
+from climatekg.graph.stores.rdf_files import prepared
 from climatekg.graph.stores.replace import clean_interrupted, replace_graph
-from climatekg.graph.terms import check_batch, text_problem
+from climatekg.graph.terms import check_batch
 
 if TYPE_CHECKING:
     import rdflib
@@ -61,18 +63,26 @@ class EmbeddedStore:
         self.home = Path(home)
         self.base = v.base_iri()
         self.read_only = read_only
+        self._lock = None if read_only else checkpoint.WriterLock(self.home)
+        self._in_set = False
+        # an interrupted multi-source load is rolled back before the store is opened
+        done = [] if read_only else checkpoint.restore(self.home)
+        self._ox = self._open()
+        if not read_only:
+            done += clean_interrupted(self._ox, self.home, self.base)
+        for what in done:
+            logging.getLogger(__name__).info("%s, left by an interrupted load", what)
+
+    def _open(self) -> ox.Store:
         path = self.home / "store"
         try:
-            if read_only and path.exists():
-                self._ox = ox.Store.read_only(str(path))
-            else:
-                path.mkdir(parents=True, exist_ok=True)
-                self._ox = ox.Store(str(path))
+            if self.read_only:
+                # a reader never creates files: a home without a store reads as empty
+                return ox.Store.read_only(str(path)) if path.exists() else ox.Store()
+            path.mkdir(parents=True, exist_ok=True)
+            return ox.Store(str(path))
         except OSError as exc:
             raise StoreError(f"cannot open the store in {path}: {exc}") from exc
-        if not read_only:
-            for leftover in clean_interrupted(self._ox, self.home, self.base):
-                logging.getLogger(__name__).info("removed %s, left by an interrupted load", leftover)
 
     def __repr__(self) -> str:
         return f"EmbeddedStore({str(self.home)!r})"
@@ -128,23 +138,7 @@ class EmbeddedStore:
         check_batch(batch)
         temporary: list[Path] = []
         try:
-            try:
-                if fmt.supports_datasets:
-                    # graph names in the file are dropped: each source is exactly one named graph
-                    data = self._temp(temporary, ".nt")
-                    with open(data, "wb") as out:
-                        counter = _Counter()
-                        triples = (
-                            counter.tick(q.triple)
-                            for q in _checked(path, ox.parse(path=str(path), format=fmt))
-                        )
-                        ox.serialize(triples, out, ox.RdfFormat.N_TRIPLES)
-                    count, files = counter.n, [(data, ox.RdfFormat.N_TRIPLES)]
-                else:
-                    count = sum(1 for _ in _checked(path, ox.parse(path=str(path), format=fmt)))
-                    files = [(path, fmt)]
-            except SyntaxError as exc:
-                raise syntax_error(str(path), exc) from None
+            count, files = prepared(path, fmt, self._temp(temporary, ".nt"))
             if count == 0:
                 raise LoadError(str(path), "no RDF triples in the file")
             meta = self._temp(temporary, ".nt")
@@ -155,6 +149,30 @@ class EmbeddedStore:
             for t in temporary:
                 t.unlink(missing_ok=True)
         return LoadReport(batch.source.id, True, 0, 0, count)
+
+    @contextlib.contextmanager
+    def load_set(self) -> Iterator[None]:
+        """Several loads that commit together: all or none, also when the process is killed.
+
+        The loads inside see each other's writes; the set is undone from a checkpoint of the
+        store taken at the start (``checkpoint.py``) on an exception here, or on the next
+        writable open after a kill.
+        """
+        if self._in_set:
+            yield
+            return
+        checkpoint.begin(self._ox, self.home)
+        self._in_set = True
+        try:
+            yield
+            checkpoint.commit(self._ox, self.home)
+        except BaseException:
+            del self._ox  # releases RocksDB's lock, so the folder can be put back
+            checkpoint.restore(self.home)
+            self._ox = self._open()
+            raise
+        finally:
+            self._in_set = False
 
     def _temp(self, temporary: list[Path], suffix: str) -> Path:
         fd, name = tempfile.mkstemp(suffix=suffix, dir=self.home)
@@ -446,6 +464,8 @@ class EmbeddedStore:
         if not self.read_only:
             self._ox.flush()
         del self._ox
+        if self._lock is not None:
+            self._lock.release()
 
     def wipe(self) -> None:
         """Delete the whole store (tests and ``climatekg reset``)."""
@@ -461,19 +481,3 @@ def _closest(key: str, keys: dict[str, set[str]], limit: int) -> list[str]:
     for name, _, _ in process.extract(key, list(keys), scorer=fuzz.WRatio, limit=limit, score_cutoff=80):
         found.extend(sorted(keys[name] - set(found)))
     return found[:limit]
-
-
-def _checked(path: Path, parsed: Iterable[Any]) -> Iterator[Any]:
-    """The parsed triples or quads, refusing a literal that no export could carry (``terms.py``)."""
-    for t in parsed:
-        if isinstance(t.object, ox.Literal) and (problem := text_problem(t.object.value)):
-            raise LoadError(str(path), problem, field=f"a literal of {t.subject}")
-        yield t
-
-
-class _Counter:
-    n = 0
-
-    def tick(self, item: ox.Triple) -> ox.Triple:
-        self.n += 1
-        return item

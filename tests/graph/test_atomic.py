@@ -18,10 +18,10 @@ import threading
 import time
 from pathlib import Path
 
-import pyoxigraph as ox
 import pytest
+from store_states import state as _state
+from store_states import write_version as _write_version
 
-from climatekg.graph import vocab as v
 from climatekg.graph.stores import replace
 from climatekg.graph.stores.embedded import TRANSACTION_LIMIT, EmbeddedStore
 from climatekg.loaders.rdf import load_rdf
@@ -44,31 +44,6 @@ kg.load(load_rdf(path, source_id="src"))
 kg.close()
 print("done")
 """
-
-
-def _write_version(path: Path, n: int, shift: int) -> Path:
-    """N-Triples with ``n`` statements; versions with different ``shift`` share half of them."""
-    with open(path, "w", encoding="utf-8") as out:
-        for i in range(shift, shift + n):
-            out.write(f'<http://example.org/e{i}> <http://example.org/p> "value {i}\\u2028ok"@en .\n')
-            if i % 10 == 0:
-                out.write(f"_:b{i} <http://example.org/q> <http://example.org/e{i}> .\n")
-    return path
-
-
-def _state(home: Path) -> list[str]:
-    """Sorted N-Quads of the store after opening it again (as the next user would), load times dropped."""
-    kg = EmbeddedStore(home)
-    text = kg.oxigraph().dump(format=ox.RdfFormat.N_QUADS) or b""
-    kg.close()
-    lines = text.decode("utf-8").split("\n")  # not splitlines(): it also splits at U+2028
-    # blank node labels differ between loads of the same file: compare them as one placeholder
-    out = []
-    for line in lines:
-        if v.PROV + "generatedAtTime" in line:
-            continue
-        out.append(" ".join("_:b" if t.startswith("_:") else t for t in line.split(" ")))
-    return sorted(out)
 
 
 def _run(home: Path, path: Path, mode: str, arg: str, *, kill_after: float | None = None) -> int:
