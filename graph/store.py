@@ -131,6 +131,10 @@ class RdfStore(Store, Protocol):
         """rdflib's API over the same data."""
         ...
 
+    def committed_version(self) -> str:
+        """A token for what is committed on disk now; it changes with every commit."""
+        ...
+
     def load_set(self) -> AbstractContextManager[None]:
         """Loads that commit together, all or none, also when the process is killed."""
         ...

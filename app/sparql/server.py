@@ -49,7 +49,6 @@ from starlette.routing import Route
 
 from climatekg.app.publish.description import dataset_description, service_description
 from climatekg.app.sparql.dataset import data_base_iri
-from climatekg.app.sparql.freshness import store_stamp
 from climatekg.app.sparql.negotiation import (
     ASK_TYPES,
     GRAPH_TYPES,
@@ -108,7 +107,7 @@ class _Endpoint:
         self._triples: int | None = None
         self.version = ""
         self._descriptions: dict[str, list[ox.Triple]] = {}
-        self._stamp = store_stamp(kg.location)
+        self._stamp = self.rdf.committed_version()
         self._reopening = asyncio.Lock()
 
     # -- lifecycle
@@ -126,12 +125,12 @@ class _Endpoint:
             await self.pool.close()
 
     async def refresh(self) -> None:
-        """Open the store again when its files changed (a load was committed since), so this
-        process and every worker (at its next job) answer from the new data and version."""
-        if store_stamp(self.kg.location) == self._stamp:
+        """Open the store again when a load was committed since (the store's ``committed_version``
+        changed), so this process and every worker (at its next job) answer from the new data."""
+        if self.rdf.committed_version() == self._stamp:
             return
         async with self._reopening:
-            stamp = store_stamp(self.kg.location)
+            stamp = self.rdf.committed_version()
             if stamp == self._stamp:
                 return  # another request reopened it meanwhile
             kg = await asyncio.to_thread(open_store, self.kg.location, read_only=True)

@@ -17,6 +17,7 @@ Only one process writes to a home at a time: ``WriterLock`` holds an advisory lo
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import os
 import shutil
 from collections.abc import Callable
@@ -101,3 +102,27 @@ def restore(home: Path) -> list[str]:
             shutil.rmtree(home / leftover, ignore_errors=True)
             done.append(f"removed {leftover}")
     return done
+
+
+def committed_version(folder: Path) -> str:
+    """A token that changes with every commit to the store in ``folder``: a hash of its files'
+    names, sizes and modification times (and of the folder itself, which a restore replaces).
+
+    Costs a directory listing, so a server can ask before every request. RocksDB's own log files
+    (``LOG*``) are left out: opening the store read-only may write them.
+    """
+    h = hashlib.sha1()
+    try:
+        h.update(str(folder.stat().st_ino).encode())
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+    except OSError:
+        return "none"
+    for e in entries:
+        if e.name.startswith("LOG"):
+            continue
+        try:
+            st = e.stat()
+        except OSError:  # compacted away while listing
+            continue
+        h.update(f"{e.name}|{st.st_size}|{st.st_mtime_ns}\n".encode())
+    return h.hexdigest()[:16]

@@ -25,10 +25,10 @@ from climatekg.graph import vocab as v
 from climatekg.graph.errors import LoadError, StoreError
 from climatekg.graph.model import Batch, Entity, EntityKind, Relation, RelationKind, normalise_name
 from climatekg.graph.rdf_mapping import Term
-from climatekg.graph.store import LoadReport, SourceInfo, sources_version, timestamp
+from climatekg.graph.store import LoadReport, SourceInfo, sources_version
 from climatekg.graph.stores import checkpoint
 from climatekg.graph.stores.rdf_files import prepared
-from climatekg.graph.stores.replace import clean_interrupted, replace_graph
+from climatekg.graph.stores.replace import clean_interrupted, load_record, replace_graph
 from climatekg.graph.terms import check_batch
 
 if TYPE_CHECKING:
@@ -214,15 +214,10 @@ class EmbeddedStore:
         graphs = {q.graph_name for q in self._ox.quads_for_pattern(self._iri(entity_id), _T["type"], None)}
         return graphs == {ox.NamedNode(v.graph_iri(source_id, self.base))}
 
-    def _meta_triples(self, batch: Batch, graph: ox.NamedNode, count: int) -> Iterator[str]:
+    def _meta_triples(self, batch: Batch, graph: ox.NamedNode, count: int) -> list[str]:
         """What the graph says about its own load; written last, so a digest means a complete load."""
-        g = m.iri(graph.value)
-        yield f"{g} {m.iri(v.CKG + 'triples')} {m.lit(str(count), datatype=v.XSD + 'integer')}"
-        now = timestamp()
-        yield f"{g} {m.iri(v.PROV + 'wasDerivedFrom')} {m.iri(v.source_iri(batch.source.id, self.base))}"
-        yield f"{g} {m.iri(v.PROV + 'generatedAtTime')} {m.lit(now, datatype=v.XSD + 'dateTime')}"
-        yield f"{g} {m.iri(v.CKG + 'loader')} {m.lit(batch.source.loader)}"
-        yield f"{g} {m.iri(v.CKG + 'digest')} {m.lit(batch.digest or 'none')}"
+        source = v.source_iri(batch.source.id, self.base)
+        return load_record(graph.value, source, batch.source.loader, batch.digest or "none", count)
 
     def _replace_graph(self, graph: ox.NamedNode, files: list[tuple[Path, ox.RdfFormat]], count: int) -> None:
         """Switch the source's graph to the validated files (the last one is the load record)."""
@@ -440,6 +435,11 @@ class EmbeddedStore:
     def version(self) -> str:
         """A hash of every source's digest and load time."""
         return sources_version(self.sources())
+
+    def committed_version(self) -> str:
+        """What is committed on disk now (``version()`` is what this handle reads, which for a
+        read-only store is the data as it was when opened): compare to see a newer commit."""
+        return checkpoint.committed_version(self.home / "store")
 
     def dump_ntriples(self) -> bytes:
         """Every triple of every source (the union graph) as N-Triples, for validation."""

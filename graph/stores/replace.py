@@ -4,8 +4,8 @@ Why not "drop, then load": a failure or a kill in between left no source at all,
 saw the source missing for the whole load. Here the old graph stays until the new content is
 completely written, and the switch is one Oxigraph transaction:
 
-- a source seen for the first time is bulk-loaded into its graph and its load record (the
-  ``ckg:digest`` statement, see ``embedded._meta_triples``) is written last, in a transaction
+- a source seen for the first time is bulk-loaded into its graph and its load record
+  (``load_record``, ending with the ``ckg:digest`` statement) is written last, in a transaction
   of its own; a graph without that record is an interrupted first load, invisible to
   ``sources()`` and removed on the next writable open (``clean_interrupted``);
 - a source already stored is replaced by its difference: the new content is parsed into a
@@ -24,7 +24,9 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from climatekg.graph import rdf_mapping as m
 from climatekg.graph import vocab as v
+from climatekg.graph.store import timestamp
 
 #: Called with a step name before each write step (tests inject faults here); None in use.
 FAULT: Callable[[str], None] | None = None
@@ -33,6 +35,22 @@ FAULT: Callable[[str], None] | None = None
 RECORD = ox.NamedNode(v.CKG + "digest")
 
 Files = list[tuple[Path, ox.RdfFormat]]
+
+
+def load_record(graph: str, source: str, loader: str, digest: str, count: int) -> list[str]:
+    """What a source's graph says about its own load, as N-Triples statements; ``RECORD`` last."""
+    fields = [
+        (v.CKG + "triples", m.lit(str(count), datatype=v.XSD + "integer")),
+        (v.PROV + "wasDerivedFrom", m.iri(source)),
+        (v.PROV + "generatedAtTime", m.lit(timestamp(), datatype=v.XSD + "dateTime")),
+        (v.CKG + "loader", m.lit(loader)),
+        (RECORD.value, m.lit(digest)),
+    ]
+    return [f"{m.iri(graph)} {m.iri(p)} {o}" for p, o in fields]
+
+
+#: How many statements a load record holds (the Neo4j store counts them in a source's size).
+LOAD_RECORD_QUADS = len(load_record("urn:graph", "urn:source", "", "", 0))
 
 
 def _step(name: str) -> None:

@@ -18,10 +18,12 @@ import threading
 import time
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 from store_states import state as _state
 from store_states import write_version as _write_version
 
+from climatekg.graph import vocab as v
 from climatekg.graph.stores import replace
 from climatekg.graph.stores.embedded import TRANSACTION_LIMIT, EmbeddedStore
 from climatekg.loaders.rdf import load_rdf
@@ -32,6 +34,7 @@ STEPS_SWAP = ["staged", "swap", "swapped"]
 SCRIPT = """
 import os, signal, sys
 from pathlib import Path
+from climatekg.graph import vocab as v
 from climatekg.graph.stores import replace
 from climatekg.graph.stores.embedded import EmbeddedStore
 from climatekg.loaders.rdf import load_rdf
@@ -169,3 +172,27 @@ def test_leftover_temporary_files_are_removed_on_the_next_open(tmp_path):
     EmbeddedStore(tmp_path).close()
     assert not list(tmp_path.glob("tmp*.nt"))
     assert os.path.isdir(tmp_path / "store")
+
+
+def test_the_load_record_size_is_what_a_load_writes_about_its_graph(versions, tmp_path):
+    home = _home_with_v1(versions, "record")
+    kg = EmbeddedStore(home)
+    graph = ox.NamedNode(v.graph_iri("src", kg.base))
+    about_graph = list(kg.oxigraph().quads_for_pattern(graph, None, None, graph))
+    kg.close()
+    assert len(about_graph) == replace.LOAD_RECORD_QUADS
+
+
+def test_the_committed_version_changes_with_each_commit_and_a_reader_sees_it(versions, tmp_path):
+    home = tmp_path / "home"
+    reader_before = EmbeddedStore(home, read_only=True)
+    writer = EmbeddedStore(home)
+    first = writer.committed_version()
+    writer.load(load_rdf(versions["v1"], source_id="src"))
+    second = writer.committed_version()
+    writer.close()
+    assert len({first, second}) == 2
+    # a reader opened before the load still reads the old data, but sees that a newer one is committed
+    assert reader_before.sources() == []
+    assert reader_before.committed_version() != first
+    reader_before.close()

@@ -21,12 +21,11 @@ from climatekg.graph import vocab as v
 from climatekg.graph.errors import LoadError, syntax_error
 from climatekg.graph.model import Batch, Entity, EntityKind, Relation, RelationKind, Source
 from climatekg.graph.rdf_mapping import Term
+from climatekg.graph.stores.replace import LOAD_RECORD_QUADS
 
 #: Predicates of an entity's statements the model reads (its relations and type aside).
 _ENTITY_PREDICATES = {*m.ENTITY_FIELDS.values(), m.LABEL, m.ALT_LABEL, m.SAME_AS, m.DERIVED_FROM}
 _SOURCE_FIELD = {predicate: name for name, predicate in m.SOURCE_FIELDS.items()}
-#: Statements the embedded store adds about a load itself (its load record).
-LOAD_RECORD_QUADS = 5
 
 
 @dataclass
