@@ -218,6 +218,8 @@ class Entity:
     lat: float | None = None
     lon: float | None = None
     population: int | None = None
+    #: Node/row attributes no model field holds (``region``, ``mayor`` …), as (key, text) pairs.
+    attributes: tuple[tuple[str, str], ...] = ()
 
     def names(self) -> list[str]:
         """Every name the entity goes by: label, other-language labels, aliases."""

@@ -23,7 +23,7 @@ import hashlib
 import math
 import re
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
+from functools import lru_cache
 
 import pycountry
 
@@ -122,11 +122,11 @@ class Record:
     lat: float | None = None
     lon: float | None = None
     wikidata: str | None = None
+    #: The folded name the rule compares (computed once: a 100k-row file sorts and counts by it).
+    name: str = field(init=False, repr=False, compare=False)
 
-    @cached_property
-    def name(self) -> str:
-        """The folded name the rule compares."""
-        return normalise_name(self.label)
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "name", normalise_name(self.label))
 
     @property
     def point(self) -> tuple[float, float] | None:
