@@ -12,6 +12,7 @@ import networkx as nx
 import pytest
 
 from climatekg.app.publish.exports import export_network
+from climatekg.graph.errors import ClimateKGError
 from climatekg.graph.model import EntityKind
 from climatekg.graph.rdf_mapping import ATTRIBUTE, attribute_property
 from climatekg.graph.store import rdf_store
@@ -162,3 +163,12 @@ def test_neo4j_keeps_and_exports_the_same_attributes(neo4j_kg, tmp_path):
     out = tmp_path / "export.graphml"
     export_network(neo4j_kg, "graphml", out)
     assert _exported(nx.read_graphml(out)) == _raw_graphml(graphml) | _raw_gexf(gexf)
+
+
+def test_an_attribute_with_a_control_character_is_refused_naming_it(kg, tmp_path):
+    path = tmp_path / "members.csv"
+    path.write_bytes(b"name,iso,initiatives,mayor\nLyon,FRA,A,Bad\x07Bell\n")
+    before = kg.stats()
+    with pytest.raises(ClimateKGError, match=r"attribute 'mayor'.*control character U\+0007"):
+        kg.load(load_memberships(path, store=kg))
+    assert kg.stats() == before
