@@ -7,7 +7,10 @@ do); climatekg is measured reading the file into a validated batch, and reading 
 into a fresh embedded store. Each measurement runs in its own process so its peak memory
 (ru_maxrss) is its own.
 
-    python bench/bench_memberships.py 100000 [--skip-write]
+    python bench/bench_memberships.py 100000 [--skip-write] [--compare-with ../main/.venv/bin/python]
+
+``--compare-with PYTHON`` also measures the loader of another checkout (the interpreter of its
+virtual environment) on the same file in the same run: the before/after of a change.
 """
 
 from __future__ import annotations
@@ -70,10 +73,10 @@ def generate(path: Path, rows: int, seed: int = 7) -> None:
             f.write(";".join(items) + "\n")
 
 
-def run(code: str, file: Path) -> dict[str, float]:
+def run(code: str, file: Path, python: str = sys.executable) -> dict[str, float]:
     with tempfile.TemporaryDirectory() as tmp:
         proc = subprocess.run(
-            [sys.executable, "-c", RUNNER.format(code=code), str(file), tmp], capture_output=True, text=True
+            [python, "-c", RUNNER.format(code=code), str(file), tmp], capture_output=True, text=True
         )
     if proc.returncode != 0:
         raise SystemExit(proc.stderr)
@@ -84,19 +87,28 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("rows", nargs="*", type=int, default=[100_000])
     parser.add_argument("--skip-write", action="store_true", help="measure reading only (no store write)")
+    parser.add_argument(
+        "--compare-with", metavar="PYTHON", help="also measure the read with another checkout's interpreter"
+    )
     args = parser.parse_args()
-    cases = {k: c for k, c in CASES.items() if not (args.skip_write and "write" in k)}
+    cases = {k: (c, sys.executable) for k, c in CASES.items() if not (args.skip_write and "write" in k)}
+    if args.compare_with:
+        cases[f"read with {args.compare_with}"] = (
+            CASES["climatekg read (memberships loader)"],
+            args.compare_with,
+        )
     for rows in args.rows:
         with tempfile.TemporaryDirectory() as tmp:
             file = Path(tmp) / "members.csv"
             generate(file, rows)
             print(f"\n{rows} rows ({file.stat().st_size / 1e6:.1f} MB)")
-            results = {name: run(code, file) for name, code in cases.items()}
+            results = {name: run(code, file, python) for name, (code, python) in cases.items()}
         floor = results["pandas read_csv + split (floor)"]
-        print(f"{'case':42} {'seconds':>8} {'× floor':>8} {'peak MB':>8} {'memberships':>12}")
+        width = max(map(len, results))
+        print(f"{'case':{width}} {'seconds':>8} {'× floor':>8} {'peak MB':>8} {'memberships':>12}")
         for name, r in results.items():
             ratio = r["seconds"] / floor["seconds"]
-            print(f"{name:42} {r['seconds']:8.2f} {ratio:8.1f} {r['peak_mb']:8.0f} {int(r['n']):12}")
+            print(f"{name:{width}} {r['seconds']:8.2f} {ratio:8.1f} {r['peak_mb']:8.0f} {int(r['n']):12}")
 
 
 if __name__ == "__main__":

@@ -187,6 +187,25 @@ def normalise_name(text: str) -> str:
     return " ".join(unicodedata.normalize("NFC", bare).casefold().split())
 
 
+def closest_names(key: str, names: dict[str, set[str]], limit: int) -> list[str]:
+    """Ids of the names nearest the folded name ``key``, best first: the suggestions for a typo.
+
+    ``names`` maps each folded name to the ids that bear it. Scored with rapidfuzz's WRatio (a
+    typo, a missing word), at least 80; names are taken in sorted order so that equal scores
+    come out the same on every store.
+
+    Examples:
+        >>> closest_names("zurich", {"zuerich": {"city/zurich"}, "basel": {"city/basel"}}, 3)
+        ['city/zurich']
+    """
+    from rapidfuzz import fuzz, process  # only when nothing matched exactly
+
+    found: list[str] = []
+    for name, _, _ in process.extract(key, sorted(names), scorer=fuzz.WRatio, limit=limit, score_cutoff=80):
+        found.extend(sorted(names[name] - set(found)))
+    return found[:limit]
+
+
 @dataclass(frozen=True)
 class Provenance:
     """Where a fact comes from. ``source`` is a Source id; ``locator`` a sentence or row."""
@@ -218,6 +237,8 @@ class Entity:
     lat: float | None = None
     lon: float | None = None
     population: int | None = None
+    #: Node/row attributes no model field holds (``region``, ``mayor`` …), as (key, text) pairs.
+    attributes: tuple[tuple[str, str], ...] = ()
 
     def names(self) -> list[str]:
         """Every name the entity goes by: label, other-language labels, aliases."""

@@ -10,6 +10,7 @@ readers here, and so does ``neo4j push`` when it sweeps a source's named graph.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
+from urllib.parse import quote, unquote
 
 import pyoxigraph as ox
 
@@ -36,6 +37,12 @@ SAME_AS = v.OWL + "sameAs"
 #: derived from the names when written, never read back as a field.
 NAME_KEY = v.CKG + "nameKey"
 MERGE_EVIDENCE = v.CKG + "mergeEvidence"
+#: Attributes a source gives that no model field holds: ``<e> ckg:attribute/region "Île-de-France"``,
+#: one property per key (the key percent-encoded after ``attribute/``), each declared in the
+#: source's graph as an ``rdfs:subPropertyOf ckg:attribute``; the statement's named graph and the
+#: entity's ``prov:wasDerivedFrom`` say which source gave it.
+ATTRIBUTE = v.CKG + "attribute"
+SUBPROPERTY = v.RDFS + "subPropertyOf"
 DERIVED_FROM = v.PROV + "wasDerivedFrom"
 #: The class of qualified relation nodes and the three statements that say what they qualify.
 RELATION_CLASS = v.CKG + "Relation"
@@ -114,6 +121,11 @@ def date_lit(value: str) -> str:
     return lit(value, datatype=_DATE_TYPE[value.count("-") + 1])
 
 
+def attribute_property(key: str) -> str:
+    """The property of an attribute key: ``ckg:attribute/region``."""
+    return f"{ATTRIBUTE}/{quote(key, safe='')}"
+
+
 def entity_triples(e: Entity, base: str) -> Iterator[str]:
     """The triples that describe one entity, as N-Triples statements without the final dot."""
     s = iri(v.entity_iri(e.id, base))
@@ -140,6 +152,8 @@ def entity_triples(e: Entity, base: str) -> Iterator[str]:
         yield f"{s} {iri(_E['lon'])} {lit(repr(float(e.lon)), datatype=v.XSD + 'double')}"
     if e.population is not None:
         yield f"{s} {iri(_E['population'])} {lit(str(e.population), datatype=v.XSD + 'integer')}"
+    for key, text in e.attributes:
+        yield f"{s} {iri(attribute_property(key))} {lit(text)}"
     p = e.provenance
     yield f"{s} {iri(DERIVED_FROM)} {iri(v.source_iri(p.source, base))}"
     yield f"{s} {iri(_E['status'])} {lit(p.status)}"
@@ -224,9 +238,13 @@ def batch_ntriples(batch: Batch, base: str) -> Iterator[str]:
     """Every triple of a batch as N-Triples lines (with final dot and newline)."""
     for t in source_triples(batch.source, base):
         yield t + " .\n"
+    keys: set[str] = set()
     for e in batch.entities:
         for t in entity_triples(e, base):
             yield t + " .\n"
+        keys.update(key for key, _ in e.attributes)
+    for key in sorted(keys):
+        yield f"{iri(attribute_property(key))} {iri(SUBPROPERTY)} {iri(ATTRIBUTE)} .\n"
     yield from relations_ntriples(batch.relations, base)
     for alias_id, canonical_id in batch.merges:
         # a recorded merge: the alias IRI is the same entity as the canonical one
@@ -283,6 +301,15 @@ def entity_from_rdf(
         return value(found[0]) if found else None
 
     lat, lon, population = one("lat"), one("lon"), one("population")
+    prefix = ATTRIBUTE + "/"
+    attributes = sorted(
+        {
+            (unquote(p[len(prefix) :]), value(o))
+            for p, found in objects.items()
+            if p.startswith(prefix)
+            for o in found
+        }
+    )
     derived = objects.get(DERIVED_FROM)
     return Entity(
         id=entity_id,
@@ -298,6 +325,7 @@ def entity_from_rdf(
         lat=float(lat) if lat else None,
         lon=float(lon) if lon else None,
         population=int(population) if population else None,
+        attributes=tuple(attributes),
         provenance=Provenance(
             source=source_id(derived[0]) if derived else "",
             loader="",

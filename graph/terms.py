@@ -76,6 +76,8 @@ def check_batch(batch: Batch, where: str | None = None) -> None:
         for name in ("classification", "description", "date", "country"):
             texts.append((name, getattr(e, name) or ""))
         texts += [("locator", e.provenance.locator or ""), ("quote", e.provenance.quote or "")]
+        for k, text in e.attributes:  # other attributes: the key (an IRI part) and the text
+            texts += [("attribute key", k), (f"attribute {k[:40]!r}", text)]
         for lang, _ in e.labels:
             if problem := lang_problem(lang):
                 fail(f"{e.id}: labels", problem)

@@ -59,6 +59,26 @@ def recognised(names: list[str], field: str) -> str | None:
     return next((lowered[a] for a in ATTRIBUTE_NAMES[field] if a in lowered), None)
 
 
+def other_attributes(data: dict[str, object], used: set[str] | None = None) -> tuple[tuple[str, str], ...]:
+    """The attributes no model field reads (``region``, ``mayor`` …) as (key, text), missing ones dropped.
+
+    ``used`` names the keys that were read as fields; by default the first recognised name of each
+    field. Values that are not plain (a GEXF ``viz`` layout) are not attributes.
+
+    Examples:
+        >>> other_attributes({"label": "Lyon", "iso": "FRA", "region": "Rhône", "mayor": "NA", "pop": 5})
+        (('region', 'Rhône'),)
+    """
+    names = list(data)
+    if used is None:
+        used = {name for f in ATTRIBUTE_NAMES if (name := recognised(names, f)) is not None}
+    return tuple(
+        (str(key), str(value).strip())
+        for key, value in data.items()
+        if key not in used and isinstance(value, str | int | float | bool) and not missing(value)
+    )
+
+
 def read_kind(value: object, path: Path, where: str, default: EntityKind) -> EntityKind:
     """The model kind a value names (``Region`` → Place); missing → ``default``; unknown → error."""
     if missing(value):

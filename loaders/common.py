@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import codecs
+import gc
 import hashlib
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +28,23 @@ def no_entities(_: str) -> EntityKind | None:
 def known_kinds(store: Store | None) -> KnownKinds:
     """The store's ``kind_of`` (loaders read the store to check references, never write it)."""
     return store.kind_of if store is not None else no_entities
+
+
+@contextmanager
+def many_records() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a loader builds a batch of many small records.
+
+    Records hold no reference cycles, yet every 700 allocations the collector walks the young
+    objects and, ever more often, all of them: on a 100k-row table that was half the loading
+    time. Reference counting still frees everything; the collector runs again on exit.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def file_digest(path: Path, loader: str, *extra: str) -> str:

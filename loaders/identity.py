@@ -21,8 +21,9 @@ from __future__ import annotations
 
 import hashlib
 import math
+import re
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
+from functools import lru_cache
 
 import pycountry
 
@@ -62,6 +63,16 @@ _COUNTRY_ALIASES = {
     "taiwan": "TW",
     "palestine": "PS",
     "kosovo": "XK",
+    "republic of ireland": "IE",
+    "cape verde": "CV",
+    "democratic republic of the congo": "CD",
+    "dr congo": "CD",
+    "sao tome and principe": "ST",
+    "brunei": "BN",
+    "east timor": "TL",
+    "micronesia": "FM",
+    "falkland islands": "FK",
+    "west bank": "PS",
 }
 
 
@@ -69,11 +80,18 @@ _COUNTRY_ALIASES = {
 def country_code(value: str) -> str | None:
     """ISO 3166 alpha-2 code of a country name, alpha-2 or alpha-3 code; None when unknown.
 
+    A qualified name as real lists write it (``Wales, United Kingdom``, ``Georgia (country)``)
+    is read by its last comma-separated part, without the remark in brackets.
+
     Examples:
         >>> country_code("GBR"), country_code("Canada"), country_code("fr"), country_code("Atlantis")
         ('GB', 'CA', 'FR', None)
+        >>> country_code("Ohio, United States"), country_code("Georgia (country)")
+        ('US', 'GE')
     """
-    text = value.strip()
+    text = re.sub(r"\s*\([^)]*\)", "", value).strip()
+    if "," in text:
+        return country_code(text.rsplit(",", 1)[1])
     if not text:
         return None
     alias = _COUNTRY_ALIASES.get(normalise_name(text))
@@ -104,11 +122,11 @@ class Record:
     lat: float | None = None
     lon: float | None = None
     wikidata: str | None = None
+    #: The folded name the rule compares (computed once: a 100k-row file sorts and counts by it).
+    name: str = field(init=False, repr=False, compare=False)
 
-    @cached_property
-    def name(self) -> str:
-        """The folded name the rule compares."""
-        return normalise_name(self.label)
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "name", normalise_name(self.label))
 
     @property
     def point(self) -> tuple[float, float] | None:

@@ -33,13 +33,21 @@ from climatekg.graph.model import (
 )
 from climatekg.graph.store import Store
 from climatekg.loaders.attributes import (
+    MISSING,
     missing,
     read_coordinate,
     read_country,
     read_kind,
     read_population,
 )
-from climatekg.loaders.common import check_batch, decoded_lines, file_digest, known_kinds, optional_date
+from climatekg.loaders.common import (
+    check_batch,
+    decoded_lines,
+    file_digest,
+    known_kinds,
+    many_records,
+    optional_date,
+)
 from climatekg.loaders.identity import Identities, Record
 
 LOADER = "memberships"
@@ -81,8 +89,22 @@ def load_memberships(
         >>> sorted((r.subject, r.object) for r in b.relations)
         [('city/lyon-fr', 'initiative/a'), ('city/lyon-fr', 'initiative/b')]
     """
+    with many_records():
+        return _read(path, store, mapping or {}, separator, default_kind, encoding, identities, progress)
+
+
+def _read(
+    path: Path,
+    store: Store | None,
+    mapping: dict[str, str],
+    separator: str,
+    default_kind: str,
+    encoding: str,
+    identities: Identities | None,
+    progress: Progress | None,
+) -> Batch:
     src = Source(id=slugify(path.name), title=path.name, loader=LOADER, path=str(path))
-    options = [repr(sorted((mapping or {}).items())), separator, default_kind, encoding]
+    options = [repr(sorted(mapping.items())), separator, default_kind, encoding]
     batch = Batch(source=src, digest=file_digest(path, LOADER, *options))
     lines = decoded_lines(path, encoding, batch.notes)
     reader = csv.reader(lines, strict=True)
@@ -90,66 +112,98 @@ def load_memberships(
         header = [h.strip() for h in next(reader)]
     except (StopIteration, csv.Error):
         raise LoadError(str(path), "no header row", line=1) from None
-    cols = _columns(path, header, mapping or {})
+    cols = _columns(path, header, mapping)
     unused = [h for h in header if h not in cols.values()]
     if unused:
-        batch.notes.append(f"{path.name}: columns not used: {', '.join(unused)}")
-    default = read_kind(default_kind, path, "--kind", EntityKind.CITY)
-    at = {key: header.index(col) for key, col in cols.items()}
-    actors: dict[str, Record] = {}
-    extra: dict[str, int | None] = {}  # actor key → population
-    initiatives: dict[str, Record] = {}
-    ties: dict[tuple[str, str], tuple[int, str | None]] = {}  # (actor, initiative) → line, since
+        batch.notes.append(
+            f"{path.name}: columns not used as fields, kept as attributes: {', '.join(unused)}"
+        )
+    table = _Table(path, header, cols, read_kind(default_kind, path, "--kind", EntityKind.CITY), batch.notes)
+    table.kept = [(h, header.index(h)) for h in unused]
     total = len(lines)
     try:
         for row in reader:
             line = reader.line_num
             if progress is not None and line % 5000 == 0:
                 progress(line, total)
-            if not any(cell.strip() for cell in row):
-                continue
-            if len(row) != len(header):
-                raise LoadError(str(path), f"expected {len(header)} columns, found {len(row)}", line=line)
-
-            def cell(key: str, row: list[str] = row) -> str | None:
-                return row[at[key]].strip() if key in at else None
-
-            name = cell("actor")
-            if missing(name):
-                raise LoadError(str(path), "no actor name", line=line, field=cols["actor"])
-            where = f"line {line}"
-            rec = Record(
-                kind=read_kind(cell("kind"), path, f"{where}, {cols.get('kind')}", default),
-                label=str(name),
-                key="",
-                locator=where,
-                country=read_country(cell("country"), path, where, batch.notes),
-                lat=read_coordinate(cell("lat"), path, f"{where}, {cols.get('lat')}", 90.0),
-                lon=read_coordinate(cell("lon"), path, f"{where}, {cols.get('lon')}", 180.0),
-            )
-            key = f"{rec.kind.value}|{rec.label.casefold()}|{rec.country or ''}|{rec.lat}|{rec.lon}"
-            if key not in actors:
-                actors[key] = Record(rec.kind, rec.label, key, where, rec.country, rec.lat, rec.lon)
-                extra[key] = read_population(cell("population"), path, f"{where}, {cols.get('population')}")
-            since = optional_date(cell("since") or None, path, line=line, field=cols.get("since", "since"))
-            value = cell("initiative") or ""
-            for item in value.split(separator) if separator else [value]:
-                code = item.strip()
-                if missing(code):
-                    continue
-                initiatives.setdefault(code, Record(EntityKind.INITIATIVE, code, "initiative|" + code, where))
-                ties.setdefault((key, code), (line, since))
+            table.add(row, line, separator)
     except csv.Error as exc:
         raise LoadError(str(path), f"malformed CSV: {exc}", line=reader.line_num) from None
     if progress is not None:
         progress(total, total)
-    if not ties:
+    if not table.ties:
         raise LoadError(str(path), f"no memberships in column {cols['initiative']!r}", line=2)
-    return check_batch(
-        _batch(batch, actors, extra, initiatives, ties, identities or Identities(store)),
-        path,
-        known_kinds(store),
-    )
+    return check_batch(_batch(batch, table, identities or Identities(store)), path, known_kinds(store))
+
+
+class _Table:
+    """What the rows say, gathered as plain values: one record per actor and initiative, ties as keys.
+
+    Built for 100k-row files: each row costs a few dict look-ups; a record (and the checks of
+    its kind, country, coordinates and population) is made once per distinct actor, and a kind
+    or country cell once per distinct value.
+    """
+
+    def __init__(
+        self, path: Path, header: list[str], cols: dict[str, str], default: EntityKind, notes: list[str]
+    ) -> None:
+        self.path, self.cols, self.default, self.notes = path, cols, default, notes
+        self.width = len(header)
+        self.at = {key: header.index(col) for key, col in cols.items()}
+        self.kept: list[tuple[str, int]] = []  # columns without a field: the actor's attributes
+        self.actors: dict[str, Record] = {}
+        self.population: dict[str, int | None] = {}
+        self.others: dict[str, tuple[tuple[str, str], ...]] = {}
+        self.initiatives: dict[str, Record] = {}
+        self.ties: dict[tuple[str, str], tuple[int, str | None]] = {}  # (actor, code) → line, since
+        self._kinds: dict[str, EntityKind] = {}
+        self._countries: dict[str, str | None] = {}
+
+    def _cell(self, row: list[str], key: str) -> str:
+        i = self.at.get(key)
+        return row[i].strip() if i is not None else ""
+
+    def add(self, row: list[str], line: int, separator: str) -> None:
+        """One row: its actor (the first time it is seen) and its memberships."""
+        if len(row) != self.width:
+            if not any(cell.strip() for cell in row):
+                return  # a blank line
+            raise LoadError(str(self.path), f"expected {self.width} columns, found {len(row)}", line=line)
+        cell, path, cols = self._cell, self.path, self.cols
+        name = cell(row, "actor")
+        if not name or name.lower() in MISSING:
+            if not any(c.strip() for c in row):
+                return
+            raise LoadError(str(path), "no actor name", line=line, field=cols["actor"])
+        where = f"line {line}"
+        raw = cell(row, "kind")
+        kind = self._kinds.get(raw)
+        if kind is None:
+            kind = self._kinds[raw] = read_kind(raw, path, f"{where}, {cols.get('kind')}", self.default)
+        raw = cell(row, "country")
+        country = self._countries.get(raw)
+        if country is None and raw and raw.lower() not in MISSING:  # unknown ones are noted per line
+            country = self._countries[raw] = read_country(raw, path, where, self.notes)
+        lat = read_coordinate(cell(row, "lat"), path, f"{where}, {cols.get('lat')}", 90.0)
+        lon = read_coordinate(cell(row, "lon"), path, f"{where}, {cols.get('lon')}", 180.0)
+        key = f"{kind.value}|{name.casefold()}|{country or ''}|{lat}|{lon}"
+        if key not in self.actors:
+            self.actors[key] = Record(kind, name, key, where, country, lat, lon)
+            self.population[key] = read_population(
+                cell(row, "population"), path, f"{where}, {cols.get('population')}"
+            )
+            self.others[key] = tuple((h, row[i].strip()) for h, i in self.kept if not missing(row[i]))
+        since = optional_date(cell(row, "since") or None, path, line=line, field=cols.get("since", "since"))
+        value = cell(row, "initiative")
+        initiatives, ties = self.initiatives, self.ties
+        for item in value.split(separator) if separator else (value,):
+            code = item.strip()
+            if not code or code.lower() in MISSING:
+                continue
+            if code not in initiatives:
+                initiatives[code] = Record(EntityKind.INITIATIVE, code, "initiative|" + code, where)
+            if (key, code) not in ties:
+                ties[(key, code)] = (line, since)
 
 
 def _columns(path: Path, header: list[str], mapping: dict[str, str]) -> dict[str, str]:
@@ -182,18 +236,12 @@ def _columns(path: Path, header: list[str], mapping: dict[str, str]) -> dict[str
     return cols
 
 
-def _batch(
-    batch: Batch,
-    actors: dict[str, Record],
-    population: dict[str, int | None],
-    initiatives: dict[str, Record],
-    ties: dict[tuple[str, str], tuple[int, str | None]],
-    identities: Identities,
-) -> Batch:
+def _batch(batch: Batch, table: _Table, identities: Identities) -> Batch:
     src = batch.source.id
-    ids = identities.assign([*actors.values(), *initiatives.values()], batch)
+    records = [*table.actors.values(), *table.initiatives.values()]
+    ids = identities.assign(records, batch)
     placed: set[str] = set()
-    for rec in [*actors.values(), *initiatives.values()]:
+    for rec in records:
         eid = ids[rec.key]
         if eid in placed:
             continue
@@ -207,13 +255,16 @@ def _batch(
                 country=rec.country,
                 lat=rec.lat if rec.lon is not None else None,
                 lon=rec.lon if rec.lat is not None else None,
-                population=population.get(rec.key),
+                population=table.population.get(rec.key),
+                attributes=table.others.get(rec.key, ()),
             )
         )
+    code_id = {code: ids[rec.key] for code, rec in table.initiatives.items()}
     cited: dict[int, Provenance] = {}  # one per line: a wide row's memberships share it
-    for (actor, code), (line, since) in ties.items():
-        prov = cited.get(line) or cited.setdefault(line, Provenance(src, LOADER, locator=f"line {line}"))
-        batch.relations.append(
-            Relation(ids[actor], RelationKind.MEMBER_OF, ids["initiative|" + code], prov, start=since)
-        )
+    member_of, relations = RelationKind.MEMBER_OF, batch.relations
+    for (actor, code), (line, since) in table.ties.items():
+        prov = cited.get(line)
+        if prov is None:
+            prov = cited[line] = Provenance(src, LOADER, locator=f"line {line}")
+        relations.append(Relation(ids[actor], member_of, code_id[code], prov, since))
     return batch

@@ -2,7 +2,8 @@
 
 Nodes become entities (kind from a ``kind`` attribute, else ``default_kind``), edges become
 relations (kind from a ``kind`` attribute, else ``partner_of``). Each node's own id is kept
-as an alias, so entities can be named by it.
+as an alias, so entities can be named by it. Node attributes that no model field reads
+(``region``, ``mayor`` …) are kept as the entity's ``attributes`` and exported again.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from climatekg.graph.model import (
 from climatekg.graph.store import Store
 from climatekg.loaders.attributes import (
     missing,
+    other_attributes,
     qid_or_none,
     read_coordinate,
     read_country,
@@ -177,9 +179,11 @@ def _from_nx(
     default = read_kind(default_kind, path, "--kind", EntityKind.ORGANISATION)
     records: dict[object, Record] = {}
     population: dict[object, int | None] = {}
+    others: dict[object, tuple[tuple[str, str], ...]] = {}
     for node, data in G.nodes(data=True):
         records[node] = _node_record(node, data, path, default, batch.notes)
         population[node] = read_population(_attribute(data, "population"), path, f"node {node}")
+        others[node] = other_attributes(data)
     ids = (identities or Identities(store)).assign(list(records.values()), batch)
     placed: set[str] = set()
     for node, rec in records.items():
@@ -201,6 +205,7 @@ def _from_nx(
                 lat=rec.lat if rec.lon is not None else None,
                 lon=rec.lon if rec.lat is not None else None,
                 population=population[node],
+                attributes=others[node],
             )
         )
     for u, w, data in G.edges(data=True):

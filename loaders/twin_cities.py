@@ -1,16 +1,18 @@
 """The Wikipedia twin-cities network: each row a sister-city agreement between two cities.
 
-Columns ``city1,country1,city2,country2`` (optionally ``lat1,lng1,lat2,lng2``). One City per
-(city, country) after normalising case, whitespace and Unicode form; labels keep accents.
-Duplicate rows and both directions of a pair give one agreement; a city paired with itself
-is skipped. Cities already in the store (same name and country) are reused, and the merge
-recorded.
+Columns ``city1,country1,city2,country2`` (optionally ``lat1,lng1,lat2,lng2``). Within the file a
+city is its name and country as written, with case, accents, quotes and spacing folded
+(``Bérat``/``Berat``, ``GROSSBOTTWAR``/``Großbottwar``): that is the file's key. Ids, and whether
+a city is one already stored, come from the identity rule (``loaders.identity``), as for every
+loader: ``city/berat-al``; a city the file names twice in one country (``Newport, Wales`` and
+``Newport, England``) stays two cities. Labels keep accents and the country is stored as written.
+Duplicate rows and both directions of a pair give one agreement; a city paired with itself is
+skipped.
 """
 
 from __future__ import annotations
 
 import csv
-import hashlib
 from pathlib import Path
 
 from climatekg.graph.errors import LoadError
@@ -23,10 +25,10 @@ from climatekg.graph.model import (
     RelationKind,
     Source,
     normalise_name,
-    slugify,
 )
 from climatekg.graph.store import Store
 from climatekg.loaders.common import check_batch, file_digest, known_kinds, utf8_lines
+from climatekg.loaders.identity import Identities, Record, country_code
 
 LOADER = "twin-cities"
 SOURCE = Source(
@@ -42,11 +44,14 @@ REQUIRED = ("city1", "country1", "city2", "country2")
 CityKey = tuple[str, str]
 
 
-def load_twin_cities(path: Path, *, store: Store | None = None) -> Batch:
+def load_twin_cities(
+    path: Path, *, store: Store | None = None, identities: Identities | None = None
+) -> Batch:
     """Read the twin-cities CSV into cities and sister-city agreements.
 
-    With a ``store``, a row's city that is already stored under the same name and country is
-    reused (and the merge recorded) instead of becoming a second entity.
+    A row's city that the identity rule finds already stored (same name and country, within
+    50 km when both are located) is reused and the merge recorded instead of becoming a second
+    entity.
     """
     rows = csv.reader(utf8_lines(path), strict=True)
     try:
@@ -84,25 +89,27 @@ def load_twin_cities(path: Path, *, store: Store | None = None) -> Batch:
         raise LoadError(str(path), f"malformed CSV: {exc}", line=line) from None
     if not pairs:
         raise LoadError(str(path), "no city pairs in the file", line=2)
-    return check_batch(_batch(path, cities, pairs, store), path, known_kinds(store))
+    batch = _batch(path, cities, pairs, identities or Identities(store))
+    return check_batch(batch, path, known_kinds(store))
 
 
-def _batch(path: Path, cities: dict, pairs: dict, store: Store | None) -> Batch:
+def _batch(path: Path, cities: dict, pairs: dict, identities: Identities) -> Batch:
     batch = Batch(source=SOURCE, digest=file_digest(path, LOADER))
-    slugs: dict[str, int] = {}
-    for city, country, *_ in cities.values():
-        s = slugify(f"{city} {country}")
-        slugs[s] = slugs.get(s, 0) + 1
-    ids: dict[CityKey, str] = {}
+    records = {
+        key: Record(
+            kind=EntityKind.CITY,
+            label=city,
+            key="|".join(key),
+            locator=f"row {line}",
+            country=country_code(country) if country else None,
+            lat=lat,
+            lon=lon,
+        )
+        for key, (city, country, lat, lon, line) in cities.items()
+    }
+    assigned = identities.assign(list(records.values()), batch)
+    ids = {key: assigned[rec.key] for key, rec in records.items()}
     for key, (city, country, lat, lon, line) in cities.items():
-        slug = slugify(f"{city} {country}")
-        if slugs[slug] > 1:  # "Bérat" and "Berat" fold to one slug: keep them apart, deterministically
-            slug += "-" + hashlib.sha1("|".join(key).encode()).hexdigest()[:6]
-        own_id = f"city/{slug}"
-        stored = _stored_city(store, city, country) if store is not None else None
-        ids[key] = stored or own_id
-        if stored and stored != own_id:
-            batch.merges.append((own_id, stored))
         batch.entities.append(
             Entity(
                 id=ids[key],
@@ -131,18 +138,3 @@ def _batch(path: Path, cities: dict, pairs: dict, store: Store | None) -> Batch:
         batch.relations.append(Relation(a, RelationKind.PARTY_TO, agreement, prov))
         batch.relations.append(Relation(b, RelationKind.PARTY_TO, agreement, prov))
     return batch
-
-
-def _stored_city(store: Store, city: str, country: str) -> str | None:
-    """The id of the one stored City with this name and country, if there is exactly one."""
-    hits = []
-    for hit in store.find(city):
-        e = store.entity(hit)
-        if (
-            e
-            and e.kind == EntityKind.CITY
-            and e.country
-            and normalise_name(e.country) == normalise_name(country)
-        ):
-            hits.append(hit)
-    return hits[0] if len(hits) == 1 else None

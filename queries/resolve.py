@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from climatekg.graph.errors import NotFoundError
-from climatekg.graph.store import Store
+from climatekg.graph.store import Store, as_rdf_store
+from climatekg.queries.merges import merges_into
 
 
 def resolve(kg: Store, name: str) -> str:
@@ -44,7 +45,9 @@ def _listing(kg: Store, ids: list[str]) -> str:
 
 
 def describe(kg: Store, entity_id: str) -> dict[str, Any]:
-    """An entity's profile: its fields and its relations grouped by kind, each with evidence."""
+    """An entity's profile: its fields, its relations grouped by kind, each with evidence, and the
+    records merged into it (which record, from which source, on what evidence; the embedded
+    store keeps that evidence, on Neo4j the list is empty)."""
     e = kg.entity(entity_id)
     if e is None:
         raise NotFoundError(f"no entity with id {entity_id!r}")
@@ -87,7 +90,10 @@ def describe(kg: Store, entity_id: str) -> dict[str, Any]:
         "date": e.date,
         "country": e.country,
         "coordinates": [e.lat, e.lon] if e.lat is not None else None,
+        "population": e.population,
+        "attributes": dict(e.attributes),
         "source": e.provenance.source,
         "status": e.provenance.status,
         "relations": groups,
+        "merges": merges_into(kg, e.id) if as_rdf_store(kg) is not None else [],
     }

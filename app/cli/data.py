@@ -15,10 +15,8 @@ from climatekg.app.cli.console import JsonOpt, err, open_kg, out, print_json
 from climatekg.app.cli.transaction import all_or_nothing
 from climatekg.data import bundled_files
 from climatekg.graph.errors import ClimateKGError
-from climatekg.graph.store import as_rdf_store
 from climatekg.loaders.identity import Identities
 from climatekg.loaders.registry import LOADERS, accepted_options, detect_loader, files_in
-from climatekg.queries.merges import merges_into
 from climatekg.queries.resolve import describe, resolve
 
 
@@ -185,7 +183,7 @@ def show(entity: str, as_json: JsonOpt = False) -> None:
                 markup=False,
             )
             out.print(f"      source {r['source']}, {r['locator'] or ''}: {r['quote'] or ''}", markup=False)
-    merges = merges_into(kg, profile["id"]) if as_rdf_store(kg) is not None else []
+    merges = profile["merges"]
     if merges:
         out.print("  merged into this entity:", markup=False)
         for m in merges:

@@ -161,9 +161,10 @@ def network(kg: Store) -> nx.MultiDiGraph:
             "population": e.population,
             "wikidata": e.wikidata,
         }
-        G.add_node(
-            e.id, label=e.label, kind=e.kind.value, **{k: val for k, val in extra.items() if val is not None}
-        )
+        fields = {k: val for k, val in extra.items() if val is not None}
+        # the attributes no model field holds (region, mayor …), under their own keys, as text
+        others = {k: val for k, val in e.attributes if k not in fields and k not in ("label", "kind")}
+        G.add_node(e.id, label=e.label, kind=e.kind.value, **fields, **others)
     for r in kg.relations():
         attrs = {"kind": r.kind.value, "source": r.provenance.source, "status": r.provenance.status}
         attrs.update({k: val for k, val in (("start", r.start), ("end", r.end), ("role", r.role)) if val})

@@ -23,7 +23,15 @@ import pyoxigraph as ox
 from climatekg.graph import rdf_mapping as m
 from climatekg.graph import vocab as v
 from climatekg.graph.errors import LoadError, StoreError
-from climatekg.graph.model import Batch, Entity, EntityKind, Relation, RelationKind, normalise_name
+from climatekg.graph.model import (
+    Batch,
+    Entity,
+    EntityKind,
+    Relation,
+    RelationKind,
+    closest_names,
+    normalise_name,
+)
 from climatekg.graph.rdf_mapping import Term
 from climatekg.graph.store import LoadReport, SourceInfo, sources_version
 from climatekg.graph.stores import checkpoint
@@ -475,9 +483,4 @@ class EmbeddedStore:
 
 def _closest(key: str, keys: dict[str, set[str]], limit: int) -> list[str]:
     """Ids of the names nearest ``key`` (a typo, a missing word), best first."""
-    from rapidfuzz import fuzz, process  # only when nothing matched exactly
-
-    found: list[str] = []
-    for name, _, _ in process.extract(key, list(keys), scorer=fuzz.WRatio, limit=limit, score_cutoff=80):
-        found.extend(sorted(keys[name] - set(found)))
-    return found[:limit]
+    return closest_names(key, keys, limit)

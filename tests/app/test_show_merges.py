@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import networkx as nx
 
 from tests.helpers import run_cli
@@ -26,3 +28,13 @@ def test_show_lists_a_record_joined_by_wikidata_id(tmp_path):
     assert "city/london-gb (source net-graphml): node a 'London': same Wikidata id Q84" in shown
     paris = run_cli("show", "Paris", home=home, check=True).stdout
     assert "merged into this entity" not in paris  # nothing joined Paris
+    # the same, for scripts: show --json carries the merges and the attributes no field holds
+    profile = json.loads(run_cli("show", "--json", "London", home=home, check=True).stdout)
+    assert profile["merges"] == [
+        {
+            "record": "city/london-gb",
+            "source": "net-graphml",
+            "evidence": "node a 'London': same Wikidata id Q84",
+        }
+    ]
+    assert json.loads(run_cli("show", "--json", "Paris", home=home, check=True).stdout)["merges"] == []

@@ -77,7 +77,7 @@ def test_every_trap_gives_the_counts_of_the_raw_file(kg, tmp_path):
     members = [r for r in kg.relations() if r.kind == RelationKind.MEMBER_OF]
     assert len(members) == len(ties)
     assert batch.notes[0].startswith("members.csv: line 6 decoded as cp125")  # the one legacy line
-    assert batch.notes[1:] == ["members.csv: columns not used: country, notes"]
+    assert batch.notes[1:] == ["members.csv: columns not used as fields, kept as attributes: country, notes"]
 
 
 def test_homonyms_are_kept_apart_and_regions_are_members(kg, tmp_path):

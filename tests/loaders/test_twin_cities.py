@@ -6,9 +6,12 @@ import csv
 import re
 import unicodedata
 
+import pycountry
 from conftest import TWIN_CITIES, TWIN_CITIES_GEO
 
 from climatekg.graph.model import EntityKind, RelationKind
+from climatekg.loaders.identity import Identities
+from climatekg.loaders.network import load_graphml
 from climatekg.loaders.twin_cities import load_twin_cities
 
 
@@ -95,9 +98,12 @@ def test_reloading_is_idempotent_and_reuses_stored_cities(bundled_kg):
 def test_a_city_already_stored_is_reused_and_the_merge_recorded(bundled_kg):
     before = len(list(bundled_kg.relations("city/shenzhen")))
     batch = load_twin_cities(TWIN_CITIES, store=bundled_kg)
-    assert ("city/shenzhen-china", "city/shenzhen") in batch.merges
+    # the id the row would have had on its own: kind/name-ISO code, as the identity rule gives it
+    own = "city/shenzhen-" + pycountry.countries.lookup("China").alpha_2.lower()
+    assert (own, "city/shenzhen") in batch.merges
+    assert any("joined city/shenzhen: same name and country CN" in note for note in batch.notes)
     bundled_kg.load(batch)
-    assert bundled_kg.find("city/shenzhen-china") == ["city/shenzhen"]
+    assert bundled_kg.find(own) == ["city/shenzhen"]
     assert bundled_kg.find("Shenzhen") == ["city/shenzhen"]
     with open(TWIN_CITIES, encoding="utf-8", newline="") as f:
         ends = [
@@ -110,3 +116,45 @@ def test_a_city_already_stored_is_reused_and_the_merge_recorded(bundled_kg):
     pairs = {frozenset(e) for e in ends if ("shenzhen", "china") in e and e[0] != e[1]}
     after = list(bundled_kg.relations("city/shenzhen"))
     assert len(after) - before == len(pairs)
+
+
+def test_twin_cities_share_the_identity_rule_with_the_other_loaders(kg, tmp_path):
+    """One load of a twin-cities file and a GraphML: the same city (name, country, near) is one entity."""
+    twins = tmp_path / "twins.csv"
+    twins.write_text(
+        "city1,country1,lat1,lng1,city2,country2,lat2,lng2\n"
+        "Lyon,France,45.76,4.84,Montréal,Canada,45.50,-73.57\n"
+        'Newport,"Wales, United Kingdom",51.58,-2.99,Lyon,France,45.76,4.84\n'
+        'Newport,"England, United Kingdom",50.70,-1.29,Lyon,France,45.76,4.84\n',
+        encoding="utf-8",
+    )
+    graphml = tmp_path / "partners.graphml"
+    graphml.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<graphml xmlns="http://graphml.graphdrawing.org/xmlns">'
+        '<key id="label" for="node" attr.name="label" attr.type="string"/>'
+        '<key id="country" for="node" attr.name="country" attr.type="string"/>'
+        '<key id="kind" for="node" attr.name="kind" attr.type="string"/>'
+        '<key id="lat" for="node" attr.name="lat" attr.type="double"/>'
+        '<key id="lon" for="node" attr.name="lon" attr.type="double"/>'
+        '<graph edgedefault="undirected">'
+        '<node id="n1"><data key="label">LYON</data><data key="country">FRA</data><data key="kind">City</data>'
+        '<data key="lat">45.75</data><data key="lon">4.85</data></node>'
+        '<node id="n2"><data key="label">Montreal</data><data key="country">CA</data><data key="kind">City</data>'
+        '<data key="lat">40.0</data><data key="lon">-100.0</data></node>'
+        '<edge source="n1" target="n2"/></graph></graphml>\n',
+        encoding="utf-8",
+    )
+    identities = Identities(kg)
+    first = load_twin_cities(twins, store=kg, identities=identities)
+    second = load_graphml(graphml, store=kg, identities=identities, default_kind="City")
+    cities = {e.id: e for e in first.entities if e.kind == EntityKind.CITY}
+    # the two Newports: one name, one ISO country, but the file names two countries: two cities
+    newports = sorted(i for i, e in cities.items() if e.label == "Newport")
+    assert len(newports) == 2 and newports[0] == "city/newport-gb"
+    assert {cities[i].country for i in newports} == {"Wales, United Kingdom", "England, United Kingdom"}
+    # Lyon (same name, country and within 50 km) is joined; this Montreal is 2,000 km away: not joined
+    ids = {e.label: e.id for e in second.entities}
+    assert ids["LYON"] == "city/lyon-fr" and "city/lyon-fr" in cities
+    assert ids["Montreal"] not in cities and cities["city/montreal-ca"].label == "Montréal"
+    assert second.merges == [] and any("joined city/lyon-fr" in n for n in second.notes)

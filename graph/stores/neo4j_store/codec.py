@@ -26,7 +26,6 @@ KIND_LABEL: dict[EntityKind, str] = {
     EntityKind.EVENT: "Event",
     EntityKind.PERSON: "Person",
 }
-LABEL_KIND = {label: kind for kind, label in KIND_LABEL.items()}
 
 #: Relationship type per relation kind: the only types any query text ever contains.
 REL_TYPE: dict[RelationKind, str] = {
@@ -80,6 +79,8 @@ FLAT_FIELDS = (
     "locator",
     "quote",
     "status",
+    "attributeKeys",
+    "attributeValues",
 )
 BLANK: dict[str, Any] = dict.fromkeys(FLAT_FIELDS)
 
@@ -88,7 +89,8 @@ ENTITY_COLUMNS = (
     "e.id AS id, e.kind AS kind, e.label AS label, e.labelLangs AS langs, e.labelTexts AS texts, "
     "e.aliases AS aliases, e.wikidata AS wikidata, e.classification AS classification, "
     "e.description AS description, e.date AS date, e.country AS country, e.lat AS lat, e.lon AS lon, "
-    "e.source AS source, e.locator AS locator, e.quote AS quote, e.status AS status"
+    "e.source AS source, e.locator AS locator, e.quote AS quote, e.status AS status, "
+    "e.attributeKeys AS akeys, e.attributeValues AS avalues"
 )
 #: What a query returns for a relationship ``(a)-[r]->(b)``: the columns :func:`relation_from_row` reads.
 RELATION_COLUMNS = (
@@ -125,6 +127,7 @@ def entity_record(e: Entity) -> dict[str, Any]:
         "locator": e.provenance.locator,
         "quote": e.provenance.quote,
         "status": e.provenance.status,
+        "attributes": [list(pair) for pair in e.attributes],
     }
     return {k: val for k, val in rec.items() if val not in (None, [])}
 
@@ -161,6 +164,8 @@ def merged_view(entity_id: str, records: Sequence[dict[str, Any]]) -> dict[str, 
             wikidata[r["wikidata"]] = None
     pairs.pop(("en", label), None)
     lat, lon = first("lat"), first("lon")
+    # other attributes: every source's, as the embedded store's union graph has them (sorted pairs)
+    attributes = sorted({(k, text) for r in records for k, text in r.get("attributes", [])})
     return {
         **BLANK,
         "kind": records[0]["kind"] if records else None,
@@ -183,6 +188,8 @@ def merged_view(entity_id: str, records: Sequence[dict[str, Any]]) -> dict[str, 
         "locator": first("locator"),
         "quote": first("quote"),
         "status": first("status") or "curated",
+        "attributeKeys": [k for k, _ in attributes] or None,
+        "attributeValues": [text for _, text in attributes] or None,
     }
 
 
@@ -233,6 +240,7 @@ def record_entity(entity_id: str, rec: dict[str, Any]) -> Entity:
         country=rec.get("country"),
         lat=rec.get("lat"),
         lon=rec.get("lon"),
+        attributes=tuple((k, text) for k, text in rec.get("attributes", [])),
     )
 
 
@@ -258,6 +266,7 @@ def entity_from_row(row: Row) -> Entity:
         country=row["country"],
         lat=row["lat"],
         lon=row["lon"],
+        attributes=tuple(zip(row["akeys"] or [], row["avalues"] or [], strict=True)),
     )
 
 

@@ -29,7 +29,7 @@ from typing import Any
 
 from climatekg.graph import vocab as v
 from climatekg.graph.errors import LoadError
-from climatekg.graph.model import Batch, Entity, EntityKind, Relation, normalise_name
+from climatekg.graph.model import Batch, Entity, EntityKind, Relation, closest_names, normalise_name
 from climatekg.graph.store import LoadReport, SourceInfo, sources_version, timestamp
 from climatekg.graph.stores.neo4j_store.codec import (
     ALL_TYPES,
@@ -231,7 +231,13 @@ class Neo4jStore(Connection):
         return sorted({f for f in found if f})
 
     def search(self, text: str, limit: int = 20) -> list[str]:
-        """Ids whose names contain ``text``; exact matches first, then prefixes, then the rest."""
+        """Ids whose names contain ``text``; exact matches first, then prefixes, then the rest.
+
+        Names are compared folded (case, accents, quote and dash variants: the ``nameKeys`` the
+        writer stores). When no name contains ``text``, the closest names by rapidfuzz's WRatio
+        (score ≥ 80) are returned, as on the embedded store: the folded names (only they, never
+        the graph) are streamed from the server to be scored here, since Cypher has no such scorer.
+        """
         key = normalise_name(text)
         if not key:
             return []
@@ -245,7 +251,12 @@ class Neo4jStore(Connection):
             key=key,
             limit=limit,
         )
-        return [r["id"] for r in rows]
+        if rows:
+            return [r["id"] for r in rows]
+        names: dict[str, set[str]] = {}
+        for r in self._stream("MATCH (e:Entity) UNWIND e.nameKeys AS name RETURN name, e.id AS id"):
+            names.setdefault(r["name"], set()).add(r["id"])
+        return closest_names(key, names, limit)
 
     def sources(self) -> list[SourceInfo]:
         """Every source with its load time and size (digest empty while incomplete)."""
