@@ -6,7 +6,7 @@ to Adamic-Adar and ``weight / size`` to resource allocation, and it finds candid
 than ``limits.HUB_LIMIT`` actors hold it. Its ``weight`` is learned from the store's own ties,
 never from a benchmark: ``1 - expected / observed``, where *observed* is the share of tied actor
 pairs (both located) in one country and *expected* the share of all located actor pairs in one
-country — 0 when ties ignore countries (sister cities: 3.8% against 3.6%), near 1 when they
+country — near 0 when ties ignore countries (0.037 for the sister cities: 3.7% against 3.6%), near 1 when they
 follow them (0 as well when no tied pair is located, or ties are rarer within countries).
 """
 
