@@ -7,9 +7,14 @@ before the question) is its own:
 
 * cohort: ``cohort_gaps(kg, largest, top=20)``; baseline: networkx ``adamic_adar_index`` on the
   same members' pairs (actor–initiative graph) for the same wall time — how far it got;
-* partners: ``suggest_partners(kg, top=20)`` (no ``--for``: every city pair, city-city default).
+* partners: ``suggest_partners(kg, top=20)`` (no ``--for``: every city pair, city-city default);
+* validate: ``quality.validate(kg)`` (SHACL) on the same store — the store's triple count is shown;
+* duplicates: ``quality.likely_duplicates(kg)`` on the same ~15k actors.
 
-    python bench/bench_gaps_scale.py [--cities 14382] [--largest 10000] [--seed 42]
+``--cases`` picks some (default: all). A case that runs past ``--limit`` seconds is stopped and
+reported as such.
+
+    python bench/bench_gaps_scale.py [--cities 14382] [--largest 10000] [--seed 42] [--cases validate duplicates]
 """
 
 from __future__ import annotations
@@ -30,6 +35,9 @@ from climatekg.graph.model import RelationKind  # noqa: E402
 from climatekg.graph.stores import open_store  # noqa: E402
 from climatekg.queries.engine import engine_for  # noqa: E402
 from climatekg.queries.gaps import cohort_gaps, suggest_partners  # noqa: E402
+from climatekg.queries.quality import likely_duplicates, validate  # noqa: E402
+
+CASES = ("cohort", "partners", "validate", "duplicates")
 
 
 def home(args: argparse.Namespace) -> Path:
@@ -72,6 +80,16 @@ def case(name: str, args: argparse.Namespace) -> dict[str, object]:
             "baseline": f"networkx adamic_adar_index scored {done:,} of {total:,} member pairs "
             f"({done / total:.2%}) in the same {spent:.1f} s",
         }
+    if name in ("validate", "duplicates"):
+        rows = validate(kg) if name == "validate" else likely_duplicates(kg)
+        spent = time.perf_counter() - t
+        return {
+            "case": f"{name} on {kg.stats()['triples']:,} triples ({kg.stats()['entities']:,} entities)",
+            "seconds": round(spent, 2),
+            "peak_growth_mb": round((peak_kib() - before) / 1024, 1),
+            "process_peak_mb": round(peak_kib() / 1024, 1),
+            "rows": len(rows),
+        }
     found = suggest_partners(kg, top=20)
     spent = time.perf_counter() - t
     return {
@@ -109,17 +127,23 @@ def main() -> None:
     parser.add_argument("--cities", type=int, default=14_382)
     parser.add_argument("--largest", type=int, default=10_000)
     parser.add_argument("--seed", type=int, default=42)
-    parser.add_argument("--case", choices=("cohort", "partners"))
+    parser.add_argument("--case", choices=CASES)
+    parser.add_argument("--cases", nargs="+", choices=CASES, default=list(CASES))
+    parser.add_argument("--limit", type=float, default=600, help="seconds before a case is stopped")
     args = parser.parse_args()
     if args.case:
         print(json.dumps(case(args.case, args)))
         return
     ensure(args)
     print(f"loaded in {(home(args) / 'loaded').read_text()} s (once)")
-    for name in ("cohort", "partners"):
+    for name in args.cases:
         cmd = [sys.executable, __file__, "--case", name, "--cities", str(args.cities)]
         cmd += ["--largest", str(args.largest), "--seed", str(args.seed)]
-        out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
+        try:
+            out = subprocess.run(cmd, capture_output=True, text=True, check=True, timeout=args.limit).stdout
+        except subprocess.TimeoutExpired:
+            print({"case": name, "stopped_after_seconds": args.limit}, flush=True)
+            continue
         print(json.loads(out.strip().splitlines()[-1]), flush=True)
 
 

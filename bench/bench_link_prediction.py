@@ -13,13 +13,17 @@ a fresh embedded store. For a seeded sample of hidden ties (a, b), each method r
 for ``a`` and we record where ``b`` lands (other hidden partners of ``a`` are left out of the
 ranking, the "filtered" setting):
 
-* climatekg: ``suggest_partners(kg, for_entity=a, top=100)``;
+* climatekg: ``suggest_partners(kg, for_entity=a, top=100)`` (shared context, plus the shared
+  country weighted by what the loaded ties show: ``queries/country_signal.py``);
 * networkx on the same reduced graph (cities and, for memberships, initiatives as nodes):
   ``jaccard_coefficient``, ``adamic_adar_index``, ``resource_allocation_index``,
   ``preferential_attachment`` over every city not tied to ``a``.
 
 Ties in a baseline's scores count at their expected rank (the middle of the tied block). A
 partner ranked below 100 scores 0 in MRR@100 for every method.
+
+Develop on one seed and report another (the README reports seed 11; the country weight was
+developed on seed 1).
 
     python bench/bench_link_prediction.py [--queries 200] [--seed 7] [--cities 3000]
 """

@@ -36,6 +36,7 @@ class PairInput:
     tied: list[set[int]]  # per actor: the actors it is tied to (never paired)
     item_sizes: np.ndarray  # per item: the size of its own context (its degree)
     context_sizes: np.ndarray  # per actor: the size of its context (preferential attachment)
+    item_weights: np.ndarray | None = None  # per item: a factor on its part of the scores (default 1)
 
 
 @dataclass
@@ -72,8 +73,9 @@ def top_pairs(
         return TopPairs()
     n, m = len(data.items), len(data.item_sizes)
     sizes = data.item_sizes.astype(float)
-    w_aa = np.where(sizes > 1, 1 / np.log(np.maximum(sizes, 2)), 0.0)
-    w_ra = np.where(sizes > 1, 1 / np.maximum(sizes, 1), 0.0)
+    factor = data.item_weights if data.item_weights is not None else np.ones(m)
+    w_aa = np.where(sizes > 1, factor / np.log(np.maximum(sizes, 2)), 0.0)
+    w_ra = np.where(sizes > 1, factor / np.maximum(sizes, 1), 0.0)
     M = _incidence(data.items, m)
     T = _incidence([sorted(t) for t in data.tied], n)
     col_ids = np.flatnonzero(cols)

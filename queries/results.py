@@ -163,7 +163,11 @@ class Communities(list[Community]):
 
 @dataclass(frozen=True)
 class SharedItem:
-    """Something both actors of a suggestion hold: ``via_a``/``via_b`` say how ("direct" or agreements)."""
+    """Something both actors of a suggestion hold: ``via_a``/``via_b`` say how ("direct" or agreements).
+
+    ``weight`` scales the item's part of the scores: 1 for an entity; for a shared country
+    (kind ``Country``, see ``queries.country_signal``) the weight learned from the data.
+    """
 
     id: str
     label: str
@@ -171,6 +175,7 @@ class SharedItem:
     degree: int
     via_a: list[str]
     via_b: list[str]
+    weight: float = 1.0
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data for JSON."""

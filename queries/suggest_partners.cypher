@@ -4,6 +4,9 @@
 // count in the scores. $scope (a list of ids, or null) keeps candidates among an initiative's members;
 // $after (an id, or null) keeps candidates whose id sorts after it (pairs inside a group, once).
 // $kinds (labels) are the kinds a candidate may be: cities and organisations, never initiatives.
+// A shared country is one more item (queries/country_signal.py): held by the $country_sizes[c]
+// actors stated in country c, weighing $country_weight (the other items weigh 1); only when
+// the weight is above 0.
 // Ranked here, top $top only (see queries/pairing.py TIE_BREAK); `ties` counts every candidate
 // of $a with the same (rounded) Adamic-Adar score, not only those returned.
 // Context: see context_sizes.cypher. {types}: every model relationship type (fixed list).
@@ -34,25 +37,36 @@ CALL (z) {
 }
 WITH a, da, mine, z, collect(holder) AS holders
 WITH a, da, mine, z, holders, size(holders) AS dz
-WITH a, da, mine,
-     [x IN collect({z: z, dz: dz, holders: holders}) WHERE x.dz <= $hub_limit] AS items,
-     [x IN collect({z: z, dz: dz}) WHERE x.dz > $hub_limit] AS hubs
+WITH a, da, mine, collect({id: z.id, z: z, dz: dz, holders: holders, weight: 1.0}) AS held,
+     CASE WHEN $country_weight > 0 AND a.country IS NOT NULL THEN $country_sizes[a.country] END AS dcountry
+// the shared country: its holders are read only when it may find candidates
+WITH a, da, mine, dcountry, held + CASE WHEN dcountry IS NULL THEN [] ELSE [{
+       id: 'country:' + a.country, z: null, dz: dcountry, weight: $country_weight,
+       holders: CASE WHEN dcountry > $hub_limit THEN [] ELSE COLLECT {
+         MATCH (m:Entity) WHERE (m:City OR m:Organisation) AND m.country = a.country RETURN m
+       } END
+     }] END AS held
+WITH a, da, mine, dcountry,
+     [x IN held WHERE x.dz <= $hub_limit] AS items,
+     [x IN held WHERE x.dz > $hub_limit] AS hubs
 UNWIND items AS item
 UNWIND item.holders AS c
-WITH a, da, mine, hubs, item, c
+WITH a, da, mine, dcountry, hubs, item, c
 WHERE c <> a AND NOT c IN mine AND any(l IN labels(c) WHERE l IN $kinds)
   AND ($scope IS NULL OR c.id IN $scope) AND ($after IS NULL OR c.id > $after)
-WITH a, da, hubs, c, collect({id: item.z.id, degree: item.dz}) AS shared
+WITH a, da, dcountry, hubs, c, collect({id: item.id, degree: item.dz, weight: item.weight}) AS shared
 WITH a, da, c, hubs, shared + COLLECT {
        UNWIND hubs AS h
        WITH h, h.z AS hz
-       WHERE EXISTS { (c)-[:{types}]-(hz) WHERE hz:City OR hz:Organisation OR hz:Initiative OR hz:Technology }
-          OR EXISTS { (c)-[:PARTY_TO]-(:Agreement)-[:PARTY_TO]-(hz) WHERE hz:City OR hz:Organisation OR hz:Initiative }
-       RETURN {id: hz.id, degree: h.dz}
+       WHERE CASE WHEN hz IS NULL THEN c.country = a.country
+             ELSE EXISTS { (c)-[:{types}]-(hz) WHERE hz:City OR hz:Organisation OR hz:Initiative OR hz:Technology }
+               OR EXISTS { (c)-[:PARTY_TO]-(:Agreement)-[:PARTY_TO]-(hz) WHERE hz:City OR hz:Organisation OR hz:Initiative }
+             END
+       RETURN {id: h.id, degree: h.dz, weight: h.weight}
      } AS shared
-WITH da, c, shared, [h IN hubs | h.z.id] AS hub_ids,
-     round(reduce(s = 0.0, x IN shared | s + 1.0 / log(x.degree)), 9) AS adamic_adar,
-     round(reduce(s = 0.0, x IN shared | s + 1.0 / x.degree), 9) AS resource_allocation
+WITH da, c, shared, [h IN hubs | h.id] AS hub_ids,
+     round(reduce(s = 0.0, x IN shared | s + x.weight / log(x.degree)), 9) AS adamic_adar,
+     round(reduce(s = 0.0, x IN shared | s + x.weight / x.degree), 9) AS resource_allocation
 CALL (c) {
   CALL (c) {
     MATCH (c)-[:{types}]-(w:Entity)

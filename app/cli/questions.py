@@ -221,7 +221,13 @@ def _progress(what: str) -> Iterator[Callable[[int, int], None]]:
         def advance(done: int, total: int) -> None:
             bar.update(task, completed=done, total=total)
 
-        yield advance
+        try:
+            yield advance
+        except KeyboardInterrupt:
+            # typer turns the interrupt into exit 130 without a word: say what stopped (questions only read)
+            bar.stop()
+            err.print(f"interrupted while {what}; nothing was changed", markup=False, highlight=False)
+            raise
 
 
 def _show_partners(found: Any, explain: int) -> None:
@@ -236,14 +242,20 @@ def _show_partners(found: Any, explain: int) -> None:
             f"(shares {len(s.shared):,} items; resource allocation {s.resource_allocation:.4f}; "
             f"preferential attachment {s.preferential_attachment:,}{tie})"
         )
-        for item in s.rarest(explain):
+        shown = s.rarest(explain)
+        # a signal that ranked the pair is always shown, however common it is
+        shown += [i for i in s.shared if i.weight != 1 and i not in shown]
+        for item in shown:
             how = "; ".join(
                 f"{who}: {', '.join(via)}" for who, via in ((s.a_label, item.via_a), (s.b_label, item.via_b))
             )
-            _say(f"       shares {item.label} [{item.id}, {item.kind}, held by {item.degree:,}] — {how}")
-        if len(s.shared) > explain:
+            weight = f", weight {item.weight:.3f}" if item.weight != 1 else ""
             _say(
-                f"       … and {len(s.shared) - explain:,} more shared items (the rarest are shown; --json lists all)"
+                f"       shares {item.label} [{item.id}, {item.kind}, held by {item.degree:,}{weight}] — {how}"
+            )
+        if len(s.shared) > len(shown):
+            _say(
+                f"       … and {len(s.shared) - len(shown):,} more shared items (the rarest are shown; --json lists all)"
             )
     if any(s.ties > 1 for s in found):
         _say(f"ties: {found.tie_break}")

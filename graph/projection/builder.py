@@ -19,6 +19,7 @@ class Builder:
         self.subjects, self.objects = array("i"), array("i")
         self.relation, self.open = array("B"), array("B")
         self.dated: dict[tuple[int, int], set[DatedTie]] = {}
+        self.countries: dict[str, str] = {}  # key → stated country
 
     def node(self, key: str, code: int) -> int:
         """The int of the node ``key`` (added with kind ``code`` if new)."""
@@ -83,7 +84,15 @@ class Builder:
             open_out=packed_array("H", open_out.astype(np.uint16)),
             open_in=packed_array("H", open_in.astype(np.uint16)),
             dated={pair: tuple(sorted(ties, key=_tie_order)) for pair, ties in self.dated.items()},
+            **self._countries(),
         )
+
+    def _countries(self) -> dict[str, Any]:
+        """Each node's country as a code into a sorted list of names (code 0: none stated)."""
+        names = ["", *sorted(set(self.countries.values()))]
+        code = {name: i for i, name in enumerate(names)}
+        codes = array("H", (code[self.countries[k]] if k in self.countries else 0 for k in self.keys))
+        return {"country": codes, "country_names": names}
 
 
 def _tie_order(d: DatedTie) -> tuple[int, int, str, str]:

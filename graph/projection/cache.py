@@ -42,7 +42,7 @@ def projection(kg: Store) -> Projection:
     path = _cache_path(kg, version)
     proj = _read_cache(path, version, kg.base)
     if proj is None:
-        proj = build_projection(kg)
+        proj = build_projection(kg, version)
         _write_cache(proj, path)
     _MEMORY[kg] = proj
     return proj

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import os
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -32,13 +33,14 @@ from climatekg.graph.projection.structure import (
 from climatekg.graph.store import Store, as_rdf_store
 
 
-def build_projection(kg: Store) -> Projection:
-    """Read every entity and relation of ``kg`` into a new projection (no caching).
+def build_projection(kg: Store, version: str | None = None) -> Projection:
+    """Read every entity and relation of ``kg`` into a new projection (no caching), labelled
+    ``version`` (the caller's ``kg.version()``, so it is computed once; asked for when None).
 
     A store that holds RDF (the embedded store) is read with SPARQL, as the module docstring
     says; any other store through the ``Store`` protocol.
     """
-    version = kg.version()
+    version = kg.version() if version is None else version
     builder = Builder()
     rdf = as_rdf_store(kg)
     if rdf is not None:
@@ -59,6 +61,8 @@ def _same(key: str) -> str:
 def _build_from_records(kg: Store, builder: Builder, version: str) -> Projection:
     for e in kg.entities():
         builder.node(e.id, KINDS.index(e.kind))
+        if e.country:
+            builder.countries[e.id] = e.country
     for r in kg.relations():
         dated = bool(r.start or r.end)
         builder.tie(
@@ -78,12 +82,13 @@ def _read_oxigraph(store: ox.Store, base: str, builder: Builder) -> None:
     queries = [
         f"SELECT ?s ?c WHERE {{ VALUES ?c {{ {' '.join(class_code)} }} GRAPH ?g {{ ?s a ?c }} }}",
         _QUALIFIED.format(rdf=v.RDF, schema=v.SCHEMA, prefix=v.relation_iri("", base)),
+        f"SELECT ?s ?c WHERE {{ GRAPH ?g {{ ?s <{v.SCHEMA}addressCountry> ?c }} }}",
         # one query per property is faster than one with VALUES
         *(f"SELECT ?s ?o ?g WHERE {{ GRAPH ?g {{ ?s {prop} ?o }} }}" for prop in props),
     ]
     # Oxigraph releases the GIL while it answers, so the queries run side by side
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-        types, qualified, *frames = pool.map(partial(_select, store), queries)
+        types, qualified, countries, *frames = pool.map(partial(_select, store), queries)
     types = types[types.s.str.startswith(start)]
     type_codes = types.c.map(class_code).to_numpy(np.uint8)
     order = np.argsort(type_codes, kind="stable")  # an id typed twice keeps the first kind in KINDS order
@@ -119,6 +124,10 @@ def _read_oxigraph(store: ox.Store, base: str, builder: Builder) -> None:
                 builder.dated.setdefault(pair, set()).add(tie)
     loop = subjects == objects  # a self-loop joins nothing (its entity is still a node)
     builder.keys = [iri[len(start) : -1] for iri in uniques]
+    countries = countries[countries.s.str.startswith(start)]
+    builder.countries = {
+        s[len(start) : -1]: _literal_text(c) for s, c in zip(countries.s, countries.c, strict=True)
+    }
     builder.kinds = bytearray(kinds.tobytes())
     builder.subjects = packed_array("i", subjects[~loop].astype(np.int32))
     builder.objects = packed_array("i", objects[~loop].astype(np.int32))
@@ -173,6 +182,12 @@ def _dated_instances(rows: Any) -> dict[str, _Instances]:
     for key in keys[~has_date & keys.isin(found.keys())]:
         found[key].has_open = True
     return found
+
+
+def _literal_text(term: str) -> str:
+    """The text of a TSV literal (``"Côte d\\'Ivoire"@fr``); N-Triples escapes are JSON's but ``\\'``."""
+    body = term[: term.rindex('"') + 1]
+    return json.loads(body.replace("\\'", "'")) if "\\" in body else body[1:-1]
 
 
 def _lexical(term: str) -> str | None:

@@ -5,6 +5,7 @@ entities joined by at least one relation becomes one undirected tie, stored twic
 in CSR arrays. Each half-tie carries bit masks over ``RELATIONS``: kinds where this end is the
 subject (``out_bits``) or the object (``in_bits``), and the same for instances that hold at every
 date (``open_out``, ``open_in``); the rarer dated instances sit in ``dated``, keyed by the pair.
+Each entity's country (``schema:addressCountry``, when stated) is a code into ``country_names``.
 That is enough to filter by relation kind, entity kind and date without a copy (``View``) and to
 say which way a relation points; evidence stays in the store and is looked up only for what a
 query returns.
@@ -28,7 +29,7 @@ UNKNOWN_KIND = 255
 RELATIONS: tuple[RelationKind, ...] = tuple(RelationKind)
 ALL_RELATIONS = (1 << len(RELATIONS)) - 1
 #: Bumped whenever the pickled layout changes, so old cache files are rebuilt, not misread.
-FORMAT = 2
+FORMAT = 3
 _FIRST_DAY, _LAST_DAY = "0000-01-01", "9999-12-31"
 
 
@@ -105,6 +106,8 @@ class Projection:
     open_out: array  # 'H': out_bits kinds with an undated instance
     open_in: array  # 'H': in_bits kinds with an undated instance
     dated: dict[tuple[int, int], tuple[DatedTie, ...]]
+    country: array = field(default_factory=lambda: array("H"))  # 'H': code into country_names, 0 = none
+    country_names: list[str] = field(default_factory=lambda: [""])
     format: int = FORMAT
     _index: dict[str, int] | None = field(default=None, repr=False, compare=False)
 
@@ -132,6 +135,11 @@ class Projection:
         """The kind of node ``n`` (None for an untyped endpoint)."""
         code = self.kinds[n]
         return KINDS[code] if code != UNKNOWN_KIND else None
+
+    def country_of(self, n: int) -> str | None:
+        """The country stated for node ``n`` (None when none is)."""
+        code = self.country[n] if len(self.country) else 0
+        return self.country_names[code] if code else None
 
     def degree(self, n: int) -> int:
         """Number of distinct entities tied to node ``n``."""

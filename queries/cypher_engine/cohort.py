@@ -1,22 +1,28 @@
-"""Cohort gaps on Neo4j: members' contexts and item degrees from Cypher, top pairs scored here.
+"""Cohort gaps on Neo4j: the top pairs ranked and cut on the server (cohort_top.cypher).
 
-The contexts come from the server (context_sizes.cypher), one row per member and per shared
-item, never the graph; the pairs are scored in the same bounded sparse blocks as the embedded
-store (``pair_scores.top_pairs``), so both give the same top N and neither holds all pairs.
+The client reads the members' contexts and their items' sizes (one row per member and per
+item, never per pair), then asks the server, a chunk of members at a time, for the best ``top``
+pairs of those members with the members after them; each chunk's answer is at most ``top`` rows
+and the running best ``top`` is kept here. The ranking is the embedded store's
+(``pair_scores.top_pairs``: Adamic-Adar, resource allocation, preferential attachment, ids),
+so both give the same top N.
 """
 
 from __future__ import annotations
 
-import numpy as np
+from typing import Any
 
 from climatekg.graph.model import ACTOR_KINDS
 from climatekg.graph.store import Store
-from climatekg.queries.cypher_engine.statements import contexts, members, on_neo4j
+from climatekg.queries.cypher_engine.statements import contexts, members, on_neo4j, statement
 from climatekg.queries.labels import labels
 from climatekg.queries.membership import member_roles
-from climatekg.queries.pair_scores import PairInput, Progress, cohort_pairs
+from climatekg.queries.pair_scores import Progress
 from climatekg.queries.resolve import resolve
 from climatekg.queries.results import CohortGap
+
+#: Members whose pairs one query ranks (the query holds at most their pairs with later members).
+CHUNK = 200
 
 
 def cohort_gaps(
@@ -27,39 +33,46 @@ def cohort_gaps(
     top: int | None = None,
     progress: Progress | None = None,
 ) -> list[CohortGap]:
-    """``queries.gaps.cohort_gaps`` on the server's contexts, scored in bounded blocks."""
+    """``queries.gaps.cohort_gaps`` ranked in Cypher, ``CHUNK`` members per query."""
     kg = on_neo4j(store)
     group = resolve(kg, initiative)
     actors = {k.value for k in ACTOR_KINDS}
     kinds = {m: kind for m, kind in members(kg, group)}
     roles = member_roles(kg, group, lambda m: kinds.get(m) in actors, role)
     cohort = sorted(roles)
+    n = len(cohort)
+    limit = top if top is not None else n * (n - 1) // 2
     ctx = contexts(kg, cohort)
-    local = {m: i for i, m in enumerate(cohort)}
-    item_index: dict[str, int] = {}
-    items = [
-        [item_index.setdefault(z, len(item_index)) for z in sorted(ctx.get(m, set()) - {group})]
-        for m in cohort
-    ]
-    sizes = {z: len(c) for z, c in contexts(kg, item_index).items()}
-    data = PairInput(
-        items,
-        [{local[c] for c in ctx.get(m, set()) if c in local} for m in cohort],
-        np.array([sizes.get(z, 0) for z in item_index], dtype=np.int64),
-        np.array([len(ctx.get(m, set())) for m in cohort], dtype=np.int64),
-    )
-    rows = [(cohort[i], cohort[j], aa) for i, j, aa in cohort_pairs(data, top, progress)]
-    named = labels(kg, [n for a, b, _ in rows for n in (a, b)])
+    items = {z for m in cohort for z in ctx.get(m, set())} - {group}
+    degrees = {z: len(c) for z, c in contexts(kg, items).items()}
+    sizes = {m: len(ctx.get(m, set())) for m in cohort}
+    best: list[dict[str, Any]] = []
+    for first in range(0, n if limit > 0 else 0, CHUNK):
+        last = min(n, first + CHUNK) - 1
+        rows = kg.run_read(
+            statement("cohort_top"),
+            members=cohort,
+            group=group,
+            degrees=degrees,
+            sizes=sizes,
+            first=first,
+            last=last,
+            top=limit,
+        )
+        best = sorted([*best, *rows], key=lambda r: (-r["aa"], -r["ra"], -r["pa"], r["a"], r["b"]))[:limit]
+        if progress:
+            progress(last + 1, n)
+    named = labels(kg, [x for r in best for x in (r["a"], r["b"])])
     return [
         CohortGap(
-            a,
-            named[a][0],
-            b,
-            named[b][0],
-            sorted(roles[a]),
-            sorted(roles[b]),
-            sorted((ctx.get(a, set()) & ctx.get(b, set())) - {group}),
-            aa,
+            r["a"],
+            named[r["a"]][0],
+            r["b"],
+            named[r["b"]][0],
+            sorted(roles[r["a"]]),
+            sorted(roles[r["b"]]),
+            sorted((ctx.get(r["a"], set()) & ctx.get(r["b"], set())) - {group}),
+            float(r["aa"]),
         )
-        for a, b, aa in rows
+        for r in best
     ]

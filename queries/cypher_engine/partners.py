@@ -1,4 +1,5 @@
-"""Suggested partners on Neo4j: Adamic-Adar aggregated in Cypher (suggest_partners.cypher)."""
+"""Suggested partners on Neo4j: Adamic-Adar aggregated in Cypher (suggest_partners.cypher), with
+the shared country weighted as ``queries.country_signal`` learns it (country_signal.cypher)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from climatekg.graph.errors import ClimateKGError
 from climatekg.graph.store import Store
 from climatekg.graph.stores.neo4j_store import Neo4jStore
 from climatekg.queries import limits, pairing
+from climatekg.queries.country_signal import PREFIX, CountrySignal, learned_weight
 from climatekg.queries.cypher_engine.statements import cypher, members, on_neo4j, statement
 from climatekg.queries.labels import labels
 from climatekg.queries.pair_scores import Progress
@@ -59,6 +61,7 @@ def suggest_partners(
             if k in left
         ]
     scope = sorted(scope_kinds) if scope_kinds is not None else None
+    signal = country_signal(kg)
     ranked: list[tuple[float, float, int, str, str, list[dict[str, Any]]]] = []
     hubs: set[str] = set()
     ties: Counter[float] = Counter()
@@ -74,6 +77,8 @@ def suggest_partners(
             kinds=kinds,
             hub_limit=limits.HUB_LIMIT,
             top=top,
+            country_weight=signal.weight,
+            country_sizes=dict(signal.sizes),
         ):
             hubs.update(r["hub_ids"])
             seen[r["adamic_adar"]] = r["ties"]
@@ -95,10 +100,12 @@ def suggest_partners(
     ranked.sort(key=lambda e: (-e[0], -e[1], -e[2], e[3], e[4]))
     ranked = ranked[:top]
     notes = [limits.hub_note(hubs)] if hubs else []
+    notes += signal.note()
+    entities = [(a, b, [i for i in shared if not i["id"].startswith(PREFIX)]) for *_, a, b, shared in ranked]
     vias = _vias(
-        kg, sorted({(n, item["id"]) for *_, a, b, shared in ranked for n in (a, b) for item in shared})
+        kg, sorted({(n, item["id"]) for a, b, shared in entities for n in (a, b) for item in shared})
     )
-    named = labels(kg, sorted({x for *_, a, b, shared in ranked for x in (a, b, *(i["id"] for i in shared))}))
+    named = labels(kg, sorted({x for a, b, shared in entities for x in (a, b, *(i["id"] for i in shared))}))
     out = []
     for aa, ra, pa, a, b, shared in ranked:
         items = sorted(shared, key=lambda i: (i["degree"], i["id"]))
@@ -111,7 +118,9 @@ def suggest_partners(
                 aa,
                 ra,
                 [
-                    SharedItem(
+                    signal.item(i["id"][len(PREFIX) :])
+                    if i["id"].startswith(PREFIX)
+                    else SharedItem(
                         i["id"],
                         named[i["id"]][0],
                         named[i["id"]][1],
@@ -126,6 +135,14 @@ def suggest_partners(
             )
         )
     return Suggestions(out, notes, pair=chosen, tie_break=pairing.TIE_BREAK, candidates=candidates)
+
+
+def country_signal(kg: Neo4jStore) -> CountrySignal:
+    """Actors per country and the learned weight of a shared country (country_signal.cypher)."""
+    rows = kg.run_read(statement("country_signal"))
+    sizes = {r["country"]: int(r["actors"]) for r in rows}
+    tied, same = (int(rows[0]["tied"]), int(rows[0]["same"])) if rows else (0, 0)
+    return CountrySignal(sizes, learned_weight(sizes, tied, same), tied, same)
 
 
 def _vias(kg: Neo4jStore, pairs: list[tuple[str, str]]) -> dict[tuple[str, str], list[str]]:

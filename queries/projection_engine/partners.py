@@ -1,7 +1,8 @@
 """Suggested partners on the projection: unpaired actors ranked by the context they share.
 
 Ranked by Adamic-Adar (the score), then resource allocation and preferential attachment over
-the shared context (see ``context.py`` and ``pairing.TIE_BREAK``). For one named actor,
+the shared context (see ``context.py`` and ``pairing.TIE_BREAK``) and a shared country, weighted
+as ``queries.country_signal`` learns from the ties (``country.py``). For one named actor,
 candidates come from the items it holds, except items held by more than ``limits.HUB_LIMIT``
 actors, which still count in the scores; every pair in scope is scored in sparse row blocks
 (``pair_scores.py``), never all pairs at once.
@@ -20,13 +21,16 @@ from climatekg.graph.errors import ClimateKGError
 from climatekg.graph.projection import KINDS, projection
 from climatekg.graph.store import Store
 from climatekg.queries import limits, pairing
+from climatekg.queries.country_signal import PREFIX, CountrySignal
 from climatekg.queries.labels import labels
 from climatekg.queries.pair_scores import DIGITS, PairInput, Progress, top_pairs
 from climatekg.queries.projection_engine.context import Context, members_of
+from climatekg.queries.projection_engine.country import country_signal
 from climatekg.queries.resolve import resolve
 from climatekg.queries.results import PartnerSuggestion, SharedItem, Suggestions
 
 PARTNERS = frozenset(KINDS.index(pairing.EntityKind(k)) for k in pairing.PARTNER_KINDS)
+COUNTRY = -1  # the shared country, among a candidate's shared items
 
 
 def suggest_partners(
@@ -75,9 +79,19 @@ def _for_one(
     hubs: set[int] = set()
     ties: Counter[float] = Counter()
     found = 0
-    for c, items in _candidates(ctx, a, allowed, hubs):
-        aa = round(sum(1 / math.log(len(ctx.of(z))) for z in items), DIGITS)
-        ra = round(sum(1 / len(ctx.of(z)) for z in items), DIGITS)
+    signal, holders = country_signal(proj)
+    country = proj.country_of(a)
+    size = signal.size(country)
+    mates = holders[proj.country[a]] if size else []
+    for c, items in _candidates(ctx, a, allowed, hubs, mates):
+        aa = round(
+            sum(
+                signal.weight / math.log(size) if z == COUNTRY else 1 / math.log(len(ctx.of(z)))
+                for z in items
+            ),
+            DIGITS,
+        )
+        ra = round(sum(signal.weight / size if z == COUNTRY else 1 / len(ctx.of(z)) for z in items), DIGITS)
         pa = len(ctx.of(a)) * len(ctx.of(c))
         ties[aa] += 1
         found += 1
@@ -88,10 +102,14 @@ def _for_one(
             heapq.heappush(best, entry)
         elif entry > best[0]:
             heapq.heapreplace(best, entry)
-    notes = [limits.hub_note([proj.ids[z] for z in hubs])] if hubs else []
+    notes = (
+        [limits.hub_note([proj.ids[z] if z != COUNTRY else PREFIX + str(country) for z in hubs])]
+        if hubs
+        else []
+    ) + signal.note()
     ranked = sorted(best, reverse=True)
     return Suggestions(
-        [_suggestion(kg, ctx, a, e[4], e[0], e[1], e[2], ties[e[0]], e[5]) for e in ranked],
+        [_suggestion(kg, ctx, signal, a, e[4], e[0], e[1], e[2], ties[e[0]], e[5]) for e in ranked],
         notes,
         pair=chosen,
         tie_break=pairing.TIE_BREAK,
@@ -111,11 +129,23 @@ def _every_pair(
     local = {n: i for i, n in enumerate(actors)}
     item_index: dict[int, int] = {}
     items = [[item_index.setdefault(z, len(item_index)) for z in ctx.of(n)] for n in actors]
+    signal, _ = country_signal(proj)
+    sizes, weights = [len(ctx.of(z)) for z in item_index], [1.0] * len(item_index)
+    countries: dict[str, int] = {}  # a shared country is one more item, with its learned weight
+    for n, held in zip(actors, items, strict=True):
+        country = proj.country_of(n)
+        if country is not None and signal.size(country):
+            if country not in countries:
+                countries[country] = len(sizes)
+                sizes.append(signal.size(country))
+                weights.append(signal.weight)
+            held.append(countries[country])
     data = PairInput(
         items,
         [{local[c] for c in ctx.of(n) if c in local} for n in actors],
-        np.array([len(ctx.of(z)) for z in item_index], dtype=np.int64),
+        np.array(sizes, dtype=np.int64),
         np.array([len(ctx.of(n)) for n in actors], dtype=np.int64),
+        np.array(weights),
     )
     rows = [i for i, n in enumerate(actors) if kind_of[n] in left]
     cols = np.array([kind_of[n] in right for n in actors], dtype=bool)
@@ -124,8 +154,12 @@ def _every_pair(
     for aa, ra, pa, i, j in found.pairs:
         a, b = actors[i], actors[j]
         shared = sorted(set(ctx.of(a)) & set(ctx.of(b)))
-        out.append(_suggestion(kg, ctx, a, b, aa, ra, pa, found.ties[aa], shared))
-    return Suggestions(out, pair=chosen, tie_break=pairing.TIE_BREAK, candidates=found.candidates)
+        if signal.size(proj.country_of(a)) and proj.country_of(a) == proj.country_of(b):
+            shared.append(COUNTRY)
+        out.append(_suggestion(kg, ctx, signal, a, b, aa, ra, pa, found.ties[aa], shared))
+    return Suggestions(
+        out, signal.note(), pair=chosen, tie_break=pairing.TIE_BREAK, candidates=found.candidates
+    )
 
 
 def _neg(text: str) -> tuple[int, ...]:
@@ -134,14 +168,14 @@ def _neg(text: str) -> tuple[int, ...]:
 
 
 def _candidates(
-    ctx: Context, a: int, allowed: Callable[[int], bool], hubs: set[int]
+    ctx: Context, a: int, allowed: Callable[[int], bool], hubs: set[int], mates: list[int]
 ) -> Iterable[tuple[int, list[int]]]:
-    """Actors of the allowed kinds that share context with ``a`` but are not tied to it, with the shared items."""
+    """Actors of the allowed kinds that share context with ``a`` but are not tied to it, with the
+    shared items; ``mates`` are the actors stated in ``a``'s country (the item ``COUNTRY``)."""
     mine = ctx.of(a)
     found: dict[int, list[int]] = {}
     skipped = []
-    for z in mine:
-        holders = ctx.of(z)
+    for z, holders in [*((z, ctx.of(z)) for z in mine), *([(COUNTRY, mates)] if mates else [])]:
         if len(holders) > limits.HUB_LIMIT:
             skipped.append(z)
             continue
@@ -150,7 +184,7 @@ def _candidates(
                 found.setdefault(c, []).append(z)
     hubs.update(skipped)
     for z in skipped:  # a hub item still counts for the candidates that hold it (context is symmetric)
-        holders = ctx.of(z)
+        holders = set(mates) if z == COUNTRY else ctx.of(z)
         if len(holders) < len(found):
             for c in holders:
                 if c in found:
@@ -163,12 +197,23 @@ def _candidates(
 
 
 def _suggestion(
-    kg: Store, ctx: Context, a: int, b: int, aa: float, ra: float, pa: int, ties: int, items: list[int]
+    kg: Store,
+    ctx: Context,
+    signal: CountrySignal,
+    a: int,
+    b: int,
+    aa: float,
+    ra: float,
+    pa: int,
+    ties: int,
+    items: list[int],
 ) -> PartnerSuggestion:
     proj = ctx.proj
-    named = labels(kg, [proj.ids[n] for n in (a, b, *items)])
+    named = labels(kg, [proj.ids[n] for n in (a, b, *items) if n != COUNTRY])
     shared = [
-        SharedItem(
+        signal.item(str(proj.country_of(a)))
+        if z == COUNTRY
+        else SharedItem(
             proj.ids[z],
             named[proj.ids[z]][0],
             named[proj.ids[z]][1],
@@ -176,8 +221,9 @@ def _suggestion(
             ctx.vias(a, z),
             ctx.vias(b, z),
         )
-        for z in sorted(items, key=lambda z: (len(ctx.of(z)), proj.ids[z]))
+        for z in items
     ]
+    shared.sort(key=lambda item: (item.degree, item.id))
     return PartnerSuggestion(
         proj.ids[a], named[proj.ids[a]][0], proj.ids[b], named[proj.ids[b]][0], aa, ra, shared, pa, ties
     )

@@ -75,7 +75,7 @@ def _layout(proj) -> tuple[dict, dict, dict]:
         dated[frozenset((proj.ids[a], proj.ids[b]))] = sorted(
             (d.kind, proj.ids[d.subject], d.start or "", d.end or "") for d in items
         )
-    return {proj.ids[n]: proj.kinds[n] for n in range(len(proj))}, ties, dated
+    return {proj.ids[n]: (proj.kinds[n], proj.country_of(n)) for n in range(len(proj))}, ties, dated
 
 
 SOME = property_settings(max_examples=25)
@@ -92,7 +92,11 @@ def test_the_fast_projection_equals_one_read_through_the_store_protocol(batch):
 
 
 def test_the_bundled_projection_equals_the_protocol_one(bundled_kg):
-    assert _layout(build_projection(bundled_kg)) == _layout(build_projection_from_records(bundled_kg))
+    fast = _layout(build_projection(bundled_kg))
+    assert fast == _layout(build_projection_from_records(bundled_kg))
+    # countries are read too (the bundled cities state theirs)
+    stated = {e.id: e.country for e in bundled_kg.entities() if e.country}
+    assert stated and {i: c for i, (_, c) in fast[0].items() if c} == stated
 
 
 def test_the_projection_is_cached_in_memory_and_on_disk(bundled_kg, monkeypatch):

@@ -1,0 +1,64 @@
+// The best $top pairs of a cohort ($members: ids in id order) that have no tie of their own,
+// ranked on the server: per member a, its pairs with the members after it are scored and cut to
+// $top there, so no query holds more than one member's pairs and $top per member. Ranking:
+// Adamic-Adar over the shared context without the group ($group), then resource allocation,
+// then preferential attachment ($sizes[id]: each member's context size), then ids; pairs that
+// share nothing score 0 and come by ids (preferential attachment 0), as in pair_scores.py.
+// $degrees[id]: each item's context size. $first..$last: the members (positions) of this call.
+// Context: see context_sizes.cypher. {types}: every model relationship type (fixed list).
+// Python: climatekg.queries.cypher_engine.cohort.cohort_gaps.
+UNWIND range($first, $last) AS i
+CALL (i) {
+  MATCH (a:Entity {id: $members[i]})
+  CALL (a) {
+    MATCH (a)-[:{types}]-(w:Entity)
+    WHERE w <> a AND (w:City OR w:Organisation OR w:Initiative
+                      OR ((a:City OR a:Organisation OR a:Initiative) AND w:Technology))
+    RETURN w AS item
+    UNION
+    MATCH (a)-[:PARTY_TO]-(:Agreement)-[:PARTY_TO]-(w:Entity)
+    WHERE (a:City OR a:Organisation OR a:Initiative) AND w <> a AND (w:City OR w:Organisation OR w:Initiative)
+    RETURN w AS item
+  }
+  WITH a, collect(item) AS mine
+  WITH a, mine, [x IN mine | x.id] AS tied
+  // members after a that share an item with it (the group aside) and are not tied to it
+  CALL (a, mine) {
+    UNWIND mine AS z
+    WITH a, mine, z
+    WHERE z.id <> $group
+    CALL (z) {
+      MATCH (z)-[:{types}]-(w:Entity)
+      WHERE w <> z AND (w:City OR w:Organisation OR w:Initiative
+                        OR ((z:City OR z:Organisation OR z:Initiative) AND w:Technology))
+      RETURN w AS holder
+      UNION
+      MATCH (z)-[:PARTY_TO]-(:Agreement)-[:PARTY_TO]-(w:Entity)
+      WHERE (z:City OR z:Organisation OR z:Initiative) AND w <> z AND (w:City OR w:Organisation OR w:Initiative)
+      RETURN w AS holder
+    }
+    WITH a, mine, z, holder
+    WHERE holder.id > a.id AND holder.id IN $members AND NOT holder IN mine
+    WITH holder.id AS b, round(sum(1.0 / log($degrees[z.id])), 9) AS aa, round(sum(1.0 / $degrees[z.id]), 9) AS ra
+    RETURN collect({b: b, aa: aa, ra: ra}) AS scored
+  }
+  WITH a, i, tied, [s IN scored | s.b] AS scored_ids,
+       [s IN scored | {b: s.b, aa: s.aa, ra: s.ra, pa: size(tied) * $sizes[s.b]}] AS scored
+  // members after a that share nothing with it: only the first $top by id can be needed
+  CALL (i, tied, scored_ids) {
+    UNWIND range(i + 1, size($members) - 1) AS j
+    WITH $members[j] AS b
+    WHERE NOT b IN tied AND NOT b IN scored_ids
+    WITH b
+    LIMIT $top
+    RETURN collect({b: b, aa: 0.0, ra: 0.0, pa: 0}) AS zeros
+  }
+  UNWIND scored + zeros AS r
+  WITH a, r
+  ORDER BY r.aa DESC, r.ra DESC, r.pa DESC, r.b
+  LIMIT $top
+  RETURN a.id AS a, r.b AS b, r.aa AS aa, r.ra AS ra, r.pa AS pa
+}
+RETURN a, b, aa, ra, pa
+ORDER BY aa DESC, ra DESC, pa DESC, a, b
+LIMIT $top
