@@ -244,6 +244,24 @@ def network_frame(pg: Any) -> Any:
     raise AssertionError(f"no network view stabilised within 60 s; frames: {frames}")
 
 
+def picture_frame(pg: Any) -> Any:
+    """The home page's network picture (an SVG in its iframe), once it has drawn its nodes."""
+    for _ in range(240):
+        for frame in pg.frames:
+            try:
+                if frame != pg.main_frame and frame.evaluate("() => !!window.ckgPicture"):
+                    return frame
+            except Exception:  # a frame still loading cannot be evaluated yet
+                pass
+        pg.wait_for_timeout(250)
+    screenshot(pg, "failed-home-picture")
+    raise AssertionError("no network picture drawn within 60 s")
+
+
+#: Nodes the home picture drew (circles inside the SVG's node groups).
+DRAWN_NODES = "() => document.querySelectorAll('svg g.node circle').length"
+
+
 def assert_no_injected_markup(frame: Any) -> None:
     """The probes never became elements: no <img>, no stray scripts, the title unchanged."""
     assert frame.evaluate("() => document.querySelectorAll('img[src=x], img[onerror]').length") == 0
@@ -274,12 +292,17 @@ def test_every_page_renders_offline(server, page, name, path):
     title = page.title()
     assert "alert" not in title
     assert page.query_selector("[data-testid=stException]") is None, page.inner_text("body")[:2000]
-    if name in ("home", "network", "paths"):
+    if name in ("network", "paths"):
         frame = network_frame(page)
         assert frame.query_selector("canvas") is not None
         assert frame.evaluate("() => window.ckgNetwork.body.data.nodes.length") > 1
         assert_no_injected_markup(frame)
         screenshot(page, f"page-{name}")
+    if name == "home":
+        frame = picture_frame(page)
+        assert frame.evaluate(DRAWN_NODES) > 1
+        assert_no_injected_markup(frame)
+        screenshot(page, "page-home")
     if name == "map":
         page.wait_for_selector("canvas.marks, svg.marks", timeout=30_000)
         screenshot(page, "page-map")
@@ -405,9 +428,15 @@ def test_chromium_is_debians(browser):
 
 def test_home_page_is_a_picture_of_the_network(server, page):
     open_page(page, server, "")
-    frame = network_frame(page)
-    assert frame.query_selector("canvas") is not None
-    assert frame.evaluate("() => window.ckgNetwork.body.data.nodes.length") >= 1
+    frame = picture_frame(page)
+    assert frame.query_selector("svg") is not None
+    assert frame.evaluate(DRAWN_NODES) >= 1
+    # a click on the best-connected node opens its profile
+    first = frame.evaluate("() => document.querySelector('g.node:last-of-type').getAttribute('data-id')")
+    frame.click(f'g.node[data-id="{first}"] circle')
+    page.wait_for_url(re.compile(r"/profile\?entity="), timeout=60_000)
+    page.get_by_text("climatekg explorer ·").wait_for(timeout=60_000)
+    open_page(page, server, "")
     # the map is drawn too (Vega renders into a canvas or an SVG)
     page.wait_for_selector("canvas.marks, svg.marks", timeout=60_000)
     links = page.get_by_role("link", name=re.compile(r"^(How is|Who could|Which technologies|What is)"))
@@ -492,11 +521,16 @@ def test_every_page_on_the_twin_cities(twin_server, page, name, path):
     # the first visit reads the whole store into the server's caches: minutes on a busy machine
     open_page(page, twin_server, path, timeout=600_000)
     assert page.query_selector("[data-testid=stException]") is None, page.inner_text("body")[:2000]
-    if name in ("home", "network", "paths"):
+    if name in ("network", "paths"):
         frame = network_frame(page)
         assert frame.evaluate("() => window.ckgNetwork.body.data.nodes.length") >= 1
+    if name == "home":
+        assert picture_frame(page).evaluate(DRAWN_NODES) >= 1
     if name in ("home", "map"):
         page.wait_for_selector("canvas.marks, svg.marks", timeout=120_000)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    # Streamlit scrolls inside its own container, so a full-page shot is one screen: make it tall
+    tall = page.evaluate("() => document.querySelector('[data-testid=stMain]').scrollHeight")
+    page.set_viewport_size({"width": 1400, "height": min(max(1000, tall + 40), 6000)})
     page.wait_for_timeout(1500)
     page.screenshot(path=str(SCREENSHOTS / f"twin-{name}.png"), full_page=True)

@@ -325,3 +325,49 @@ def test_try_this_names_a_page_and_its_parameters(bundled_kg):
     )
     assert found[2].params["initiative"] == initiatives[0]
     assert all(any(v.upper() in t.question for v in t.params.values()) for t in found[1:])
+
+
+def test_home_map_draws_the_busiest_country_pairs_and_says_what_it_left_out(monkeypatch):
+    from climatekg.app.explorer.views import home_overview
+    from climatekg.app.explorer.views.world_map import MapData, MapTie
+
+    # four countries at distinct places; ties: A-B three, A-C two, B-D one, and one inside A
+    where = {"A": (0.0, 0.0), "B": (10.0, 10.0), "C": (20.0, -20.0), "D": (-30.0, 40.0)}
+    points = {
+        f"city/{c}{i}": MapPoint(f"city/{c}{i}", f"{c}{i}", "City", c, *where[c])
+        for c in where
+        for i in (1, 2)
+    }
+    pairs = [("A1", "B1"), ("A2", "B1"), ("A1", "B2"), ("A1", "C1"), ("A2", "C2"), ("B1", "D1"), ("A1", "A2")]
+    data = MapData(points, [MapTie(f"city/{a}", f"city/{b}", "partner_of") for a, b in pairs])
+    monkeypatch.setattr(home_overview, "MAX_TIES", 5)  # 7 ties: summed per pair of countries
+    monkeypatch.setattr(home_overview, "HOME_ARCS", 2)
+    caption, spec = home_overview.home_map(data)
+    drawn = [f["properties"]["tie"] for f in spec["datasets"]["ties"]["features"]]
+    assert drawn == ["A — B", "A — C"]
+    assert "(7 ties; 6 of them between 3 pairs of countries" in caption
+    assert "the 2 busiest pairs are drawn, holding 5 ties" in caption
+    monkeypatch.setattr(home_overview, "HOME_ARCS", 3)
+    caption, spec = home_overview.home_map(data)
+    assert len(spec["datasets"]["ties"]["features"]) == 3 and "busiest" not in caption
+
+
+def test_home_overview_is_kept_beside_the_store_per_data_version(bundled_kg, tmp_path):
+    from climatekg.app.explorer.views.home_overview import compute_overview, home_overview
+    from climatekg.loaders.curated import load_curated
+
+    first = home_overview(bundled_kg)
+    kept = bundled_kg.side_path(f"home-{bundled_kg.version()}.pkl")
+    assert kept.exists() and first.version == bundled_kg.version()
+    again = home_overview(bundled_kg)
+    assert again.picture == first.picture and again.questions == first.questions
+    assert again.size == compute_overview(bundled_kg).size
+    # a load makes a new version: a new overview, the old file gone
+    extra = tmp_path / "extra.csv"
+    extra.write_text("kind,label,country\nCity,Newtown,France\n", encoding="utf-8")
+    bundled_kg.load(load_curated(extra, store=bundled_kg))
+    after = home_overview(bundled_kg)
+    assert after.version == bundled_kg.version() != first.version
+    assert after.size.entities == first.size.entities + 1
+    assert 'data-id="city/newtown' in after.picture
+    assert not kept.exists()
