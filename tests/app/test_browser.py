@@ -334,6 +334,20 @@ def test_search_then_profile_then_path_by_clicking(server, page):
     screenshot(page, "flow-2-paths")
 
 
+def test_search_answers_while_typing(server, page):
+    open_page(page, server, "profile")
+    box = page.get_by_label("Search by name in any language, alias, id or Wikidata id", exact=True)
+    box.press_sequentially("Shenz", delay=60)  # no Enter, no leaving the box
+    page.get_by_role("button", name=re.compile(r"Shenzhen · City")).wait_for(timeout=30_000)
+    assert box.evaluate("el => el === document.activeElement")
+    box.fill("")
+    box.press_sequentially("ICLEI U", delay=60)
+    page.get_by_role("button", name=re.compile(r"ICLEI USA")).first.wait_for(timeout=30_000)
+    page.get_by_role("button", name=re.compile(r"^Shenzhen · City")).wait_for(
+        state="detached", timeout=30_000
+    )
+
+
 def test_clicking_a_node_opens_its_profile(server, page):
     open_page(page, server, "network?entities=city/shenzhen&hops=1")
     frame = network_frame(page)
