@@ -258,6 +258,23 @@ def picture_frame(pg: Any) -> Any:
     raise AssertionError("no network picture drawn within 60 s")
 
 
+def map_frame(pg: Any) -> Any:
+    """The home page's map (an SVG in its iframe)."""
+    for _ in range(240):
+        for frame in pg.frames:
+            try:
+                if frame != pg.main_frame and frame.evaluate(
+                    "() => !!document.querySelector('svg[aria-label^=\"map of\"]')"
+                ):
+                    return frame
+            except Exception:  # a frame still loading cannot be evaluated yet
+                pass
+        pg.wait_for_timeout(250)
+    raise AssertionError("no map drawn within 60 s")
+
+
+#: Dots the home map drew.
+MAP_DOTS = "() => document.querySelectorAll('svg circle').length"
 #: Nodes the home picture drew (circles inside the SVG's node groups).
 DRAWN_NODES = "() => document.querySelectorAll('svg g.node circle').length"
 
@@ -451,8 +468,8 @@ def test_home_page_is_a_picture_of_the_network(server, page):
     page.wait_for_url(re.compile(r"/profile\?entity="), timeout=60_000)
     page.get_by_text("climatekg explorer ·").wait_for(timeout=60_000)
     open_page(page, server, "")
-    # the map is drawn too (Vega renders into a canvas or an SVG)
-    page.wait_for_selector("canvas.marks, svg.marks", timeout=60_000)
+    # the map is drawn too: the located entities' dots (the probe city and Shenzhen at least)
+    assert map_frame(page).evaluate(MAP_DOTS) >= 2
     links = page.get_by_role("link", name=re.compile(r"^(How is|Who could|Which technologies|What is)"))
     assert links.count() == 4
     screenshot(page, "home")
@@ -540,7 +557,8 @@ def test_every_page_on_the_twin_cities(twin_server, page, name, path):
         assert frame.evaluate("() => window.ckgNetwork.body.data.nodes.length") >= 1
     if name == "home":
         assert picture_frame(page).evaluate(DRAWN_NODES) >= 1
-    if name in ("home", "map"):
+        assert map_frame(page).evaluate(MAP_DOTS) > 1000  # one dot per 2° cell holding a city
+    if name == "map":
         page.wait_for_selector("canvas.marks, svg.marks", timeout=120_000)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     # Streamlit scrolls inside its own container, so a full-page shot is one screen: make it tall

@@ -9,6 +9,7 @@ from a small curated CSV written here; the Map page also runs on the twin-cities
 from __future__ import annotations
 
 import re
+from collections import Counter
 from html import escape
 from pathlib import Path
 
@@ -481,7 +482,9 @@ def test_home_is_the_default_page_and_draws_the_whole_small_graph(app, kg):
     html = network_html(at)
     assert sorted(re.findall(r'<g class="node" data-id="([^"]*)"', html)) == sorted(escape(i) for i in ids)
     sources = {s.id: s for s in kg.sources()}
-    assert {row for row in at.table[0].value["id"]} == set(sources)
+    assert {row for row in at.table[1].value["id"]} == set(sources)
+    kinds = dict(zip(at.table[0].value["kind"], at.table[0].value["entities"], strict=True))
+    assert kinds == dict(Counter(e.kind.value for e in kg.entities()))
     last = max(s.loaded_at for s in sources.values())[:10]
     assert f"last loaded {last}" in texts(at)
 

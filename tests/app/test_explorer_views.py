@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import math
+import re
 from pathlib import Path
 
 import pytest
@@ -342,14 +343,14 @@ def test_home_map_draws_the_busiest_country_pairs_and_says_what_it_left_out(monk
     data = MapData(points, [MapTie(f"city/{a}", f"city/{b}", "partner_of") for a, b in pairs])
     monkeypatch.setattr(home_overview, "MAX_TIES", 5)  # 7 ties: summed per pair of countries
     monkeypatch.setattr(home_overview, "HOME_ARCS", 2)
-    caption, spec = home_overview.home_map(data)
-    drawn = [f["properties"]["tie"] for f in spec["datasets"]["ties"]["features"]]
-    assert drawn == ["A — B", "A — C"]
+    caption, page = home_overview.home_map(data)
+    assert re.findall(r"<title>(\w) — (\w): (\d) ties</title>", page) == [("A", "B", "3"), ("A", "C", "2")]
     assert "(7 ties; 6 of them between 3 pairs of countries" in caption
     assert "the 2 busiest pairs are drawn, holding 5 ties" in caption
+    assert page.count("<circle") == len(points)
     monkeypatch.setattr(home_overview, "HOME_ARCS", 3)
-    caption, spec = home_overview.home_map(data)
-    assert len(spec["datasets"]["ties"]["features"]) == 3 and "busiest" not in caption
+    caption, page = home_overview.home_map(data)
+    assert len(re.findall(r"<title>\w — \w: \d ties</title>", page)) == 3 and "busiest" not in caption
 
 
 def test_home_overview_is_kept_beside_the_store_per_data_version(bundled_kg, tmp_path):
@@ -371,3 +372,44 @@ def test_home_overview_is_kept_beside_the_store_per_data_version(bundled_kg, tmp
     assert after.size.entities == first.size.entities + 1
     assert 'data-id="city/newtown' in after.picture
     assert not kept.exists()
+
+
+def test_svg_map_projection_rings_and_arcs():
+    from climatekg.app.explorer.views.svg_map import equal_earth, great_circle, land_rings
+
+    # Equal Earth's published width-to-height ratio (Šavrič, Patterson and Jenny 2018)
+    assert abs(equal_earth(180.0, 0.0)[0] / -equal_earth(0.0, 90.0)[1] - 2.05458) < 1e-3
+    assert equal_earth(-30.0, -40.0) == (-equal_earth(30.0, 40.0)[0], -equal_earth(30.0, 40.0)[1])
+    topology = world_land()
+    polygons = [p for g in topology["objects"]["land"]["geometries"] for p in g["arcs"]]
+    rings = land_rings(topology)
+    # one ring per TopoJSON ring, plus a second copy of each ring crossing ±180°
+    assert len(rings) >= sum(len(p) for p in polygons)
+    for ring in rings:
+        # closed on the sphere (Antarctica's ring starts at -180° and ends at 180°, the same meridian)
+        assert (ring[0][0] - ring[-1][0]) % 360 == pytest.approx(0) and ring[0][1] == pytest.approx(
+            ring[-1][1]
+        )
+        assert all(abs(b[0] - a[0]) <= 180 for a, b in zip(ring, ring[1:], strict=False))  # no jump
+    # a great circle: every sample is perpendicular to the plane's normal, in order from a to b
+    pieces = great_circle((0.0, 0.0), (90.0, 0.0))
+    assert (
+        len(pieces) == 1
+        and pieces[0][0] == pytest.approx((0.0, 0.0))
+        and pieces[0][-1] == pytest.approx((90.0, 0.0))
+    )
+    assert all(abs(lat) < 1e-9 for _, lat in pieces[0])
+    a, b = (-122.4, 37.8), (121.5, 31.2)  # San Francisco to Shanghai crosses the Pacific, so the map's edge
+    pieces = great_circle(a, b)
+    assert len(pieces) == 2
+    unit = lambda lon, lat: (  # noqa: E731
+        math.cos(math.radians(lat)) * math.cos(math.radians(lon)),
+        math.cos(math.radians(lat)) * math.sin(math.radians(lon)),
+        math.sin(math.radians(lat)),
+    )
+    (x1, y1, z1), (x2, y2, z2) = unit(*a), unit(*b)
+    normal = (y1 * z2 - z1 * y2, z1 * x2 - x1 * z2, x1 * y2 - y1 * x2)
+    for piece in pieces:
+        for lon, lat in piece:
+            assert abs(sum(n * u for n, u in zip(normal, unit(lon, lat), strict=True))) < 1e-9
+    assert max(lat for piece in pieces for _, lat in piece) > 45  # the arc bows north over the Pacific

@@ -14,14 +14,13 @@ Old links to the search page (``/?entity=…``, ``/?q=…``) still open it.
 
 from __future__ import annotations
 
-import altair as alt
 import pandas as pd
 import streamlit as st
 import streamlit.components.v1 as components
 
 from climatekg.app.explorer.pages import _shared
 from climatekg.app.explorer.views.formatting import md
-from climatekg.app.explorer.views.home_overview import HEIGHT, HomeOverview, home_overview
+from climatekg.app.explorer.views.home_overview import HEIGHT, MAP_HEIGHT, HomeOverview, home_overview
 from climatekg.app.explorer.views.overview import OVERVIEW_LIMIT
 from climatekg.graph.store import Store
 
@@ -81,28 +80,16 @@ with left:
         )
 with right:
     st.subheader("What it holds")
-    kinds = pd.DataFrame({"kind": list(sized.by_kind), "entities": list(sized.by_kind.values())})
-    st.altair_chart(
-        alt.Chart(kinds)
-        .mark_bar()
-        .encode(
-            x=alt.X("entities:Q", title="entities"),
-            y=alt.Y("kind:N", sort="-x", title=None),
-            tooltip=["kind:N", "entities:Q"],
-        )
-        .properties(height=32 * max(1, len(kinds))),
-        key="home_kinds",
-        width="stretch",
-    )
-    # a plain table: the interactive data grid loads a large script of its own
+    # plain tables: a chart or the interactive data grid would load a large script of its own
+    st.table(pd.DataFrame({"kind": list(sized.by_kind), "entities": list(sized.by_kind.values())}))
     st.table(pd.DataFrame(sized.by_source))
 
 st.subheader("Where")
 st.caption(home.map_caption)
-if home.map_spec is not None:
-    # a fresh top level: Streamlit moves the spec's tables out of "datasets" as it sends them
-    spec = home.map_spec
-    st.vega_lite_chart({**spec, "datasets": dict(spec["datasets"])}, key="home_map", width="stretch")
+if home.map_picture is not None:
+    components.html(home.map_picture, height=MAP_HEIGHT + 4)
     st.page_link(
-        _shared.PAGES["map"], label="Open the map to filter by country or entity", icon=":material/public:"
+        _shared.PAGES["map"],
+        label="Open the map to zoom, filter by country or entity, and see every entity",
+        icon=":material/public:",
     )

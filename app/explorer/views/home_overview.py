@@ -19,7 +19,6 @@ import warnings
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from climatekg.app.explorer.views.network import ViewEdge, ViewNode
 from climatekg.app.explorer.views.overview import (
@@ -32,6 +31,7 @@ from climatekg.app.explorer.views.overview import (
     try_this,
 )
 from climatekg.app.explorer.views.picture import network_picture
+from climatekg.app.explorer.views.svg_map import map_picture
 from climatekg.app.explorer.views.world_map import (
     CELL_DEGREES,
     HOME_POINTS,
@@ -40,7 +40,6 @@ from climatekg.app.explorer.views.world_map import (
     MapTie,
     country_arcs,
     grid_cells,
-    map_chart,
     map_data,
 )
 from climatekg.graph.projection import projection
@@ -48,11 +47,14 @@ from climatekg.graph.store import Store
 from climatekg.graph.stores import default_home, open_store
 
 #: Bumped when ``HomeOverview`` changes shape, so an older file is recomputed.
-FORMAT = 1
+FORMAT = 2
 #: The home map draws at most this many country pairs (the busiest); its caption says how many ties they hold.
 HOME_ARCS = 300
 #: The picture's height in pixels.
 HEIGHT = 520
+#: The map's height in pixels.
+MAP_HEIGHT = 440
+_MAP_CSS = "html, body { margin: 0; padding: 0; background: #ffffff; } svg { display: block; }"
 
 
 @dataclass
@@ -66,7 +68,7 @@ class HomeOverview:
     picture: str  # the network picture's HTML page
     questions: list[TryThis]
     map_caption: str
-    map_spec: dict[str, Any] | None
+    map_picture: str | None  # the map's HTML page (an SVG), None without located entities
     format: int = FORMAT
 
 
@@ -101,7 +103,7 @@ def compute_overview(kg: Store) -> HomeOverview:
         nodes.append(ViewNode(eid, e.label if e else eid, e.kind.value if e else ""))
         labels[eid] = nodes[-1].label
     edges = [ViewEdge(s, o, kind) for s, kind, o in core.edges]
-    caption, spec = home_map(map_data(kg))
+    caption, world = home_map(map_data(kg))
     return HomeOverview(
         version=kg.version(),
         size=graph_size(kg),
@@ -110,7 +112,7 @@ def compute_overview(kg: Store) -> HomeOverview:
         picture=network_picture(nodes, edges, focus=_labelled(core), height=HEIGHT),
         questions=try_this(proj, label),
         map_caption=caption,
-        map_spec=spec,
+        map_picture=world,
     )
 
 
@@ -121,8 +123,8 @@ def _labelled(core: CoreNetwork) -> list[str]:
     return ranked[: HUBS // 6]
 
 
-def home_map(data: MapData) -> tuple[str, dict[str, Any] | None]:
-    """The home map's caption and Vega-Lite spec (None without located entities).
+def home_map(data: MapData) -> tuple[str, str | None]:
+    """The home map's caption and picture (an HTML page holding an SVG; None without located entities).
 
     Above ``HOME_POINTS`` located entities one dot per ``CELL_DEGREES`` cell and ties summed per
     pair of countries; above ``MAX_TIES`` ties, summed per pair of countries too. At most the
@@ -158,7 +160,11 @@ def home_map(data: MapData) -> tuple[str, dict[str, Any] | None]:
     else:
         ties = data.ties
         caption = f"{len(points):,} located entities and their {len(ties):,} ties."
-    return caption, map_chart(points, ties, arcs=arcs, height=420)
+    svg = map_picture(points, ties, arcs=arcs, height=MAP_HEIGHT)
+    return (
+        caption,
+        f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><style>{_MAP_CSS}</style></head><body>{svg}</body></html>',
+    )
 
 
 def _read(path: Path) -> object:
