@@ -297,7 +297,7 @@ def prepare(home: Path) -> float:
     """What ``make app`` runs before serving: the home overview for the current data (seconds)."""
     t0 = time.perf_counter()
     env = {**os.environ, "CLIMATEKG_HOME": str(home)}
-    cmd = [sys.executable, "-m", "climatekg.app.explorer.views.home_overview"]
+    cmd = [sys.executable, "-m", "climatekg.app.explorer.prepare"]
     subprocess.run(cmd, cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
     return time.perf_counter() - t0
 

@@ -113,6 +113,7 @@ def server(tmp_path_factory) -> Iterator[str]:
     proc = start_explorer(home, port, folder / "streamlit.log")
     try:
         wait_healthy(port, proc)
+        SERVER_PIDS[f"http://127.0.0.1:{port}"] = proc.pid
         yield f"http://127.0.0.1:{port}"
     finally:
         proc.terminate()
@@ -124,15 +125,34 @@ def server(tmp_path_factory) -> Iterator[str]:
     assert "Traceback" not in log, log
 
 
-def listening_addresses(port: int) -> list[ipaddress.IPv4Address | ipaddress.IPv6Address]:
-    """The local addresses of every socket listening on ``port``, as the kernel reports them."""
+#: The explorer's process id per server URL (to read its sockets back).
+SERVER_PIDS: dict[str, int] = {}
+
+
+def socket_inodes(pid: int) -> set[int]:
+    """The inodes of the sockets process ``pid`` holds open (its /proc/PID/fd links)."""
+    found = set()
+    for fd in Path(f"/proc/{pid}/fd").iterdir():
+        with contextlib.suppress(OSError):
+            target = os.readlink(fd)
+            if target.startswith("socket:["):
+                found.add(int(target[8:-1]))
+    return found
+
+
+def listening_addresses(
+    port: int | None = None, inodes: set[int] | None = None
+) -> list[ipaddress.IPv4Address | ipaddress.IPv6Address]:
+    """The local addresses of the listening sockets on ``port`` or with one of ``inodes``, as the kernel reports them."""
     found = []
     for table, size in (("/proc/net/tcp", 4), ("/proc/net/tcp6", 16)):
         with contextlib.suppress(FileNotFoundError), open(table, encoding="ascii") as f:
             for line in list(f)[1:]:
-                local, state = line.split()[1], line.split()[3]
+                fields = line.split()
+                local, state, inode = fields[1], fields[3], int(fields[9])
                 address, hex_port = local.split(":")
-                if state == "0A" and int(hex_port, 16) == port:  # 0A: LISTEN
+                wanted = int(hex_port, 16) == port if inodes is None else inode in inodes
+                if state == "0A" and wanted:  # 0A: LISTEN
                     raw = bytes.fromhex(address)
                     # the kernel prints each 32-bit word in host (little-endian) order
                     packed = b"".join(raw[i : i + 4][::-1] for i in range(0, size, 4))
@@ -144,6 +164,10 @@ def test_the_explorer_listens_on_loopback_only(server: str) -> None:
     addresses = listening_addresses(int(server.rsplit(":", 1)[1]))
     assert addresses, "no listening socket found for the explorer's port"
     assert all(a.is_loopback for a in addresses), addresses
+    # read back from the explorer's own process: every socket it listens on is on loopback
+    mine = listening_addresses(inodes=socket_inodes(SERVER_PIDS[server]))
+    assert mine and all(a.is_loopback for a in mine), mine
+    assert str(mine[0]) == "127.0.0.1"
 
 
 class Watch:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import math
+import os
 import re
 from pathlib import Path
 
@@ -413,3 +414,30 @@ def test_svg_map_projection_rings_and_arcs():
         for lon, lat in piece:
             assert abs(sum(n * u for n, u in zip(normal, unit(lon, lat), strict=True))) < 1e-9
     assert max(lat for piece in pieces for _, lat in piece) > 45  # the arc bows north over the Pacific
+
+
+def test_make_apps_preparation_is_what_the_explorer_reads(tmp_path, monkeypatch):
+    import subprocess
+    import sys
+
+    from conftest import load_bundled
+
+    from climatekg.app.explorer.views import home_overview
+    from climatekg.graph.stores.embedded import EmbeddedStore
+
+    load_bundled(EmbeddedStore(tmp_path)).close()
+    env = {**os.environ, "CLIMATEKG_HOME": str(tmp_path)}
+    env.pop("CLIMATEKG_STORE", None)
+    done = subprocess.run(
+        [sys.executable, "-m", "climatekg.app.explorer.prepare"], env=env, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    kg = EmbeddedStore(tmp_path, read_only=True)
+    assert f"home overview ready for data version {kg.version()}" in done.stdout
+
+    def recompute(_kg):
+        raise AssertionError("the prepared overview was not used")
+
+    monkeypatch.setattr(home_overview, "compute_overview", recompute)
+    assert home_overview.home_overview(kg).version == kg.version()
+    kg.close()

@@ -4,8 +4,7 @@ On the twin-cities network the home page's parts take seconds to compute in a fr
 (reading the projection and every located entity, laying out the picture, drawing the map's
 spec); in the explorer's memory they are reused by every visit (``st.cache_resource``), and
 in ``home-<version>.pkl`` beside the store (``kg.side_path``) by every later start — or by
-the first visit after ``make app``, which prepares it (``python -m
-climatekg.app.explorer.views.home_overview``). Every number still comes from the data: the
+the first visit after ``make app``, which prepares it (``python -m climatekg.app.explorer.prepare``). Every number still comes from the data: the
 file is named by the data version and a load makes a new one (older files are removed).
 """
 
@@ -44,7 +43,6 @@ from climatekg.app.explorer.views.world_map import (
 )
 from climatekg.graph.projection import projection
 from climatekg.graph.store import Store
-from climatekg.graph.stores import default_home, open_store
 
 #: Bumped when ``HomeOverview`` changes shape, so an older file is recomputed.
 FORMAT = 2
@@ -197,14 +195,3 @@ def _write(overview: HomeOverview, path: Path) -> None:
         if old != path:
             with contextlib.suppress(OSError):
                 old.unlink()
-
-
-def main() -> None:
-    """Prepare the home overview of the store in ``CLIMATEKG_STORE`` / ``CLIMATEKG_HOME`` (``make app``)."""
-    kg = open_store(os.environ.get("CLIMATEKG_STORE") or None, home=default_home(), read_only=True)
-    overview = home_overview(kg)
-    print(f"home overview ready for data version {overview.version}")
-
-
-if __name__ == "__main__":
-    main()
