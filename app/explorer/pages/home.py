@@ -14,12 +14,11 @@ Old links to the search page (``/?entity=…``, ``/?q=…``) still open it.
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 import streamlit.components.v1 as components
 
 from climatekg.app.explorer.pages import _shared
-from climatekg.app.explorer.views.formatting import md
+from climatekg.app.explorer.views.formatting import markdown_table, md
 from climatekg.app.explorer.views.home_overview import HEIGHT, MAP_HEIGHT, HomeOverview, home_overview
 from climatekg.app.explorer.views.overview import OVERVIEW_LIMIT
 from climatekg.graph.store import Store
@@ -80,9 +79,9 @@ with left:
         )
 with right:
     st.subheader("What it holds")
-    # plain tables: a chart or the interactive data grid would load a large script of its own
-    st.table(pd.DataFrame({"kind": list(sized.by_kind), "entities": list(sized.by_kind.values())}))
-    st.table(pd.DataFrame(sized.by_source))
+    # Markdown tables: a chart, the data grid or an Arrow table would each load a script of its own
+    st.markdown(markdown_table([{"kind": k, "entities": n} for k, n in sized.by_kind.items()], ["entities"]))
+    st.markdown(markdown_table(sized.by_source, ["triples"]))
 
 st.subheader("Where")
 st.caption(home.map_caption)
