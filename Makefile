@@ -24,6 +24,8 @@ system-deps:
 app: install
 	$(VENV)/bin/climatekg --home $(HOME_KG) load --bundled data/twin-cities-wikipedia/twin_cities_geocoded.csv
 	$(VENV)/bin/climatekg --home $(HOME_KG) stats
+	@# the home page's overview, computed once per data version, so the first visit is quick too
+	CLIMATEKG_HOME=$(HOME_KG) $(PY) -m climatekg.app.explorer.prepare
 	@# .streamlit/config.toml binds 127.0.0.1, caps uploads and hides the Deploy button
 	CLIMATEKG_HOME=$(HOME_KG) $(VENV)/bin/streamlit run app/explorer/server.py --server.port $(PORT)
 

@@ -14,10 +14,12 @@ Reported, not asserted (numbers depend on the machine). Three measurements:
    stabilised in its iframe; the nodes actually shown are reported.
 
 4. **home page on the twin cities** — the home page (the default page, a picture of the graph) on
-   the bundled data plus the ~17,700 Wikipedia twin cities: from navigation to the first
-   contentful paint, to the network picture drawn (its canvas exists), and to fully settled (the
-   script done, the network stable, the map's marks drawn); the Map page to all located cities
-   drawn. Baseline in the same run: Streamlit's own ``streamlit hello`` page, navigation to first
+   the bundled data plus the ~17,700 Wikipedia twin cities, after the preparation ``make app``
+   runs: from navigation to the first contentful paint, to the network picture drawn (its SVG's
+   nodes exist), and to fully settled (the script done, the network picture and the map drawn);
+   the Map page to all located cities drawn; the Network page around a hub at 4 hops (stable,
+   and how many nodes the size guard let through); the search box, from the last key typed to
+   the hit shown (no Enter). Baseline in the same run: Streamlit's own ``streamlit hello`` page, navigation to first
    contentful paint and to its script done. The first visit after start is reported apart (it
    reads the store into the server's caches); then the median of ``--repeat`` visits.
 
@@ -39,11 +41,14 @@ import time
 import urllib.request
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "bench" / "out"
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # bench/ is scripts, not a package
 from synthetic import generate  # noqa: E402
+
+from climatekg.app.explorer.views.network import NODE_CAP  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = [
@@ -210,6 +215,20 @@ def hello_baseline(browser: Any, repeat: int) -> dict[str, float]:
     return {"fcp_s": statistics.median(fcp), "done_s": statistics.median(done)}
 
 
+#: The home page's network picture is drawn: its SVG nodes (or a vis-network canvas) exist.
+PICTURE = "() => !!document.querySelector('svg g.node circle')"
+
+#: Both of the home page's pictures (the network, the map) have drawn: their SVGs hold dots.
+DRAWN = "() => !!document.querySelector('svg circle')"
+
+
+def _drawn(frame: Any) -> bool:
+    try:
+        return bool(frame.evaluate(DRAWN))
+    except Exception:  # a frame still loading
+        return False
+
+
 def home_visit(browser: Any, base: str) -> dict[str, float]:
     """One visit of the home page: first contentful paint, network drawn, fully settled (s)."""
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
@@ -220,14 +239,14 @@ def home_visit(browser: Any, base: str) -> dict[str, float]:
     while picture is None and time.monotonic() < deadline:
         for frame in page.frames:
             try:
-                if frame != page.main_frame and frame.evaluate("() => !!document.querySelector('canvas')"):
+                if frame != page.main_frame and frame.evaluate(PICTURE):
                     picture = time.perf_counter() - t0
             except Exception:  # a frame still loading
                 pass
         page.wait_for_timeout(20)
     rendered(page)
-    stable_frame(page)
-    page.wait_for_selector("canvas.marks, svg.marks", timeout=300_000)
+    while sum(1 for f in page.frames if f != page.main_frame and _drawn(f)) < 2:
+        page.wait_for_timeout(20)
     settled = time.perf_counter() - t0
     fcp = page.evaluate(FCP) / 1000
     page.close()
@@ -246,9 +265,51 @@ def map_visit(browser: Any, base: str) -> float:
     return took
 
 
+def network_visit(browser: Any, base: str, entity: str, hops: int) -> tuple[float, int]:
+    """The Network page around ``entity``, from navigation to the view stable; and the nodes shown."""
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    t0 = time.perf_counter()
+    page.goto(f"{base}/network?entities={quote(entity)}&hops={hops}")
+    frame = stable_frame(page)
+    took = time.perf_counter() - t0
+    shown = frame.evaluate("() => window.ckgNetwork.body.data.nodes.length")
+    page.close()
+    return took, shown
+
+
+def search_visit(browser: Any, base: str, text: str, expect: str) -> float:
+    """Typing ``text`` in the search box (no Enter): from the last key to the hit ``expect`` shown."""
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.goto(f"{base}/profile")
+    rendered(page)
+    box = page.get_by_label("Search by name in any language, alias, id or Wikidata id", exact=True)
+    box.press_sequentially(text[:-1], delay=80)
+    t0 = time.perf_counter()
+    box.press(text[-1])
+    page.get_by_role("button", name=expect).first.wait_for(timeout=300_000)
+    took = time.perf_counter() - t0
+    page.close()
+    return took
+
+
+#: Three hubs of the twin cities (69-74 sister-city agreements each); four hops from them reach more
+#: entities than the network view's cap (NODE_CAP), so the view shows the cap and says so.
+HUB = "city/shanghai-china,city/bethlehem-palestine,city/rio-de-janeiro-brazil"
+
+
+def prepare(home: Path) -> float:
+    """What ``make app`` runs before serving: the home overview for the current data (seconds)."""
+    t0 = time.perf_counter()
+    env = {**os.environ, "CLIMATEKG_HOME": str(home)}
+    cmd = [sys.executable, "-m", "climatekg.app.explorer.prepare"]
+    subprocess.run(cmd, cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
+    return time.perf_counter() - t0
+
+
 def home_page(browser: Any, repeat: int) -> dict[str, Any]:
     with tempfile.TemporaryDirectory() as tmp:
         home = twin_home(Path(tmp))
+        prepared = prepare(home)
         port = free_port()
         t0 = time.perf_counter()
         proc = start(home, port)
@@ -259,11 +320,24 @@ def home_page(browser: Any, repeat: int) -> dict[str, Any]:
             first = home_visit(browser, base)
             visits = [home_visit(browser, base) for _ in range(repeat)]
             maps = [map_visit(browser, base) for _ in range(repeat + 1)][1:]
+            networks = [network_visit(browser, base, HUB, 4) for _ in range(repeat + 1)][1:]
+            searches = [search_visit(browser, base, "Shangha", "Shanghai · City") for _ in range(repeat + 1)][
+                1:
+            ]
         finally:
             proc.terminate()
             proc.wait()
     warm = {k: statistics.median(v[k] for v in visits) for k in visits[0]}
-    return {"health_s": health, "first_visit": first, "warm": warm, "map_s": statistics.median(maps)}
+    return {
+        "prepare_s": prepared,
+        "health_s": health,
+        "first_visit": first,
+        "warm": warm,
+        "map_s": statistics.median(maps),
+        "network_s": statistics.median(t for t, _ in networks),
+        "network_nodes": networks[0][1],
+        "search_s": statistics.median(searches),
+    }
 
 
 def synthetic_view(n: int, seed: int = 7) -> tuple[list[Any], list[Any]]:
@@ -365,6 +439,14 @@ def main() -> None:
                 f"{v['settled_s'] / hello['done_s']:.1f}x |"
             )
         print(f"map page, every located city drawn: {home['map_s']:.2f} s (median of {args.repeat})")
+        print(
+            f"network page, {HUB.replace(',', ', ')} at 4 hops: stable after {home['network_s']:.2f} s, "
+            f"{home['network_nodes']:,} nodes shown (cap {NODE_CAP:,})"
+        )
+        print(f"search while typing 'Shangha': the hit shown {home['search_s']:.2f} s after the last key")
+        print(
+            f"(make app's preparation of the home overview took {home['prepare_s']:.1f} s before the start)"
+        )
         if args.only_home:
             browser.close()
             OUT.mkdir(parents=True, exist_ok=True)

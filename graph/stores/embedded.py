@@ -71,6 +71,7 @@ class EmbeddedStore:
         self.home = Path(home)
         self.base = v.base_iri()
         self.read_only = read_only
+        self._keys_held: tuple[str, list[tuple[str, str]]] | None = None
         self._lock = None if read_only else checkpoint.WriterLock(self.home)
         self._in_set = False
         # an interrupted multi-source load is rolled back before the store is opened
@@ -372,11 +373,7 @@ class EmbeddedStore:
             return []
         hits: dict[str, int] = {}
         keys: dict[str, set[str]] = {}
-        for q in self._ox.quads_for_pattern(None, _T["key"], None):
-            name = m.value(q.object)
-            eid = self._id(q.subject)
-            if not eid:
-                continue
+        for name, eid in self._name_keys():
             if key in name:
                 rank = 0 if name == key else 1 if name.startswith(key) else 2
                 hits[eid] = min(rank, hits.get(eid, 3))
@@ -385,6 +382,20 @@ class EmbeddedStore:
         if hits:
             return sorted(hits, key=lambda e: (hits[e], e))[:limit]
         return _closest(key, keys, limit)
+
+    def _name_keys(self) -> list[tuple[str, str]]:
+        """Every (folded name, entity id), read once per data version: reading them from the
+        dataset takes seconds on ~40,000 entities, scanning the list a few milliseconds."""
+        version = self.version()
+        held = self._keys_held
+        if held is None or held[0] != version:
+            rows = [
+                (m.value(q.object), self._id(q.subject))
+                for q in self._ox.quads_for_pattern(None, _T["key"], None)
+            ]
+            held = (version, [(name, eid) for name, eid in rows if eid])
+            self._keys_held = held
+        return held[1]
 
     def sources(self) -> list[SourceInfo]:
         """Every loaded source with its load time and size."""

@@ -113,6 +113,7 @@ def server(tmp_path_factory) -> Iterator[str]:
     proc = start_explorer(home, port, folder / "streamlit.log")
     try:
         wait_healthy(port, proc)
+        SERVER_PIDS[f"http://127.0.0.1:{port}"] = proc.pid
         yield f"http://127.0.0.1:{port}"
     finally:
         proc.terminate()
@@ -124,15 +125,34 @@ def server(tmp_path_factory) -> Iterator[str]:
     assert "Traceback" not in log, log
 
 
-def listening_addresses(port: int) -> list[ipaddress.IPv4Address | ipaddress.IPv6Address]:
-    """The local addresses of every socket listening on ``port``, as the kernel reports them."""
+#: The explorer's process id per server URL (to read its sockets back).
+SERVER_PIDS: dict[str, int] = {}
+
+
+def socket_inodes(pid: int) -> set[int]:
+    """The inodes of the sockets process ``pid`` holds open (its /proc/PID/fd links)."""
+    found = set()
+    for fd in Path(f"/proc/{pid}/fd").iterdir():
+        with contextlib.suppress(OSError):
+            target = os.readlink(fd)
+            if target.startswith("socket:["):
+                found.add(int(target[8:-1]))
+    return found
+
+
+def listening_addresses(
+    port: int | None = None, inodes: set[int] | None = None
+) -> list[ipaddress.IPv4Address | ipaddress.IPv6Address]:
+    """The local addresses of the listening sockets on ``port`` or with one of ``inodes``, as the kernel reports them."""
     found = []
     for table, size in (("/proc/net/tcp", 4), ("/proc/net/tcp6", 16)):
         with contextlib.suppress(FileNotFoundError), open(table, encoding="ascii") as f:
             for line in list(f)[1:]:
-                local, state = line.split()[1], line.split()[3]
+                fields = line.split()
+                local, state, inode = fields[1], fields[3], int(fields[9])
                 address, hex_port = local.split(":")
-                if state == "0A" and int(hex_port, 16) == port:  # 0A: LISTEN
+                wanted = int(hex_port, 16) == port if inodes is None else inode in inodes
+                if state == "0A" and wanted:  # 0A: LISTEN
                     raw = bytes.fromhex(address)
                     # the kernel prints each 32-bit word in host (little-endian) order
                     packed = b"".join(raw[i : i + 4][::-1] for i in range(0, size, 4))
@@ -144,6 +164,10 @@ def test_the_explorer_listens_on_loopback_only(server: str) -> None:
     addresses = listening_addresses(int(server.rsplit(":", 1)[1]))
     assert addresses, "no listening socket found for the explorer's port"
     assert all(a.is_loopback for a in addresses), addresses
+    # read back from the explorer's own process: every socket it listens on is on loopback
+    mine = listening_addresses(inodes=socket_inodes(SERVER_PIDS[server]))
+    assert mine and all(a.is_loopback for a in mine), mine
+    assert str(mine[0]) == "127.0.0.1"
 
 
 class Watch:
@@ -244,6 +268,41 @@ def network_frame(pg: Any) -> Any:
     raise AssertionError(f"no network view stabilised within 60 s; frames: {frames}")
 
 
+def picture_frame(pg: Any) -> Any:
+    """The home page's network picture (an SVG in its iframe), once it has drawn its nodes."""
+    for _ in range(240):
+        for frame in pg.frames:
+            try:
+                if frame != pg.main_frame and frame.evaluate("() => !!window.ckgPicture"):
+                    return frame
+            except Exception:  # a frame still loading cannot be evaluated yet
+                pass
+        pg.wait_for_timeout(250)
+    screenshot(pg, "failed-home-picture")
+    raise AssertionError("no network picture drawn within 60 s")
+
+
+def map_frame(pg: Any) -> Any:
+    """The home page's map (an SVG in its iframe)."""
+    for _ in range(240):
+        for frame in pg.frames:
+            try:
+                if frame != pg.main_frame and frame.evaluate(
+                    "() => !!document.querySelector('svg[aria-label^=\"map of\"]')"
+                ):
+                    return frame
+            except Exception:  # a frame still loading cannot be evaluated yet
+                pass
+        pg.wait_for_timeout(250)
+    raise AssertionError("no map drawn within 60 s")
+
+
+#: Dots the home map drew.
+MAP_DOTS = "() => document.querySelectorAll('svg circle').length"
+#: Nodes the home picture drew (circles inside the SVG's node groups).
+DRAWN_NODES = "() => document.querySelectorAll('svg g.node circle').length"
+
+
 def assert_no_injected_markup(frame: Any) -> None:
     """The probes never became elements: no <img>, no stray scripts, the title unchanged."""
     assert frame.evaluate("() => document.querySelectorAll('img[src=x], img[onerror]').length") == 0
@@ -274,12 +333,17 @@ def test_every_page_renders_offline(server, page, name, path):
     title = page.title()
     assert "alert" not in title
     assert page.query_selector("[data-testid=stException]") is None, page.inner_text("body")[:2000]
-    if name in ("home", "network", "paths"):
+    if name in ("network", "paths"):
         frame = network_frame(page)
         assert frame.query_selector("canvas") is not None
         assert frame.evaluate("() => window.ckgNetwork.body.data.nodes.length") > 1
         assert_no_injected_markup(frame)
         screenshot(page, f"page-{name}")
+    if name == "home":
+        frame = picture_frame(page)
+        assert frame.evaluate(DRAWN_NODES) > 1
+        assert_no_injected_markup(frame)
+        screenshot(page, "page-home")
     if name == "map":
         page.wait_for_selector("canvas.marks, svg.marks", timeout=30_000)
         screenshot(page, "page-map")
@@ -309,6 +373,20 @@ def test_search_then_profile_then_path_by_clicking(server, page):
     frame = network_frame(page)
     assert frame.evaluate("() => window.ckgNetwork.body.data.nodes.length") >= 2
     screenshot(page, "flow-2-paths")
+
+
+def test_search_answers_while_typing(server, page):
+    open_page(page, server, "profile")
+    box = page.get_by_label("Search by name in any language, alias, id or Wikidata id", exact=True)
+    box.press_sequentially("Shenz", delay=60)  # no Enter, no leaving the box
+    page.get_by_role("button", name=re.compile(r"Shenzhen · City")).wait_for(timeout=30_000)
+    assert box.evaluate("el => el === document.activeElement")
+    box.fill("")
+    box.press_sequentially("ICLEI U", delay=60)
+    page.get_by_role("button", name=re.compile(r"ICLEI USA")).first.wait_for(timeout=30_000)
+    page.get_by_role("button", name=re.compile(r"^Shenzhen · City")).wait_for(
+        state="detached", timeout=30_000
+    )
 
 
 def test_clicking_a_node_opens_its_profile(server, page):
@@ -405,11 +483,17 @@ def test_chromium_is_debians(browser):
 
 def test_home_page_is_a_picture_of_the_network(server, page):
     open_page(page, server, "")
-    frame = network_frame(page)
-    assert frame.query_selector("canvas") is not None
-    assert frame.evaluate("() => window.ckgNetwork.body.data.nodes.length") >= 1
-    # the map is drawn too (Vega renders into a canvas or an SVG)
-    page.wait_for_selector("canvas.marks, svg.marks", timeout=60_000)
+    frame = picture_frame(page)
+    assert frame.query_selector("svg") is not None
+    assert frame.evaluate(DRAWN_NODES) >= 1
+    # a click on the best-connected node opens its profile
+    first = frame.evaluate("() => document.querySelector('g.node:last-of-type').getAttribute('data-id')")
+    frame.click(f'g.node[data-id="{first}"] circle')
+    page.wait_for_url(re.compile(r"/profile\?entity="), timeout=60_000)
+    page.get_by_text("climatekg explorer ·").wait_for(timeout=60_000)
+    open_page(page, server, "")
+    # the map is drawn too: the located entities' dots (the probe city and Shenzhen at least)
+    assert map_frame(page).evaluate(MAP_DOTS) >= 2
     links = page.get_by_role("link", name=re.compile(r"^(How is|Who could|Which technologies|What is)"))
     assert links.count() == 4
     screenshot(page, "home")
@@ -492,11 +576,17 @@ def test_every_page_on_the_twin_cities(twin_server, page, name, path):
     # the first visit reads the whole store into the server's caches: minutes on a busy machine
     open_page(page, twin_server, path, timeout=600_000)
     assert page.query_selector("[data-testid=stException]") is None, page.inner_text("body")[:2000]
-    if name in ("home", "network", "paths"):
+    if name in ("network", "paths"):
         frame = network_frame(page)
         assert frame.evaluate("() => window.ckgNetwork.body.data.nodes.length") >= 1
-    if name in ("home", "map"):
+    if name == "home":
+        assert picture_frame(page).evaluate(DRAWN_NODES) >= 1
+        assert map_frame(page).evaluate(MAP_DOTS) > 1000  # one dot per 2° cell holding a city
+    if name == "map":
         page.wait_for_selector("canvas.marks, svg.marks", timeout=120_000)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    # Streamlit scrolls inside its own container, so a full-page shot is one screen: make it tall
+    tall = page.evaluate("() => document.querySelector('[data-testid=stMain]').scrollHeight")
+    page.set_viewport_size({"width": 1400, "height": min(max(1000, tall + 40), 6000)})
     page.wait_for_timeout(1500)
     page.screenshot(path=str(SCREENSHOTS / f"twin-{name}.png"), full_page=True)

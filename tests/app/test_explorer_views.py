@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import json
 import math
+import os
+import re
 from pathlib import Path
 
 import pytest
@@ -325,3 +327,117 @@ def test_try_this_names_a_page_and_its_parameters(bundled_kg):
     )
     assert found[2].params["initiative"] == initiatives[0]
     assert all(any(v.upper() in t.question for v in t.params.values()) for t in found[1:])
+
+
+def test_home_map_draws_the_busiest_country_pairs_and_says_what_it_left_out(monkeypatch):
+    from climatekg.app.explorer.views import home_overview
+    from climatekg.app.explorer.views.world_map import MapData, MapTie
+
+    # four countries at distinct places; ties: A-B three, A-C two, B-D one, and one inside A
+    where = {"A": (0.0, 0.0), "B": (10.0, 10.0), "C": (20.0, -20.0), "D": (-30.0, 40.0)}
+    points = {
+        f"city/{c}{i}": MapPoint(f"city/{c}{i}", f"{c}{i}", "City", c, *where[c])
+        for c in where
+        for i in (1, 2)
+    }
+    pairs = [("A1", "B1"), ("A2", "B1"), ("A1", "B2"), ("A1", "C1"), ("A2", "C2"), ("B1", "D1"), ("A1", "A2")]
+    data = MapData(points, [MapTie(f"city/{a}", f"city/{b}", "partner_of") for a, b in pairs])
+    monkeypatch.setattr(home_overview, "MAX_TIES", 5)  # 7 ties: summed per pair of countries
+    monkeypatch.setattr(home_overview, "HOME_ARCS", 2)
+    caption, page = home_overview.home_map(data)
+    assert re.findall(r"<title>(\w) — (\w): (\d) ties</title>", page) == [("A", "B", "3"), ("A", "C", "2")]
+    assert "(7 ties; 6 of them between 3 pairs of countries" in caption
+    assert "the 2 busiest pairs are drawn, holding 5 ties" in caption
+    assert page.count("<circle") == len(points)
+    monkeypatch.setattr(home_overview, "HOME_ARCS", 3)
+    caption, page = home_overview.home_map(data)
+    assert len(re.findall(r"<title>\w — \w: \d ties</title>", page)) == 3 and "busiest" not in caption
+
+
+def test_home_overview_is_kept_beside_the_store_per_data_version(bundled_kg, tmp_path):
+    from climatekg.app.explorer.views.home_overview import compute_overview, home_overview
+    from climatekg.loaders.curated import load_curated
+
+    first = home_overview(bundled_kg)
+    kept = bundled_kg.side_path(f"home-{bundled_kg.version()}.pkl")
+    assert kept.exists() and first.version == bundled_kg.version()
+    again = home_overview(bundled_kg)
+    assert again.picture == first.picture and again.questions == first.questions
+    assert again.size == compute_overview(bundled_kg).size
+    # a load makes a new version: a new overview, the old file gone
+    extra = tmp_path / "extra.csv"
+    extra.write_text("kind,label,country\nCity,Newtown,France\n", encoding="utf-8")
+    bundled_kg.load(load_curated(extra, store=bundled_kg))
+    after = home_overview(bundled_kg)
+    assert after.version == bundled_kg.version() != first.version
+    assert after.size.entities == first.size.entities + 1
+    assert 'data-id="city/newtown' in after.picture
+    assert not kept.exists()
+
+
+def test_svg_map_projection_rings_and_arcs():
+    from climatekg.app.explorer.views.svg_map import equal_earth, great_circle, land_rings
+
+    # Equal Earth's published width-to-height ratio (Šavrič, Patterson and Jenny 2018)
+    assert abs(equal_earth(180.0, 0.0)[0] / -equal_earth(0.0, 90.0)[1] - 2.05458) < 1e-3
+    assert equal_earth(-30.0, -40.0) == (-equal_earth(30.0, 40.0)[0], -equal_earth(30.0, 40.0)[1])
+    topology = world_land()
+    polygons = [p for g in topology["objects"]["land"]["geometries"] for p in g["arcs"]]
+    rings = land_rings(topology)
+    # one ring per TopoJSON ring, plus a second copy of each ring crossing ±180°
+    assert len(rings) >= sum(len(p) for p in polygons)
+    for ring in rings:
+        # closed on the sphere (Antarctica's ring starts at -180° and ends at 180°, the same meridian)
+        assert (ring[0][0] - ring[-1][0]) % 360 == pytest.approx(0) and ring[0][1] == pytest.approx(
+            ring[-1][1]
+        )
+        assert all(abs(b[0] - a[0]) <= 180 for a, b in zip(ring, ring[1:], strict=False))  # no jump
+    # a great circle: every sample is perpendicular to the plane's normal, in order from a to b
+    pieces = great_circle((0.0, 0.0), (90.0, 0.0))
+    assert (
+        len(pieces) == 1
+        and pieces[0][0] == pytest.approx((0.0, 0.0))
+        and pieces[0][-1] == pytest.approx((90.0, 0.0))
+    )
+    assert all(abs(lat) < 1e-9 for _, lat in pieces[0])
+    a, b = (-122.4, 37.8), (121.5, 31.2)  # San Francisco to Shanghai crosses the Pacific, so the map's edge
+    pieces = great_circle(a, b)
+    assert len(pieces) == 2
+    unit = lambda lon, lat: (  # noqa: E731
+        math.cos(math.radians(lat)) * math.cos(math.radians(lon)),
+        math.cos(math.radians(lat)) * math.sin(math.radians(lon)),
+        math.sin(math.radians(lat)),
+    )
+    (x1, y1, z1), (x2, y2, z2) = unit(*a), unit(*b)
+    normal = (y1 * z2 - z1 * y2, z1 * x2 - x1 * z2, x1 * y2 - y1 * x2)
+    for piece in pieces:
+        for lon, lat in piece:
+            assert abs(sum(n * u for n, u in zip(normal, unit(lon, lat), strict=True))) < 1e-9
+    assert max(lat for piece in pieces for _, lat in piece) > 45  # the arc bows north over the Pacific
+
+
+def test_make_apps_preparation_is_what_the_explorer_reads(tmp_path, monkeypatch):
+    import subprocess
+    import sys
+
+    from conftest import load_bundled
+
+    from climatekg.app.explorer.views import home_overview
+    from climatekg.graph.stores.embedded import EmbeddedStore
+
+    load_bundled(EmbeddedStore(tmp_path)).close()
+    env = {**os.environ, "CLIMATEKG_HOME": str(tmp_path)}
+    env.pop("CLIMATEKG_STORE", None)
+    done = subprocess.run(
+        [sys.executable, "-m", "climatekg.app.explorer.prepare"], env=env, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    kg = EmbeddedStore(tmp_path, read_only=True)
+    assert f"home overview ready for data version {kg.version()}" in done.stdout
+
+    def recompute(_kg):
+        raise AssertionError("the prepared overview was not used")
+
+    monkeypatch.setattr(home_overview, "compute_overview", recompute)
+    assert home_overview.home_overview(kg).version == kg.version()
+    kg.close()

@@ -208,3 +208,73 @@ def test_tiny_views(n):
     nodes, edges = synthetic(n) if n else ([], [])
     view = render_network(nodes, edges)
     assert view.nodes_shown == n and "vis.Network" in view.html
+
+
+# ---- the home page's SVG picture -----------------------------------------------------------------
+
+
+class _Picture(HTMLParser):
+    """The picture as a browser parses it: tags, node ids, tooltip texts, drawn labels."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[str] = []
+        self.node_ids: list[str] = []
+        self.titles: list[str] = []
+        self.labels: list[str] = []
+        self.links: list[str] = []
+        self._open: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append(tag)
+        self._open.append(tag)
+        named = dict(attrs)
+        if tag == "g" and named.get("class") == "node":
+            self.node_ids.append(named["data-id"])
+        self.links += [v or "" for k, v in attrs if k in ("src", "href")]
+        if tag == "title":
+            self.titles.append("")
+        if tag == "text":
+            self.labels.append("")
+
+    def handle_startendtag(self, tag, attrs):
+        self.tags.append(tag)
+
+    def handle_endtag(self, tag):
+        if self._open and self._open[-1] == tag:
+            self._open.pop()
+
+    def handle_data(self, data):
+        if self._open and self._open[-1] == "title" and self.titles:
+            self.titles[-1] += data
+        if self._open and self._open[-1] == "text" and self.labels:
+            self.labels[-1] += data
+
+
+def test_picture_draws_every_node_and_tie_with_labels_as_text():
+    from climatekg.app.explorer.views.picture import network_picture
+
+    nodes, edges, _ = probe_view()
+    page = network_picture(nodes, edges, focus=[n.id for n in nodes])
+    seen = _Picture()
+    seen.feed(page)
+    assert sorted(seen.node_ids) == sorted(n.id for n in nodes)
+    assert seen.tags.count("line") == len(edges)
+    assert seen.tags.count("circle") == len(nodes)
+    # every focused node is labelled, long names cut (the tooltip holds them whole)
+    assert sorted(seen.labels) == sorted(n.label if len(n.label) <= 24 else n.label[:23] + "…" for n in nodes)
+    # the probes are text: no element they name exists, the one script is the page's own
+    assert "img" not in seen.tags and seen.tags.count("script") == 1
+    assert "</script>\n<b>title</b>" in seen.titles
+    assert seen.titles.count("<img src=y onerror=alert(2)>") == len(edges)
+    assert seen.links == []  # offline: nothing to fetch
+
+
+def test_picture_labels_only_the_focus_and_leaves_out_ties_to_unknown_nodes():
+    from climatekg.app.explorer.views.picture import network_picture
+
+    nodes = [ViewNode("city/a", "A", "City"), ViewNode("city/b", "B", "City")]
+    edges = [ViewEdge("city/a", "city/b", "partner_of"), ViewEdge("city/a", "city/zz", "partner_of")]
+    seen = _Picture()
+    seen.feed(network_picture(nodes, edges, focus=["city/b"]))
+    assert seen.labels == ["B"] and seen.tags.count("line") == 1

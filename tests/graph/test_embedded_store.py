@@ -120,3 +120,16 @@ def test_sources_are_separate_named_graphs(kg):
     kg.remove_source("other")
     assert kg.find("Paris") == []
     assert kg.find("Shenzhen") == ["city/shenzhen"]
+
+
+def test_search_sees_each_load_though_names_are_read_once_per_version(bundled_kg, tmp_path):
+    from climatekg.loaders.curated import load_curated
+
+    assert bundled_kg.search("Newtownabbey") == []
+    extra = tmp_path / "extra.csv"
+    extra.write_text("kind,label,country\nCity,Newtownabbey,GB\n", encoding="utf-8")
+    bundled_kg.load(load_curated(extra, store=bundled_kg))
+    found = bundled_kg.search("newtownab")
+    assert len(found) == 1 and bundled_kg.entity(found[0]).label == "Newtownabbey"
+    bundled_kg.remove_source("extra")
+    assert bundled_kg.search("Newtownabbey") == []

@@ -7,6 +7,9 @@ outline is bundled; Vega-Lite draws it in the page.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any
+
 import streamlit as st
 
 from climatekg.app.explorer.pages import _shared
@@ -15,11 +18,60 @@ from climatekg.app.explorer.views.world_map import (
     MAX_POINTS,
     MAX_TIES,
     CountryArc,
+    MapTie,
     countries,
     country_arcs,
     map_chart,
     select_ties,
 )
+from climatekg.graph.store import Store
+
+
+@dataclass(frozen=True)
+class Drawing:
+    """What the map draws for one choice of countries, entity and points."""
+
+    ties: list[MapTie]
+    left_out: int  # matching ties beyond MAX_TIES
+    arcs: list[CountryArc]  # ties summed per pair of countries (when there are too many to draw)
+    located: int  # entities that would be drawn before the MAX_POINTS cap
+    labels: dict[str, str]  # hub id → label, for the ties through a hub
+    chart: dict[str, Any]
+
+
+@st.cache_resource(show_spinner="Drawing the map…", max_entries=16)
+def drawing(
+    _kg: Store,
+    version: str,
+    day: str | None,
+    chosen_from: tuple[str, ...],
+    chosen_to: tuple[str, ...],
+    focus: str | None,
+    show_all: bool,
+) -> Drawing:
+    """The ties, points and Vega-Lite spec for one choice, built once per data version.
+
+    Building the spec of the ~17,700 twin cities takes seconds; a revisit or a rerun reuses it.
+    """
+    data = _shared.located(_kg, version, day)
+    filtered = bool(chosen_from or chosen_to or focus)
+    arcs: list[CountryArc] = []
+    if filtered or len(data.ties) <= MAX_TIES:
+        ties, left_out = select_ties(
+            data, from_countries=list(chosen_from), to_countries=list(chosen_to), entity=focus
+        )
+    else:
+        # An arbitrary 3,000 of 26,000 ties would mislead; their sums per pair of countries do not.
+        ties, left_out = [], 0
+        arcs = country_arcs(data, data.ties)
+    ends = {i for t in ties for i in (t.a, t.b)}
+    shown = [p for p in data.points.values() if show_all or not filtered or p.id in ends or p.id == focus]
+    labels = {h: _shared.label_of(_kg, version, h) for h in {t.via for t in ties if t.via}}
+    chart = map_chart(
+        shown[:MAX_POINTS], ties, arcs=arcs, tie_labels=labels, highlight=[focus] if focus else []
+    )
+    return Drawing(ties, left_out, arcs, len(shown), labels, chart)
+
 
 kg = _shared.store()
 version = kg.version()
@@ -47,28 +99,22 @@ else:
     if focus_text and not focus:
         st.warning(md(f"No single entity is named {focus_text!r}; showing all ties."))
     show_all = st.toggle("Show every located entity, not only the ends of the ties drawn", key="all_points")
-    filtered = bool(chosen_from or chosen_to or focus)
-    arcs: list[CountryArc] = []
-    if filtered or len(data.ties) <= MAX_TIES:
-        ties, left_out = select_ties(data, from_countries=chosen_from, to_countries=chosen_to, entity=focus)
-    else:
-        # An arbitrary 3,000 of 26,000 ties would mislead; their sums per pair of countries do not.
-        ties, left_out = [], 0
-        arcs = country_arcs(data, data.ties)
+    drawn = drawing(kg, version, day, tuple(chosen_from), tuple(chosen_to), focus, bool(show_all))
+    ties, left_out, arcs, labels = drawn.ties, drawn.left_out, drawn.arcs, drawn.labels
+    if arcs:
         st.info(
             f"{len(data.ties):,} ties are more than {MAX_TIES:,}: each line sums the ties between two countries "
             f"({len(arcs):,} pairs). Choose countries (e.g. United States → China) or one entity to draw single ties."
         )
-    ends = {i for t in ties for i in (t.a, t.b)}
-    shown = [p for p in data.points.values() if show_all or not filtered or p.id in ends or p.id == focus]
-    if len(shown) > MAX_POINTS:
-        st.caption(f"Showing {MAX_POINTS:,} of {len(shown):,} located entities.")
-        shown = shown[:MAX_POINTS]
-    hubs = {t.via for t in ties if t.via}
-    labels = {h: _shared.label_of(kg, version, h) for h in hubs}
-    chart = map_chart(shown, ties, arcs=arcs, tie_labels=labels, highlight=[focus] if focus else [])
+    if drawn.located > MAX_POINTS:
+        st.caption(f"Showing {MAX_POINTS:,} of {drawn.located:,} located entities.")
+    # a fresh top level: Streamlit moves the spec's tables out of "datasets" as it sends them
     event = st.vega_lite_chart(
-        chart, key="map_chart", on_select="rerun", selection_mode="entity", width="stretch"
+        {**drawn.chart, "datasets": dict(drawn.chart["datasets"])},
+        key="map_chart",
+        on_select="rerun",
+        selection_mode="entity",
+        width="stretch",
     )
     m1, m2, m3 = st.columns(3)
     m1.metric("Located entities", f"{len(data.points):,}")

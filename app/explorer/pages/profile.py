@@ -42,6 +42,8 @@ query = st.text_input(
     key="q",
     bind="query-params",
     placeholder="e.g. Shenzhen, 深圳, CCUCC, Q15174",
+    # answers while typing: a search after each pause of 250 ms, no Enter needed
+    live=True,
 )
 if query:
     hits = _shared.search(kg, version, query)

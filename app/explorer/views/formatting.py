@@ -76,3 +76,26 @@ def _cell(value: Any) -> Any:
     if isinstance(value, dict):
         return "; ".join(f"{k}={v}" for k, v in value.items())
     return "" if value is None else value
+
+
+def markdown_table(rows: Sequence[dict[str, Any]], numeric: Sequence[str] = ()) -> str:
+    """A Markdown table of ``rows`` (the first row's keys are the columns), every cell escaped.
+
+    Cheaper for the browser than a data grid or an Arrow table, which load scripts of their own.
+
+    >>> print(markdown_table([{"kind": "City", "n": 2}], numeric=["n"]))
+    | kind | n |
+    | --- | ---: |
+    | City | 2 |
+    """
+    if not rows:
+        return ""
+    columns = list(rows[0])
+    lines = [
+        "| " + " | ".join(md(c) for c in columns) + " |",
+        "| " + " | ".join("---:" if c in numeric else "---" for c in columns) + " |",
+    ]
+    for row in rows:
+        cells = (f"{row[c]:,}" if isinstance(row[c], int) else md(row[c]) for c in columns)
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
