@@ -21,6 +21,9 @@ from climatekg.loaders.text.patterns.names import NON_WORD_RE
 from climatekg.loaders.text.state import ExtractionState
 from climatekg.loaders.text.words import singular
 
+#: Nouns that refer back only to a body named with that word ("the Council": "… Network Council").
+NAMED_HEADS = frozenset({"council", "institute", "agency", "bureau", "association"})
+
 
 def resolve_coreference(doc: ExtractionState) -> None:
     """'the Parties', 'the initiative', 'the MOU', 'the six cities' → what the text named before.
@@ -143,4 +146,8 @@ def _class_fits(doc: ExtractionState, noun: str, entity_id: str) -> bool:
         return cls == "foundation"
     if noun == "company":
         return cls == "company"
+    if noun in NAMED_HEADS:  # "the council": a body whose name says it is one
+        entry = doc.gaz.get(entity_id)
+        names = doc.doc_names.get(entity_id, []) + list(entry.names if entry else ())
+        return any(noun in n.casefold().split() for n in names)
     return True

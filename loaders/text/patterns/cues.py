@@ -34,6 +34,11 @@ COREF_NOUNS: dict[str, EntityKind] = {
     "alliance": EntityKind.ORGANISATION,
     "foundation": EntityKind.ORGANISATION,
     "company": EntityKind.ORGANISATION,
+    "council": EntityKind.ORGANISATION,
+    "institute": EntityKind.ORGANISATION,
+    "agency": EntityKind.ORGANISATION,
+    "bureau": EntityKind.ORGANISATION,
+    "association": EntityKind.ORGANISATION,
     "city": EntityKind.CITY,
     "summit": EntityKind.EVENT,
     "conference": EntityKind.EVENT,
@@ -136,8 +141,8 @@ LOCATED_RE = re.compile(
     re.IGNORECASE,
 )
 HELD_IN_GAP_RE = re.compile(
-    r"^[ \t]*(?:\([^()]{1,12}\)[ \t]*)?,?[ \t]*(?:(?:which[ \t]+(?:was|is|will[ \t]+be)[ \t]+)?"
-    r"(?:held|hosted|taking[ \t]+place|took[ \t]+place)[ \t]+)?in[ \t]+(?:the[ \t]+city[ \t]+of[ \t]+)?$",
+    r"^[ \t]*(?:\([^()]{1,12}\)[ \t]*)?,?[ \t]*(?:(?:(?:which[ \t]+)?(?:was|is|will[ \t]+be)[ \t]+)?"
+    r"(?:held|hosted|taking[ \t]+place|took[ \t]+place)[ \t]+(?:this[ \t]+year[ \t]+)?)?in[ \t]+(?:the[ \t]+city[ \t]+of[ \t]+)?$",
     re.IGNORECASE,
 )
 #: "Paris-based Acme": an organisation placed by an adjective.

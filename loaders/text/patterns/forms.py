@@ -90,10 +90,13 @@ JOINED_AS_RE = re.compile(
 
 #: "a member of", "is itself a member of", "are members of", "a signatory of" right before the group.
 MEMBER_OF_RE = re.compile(
-    r"\b(?:an?[ \t]+|(?:is|are|was|were|became|become|remains?)[ \t]+(?:itself[ \t]+|also[ \t]+|already[ \t]+|now[ \t]+"
+    r"\b(?:an?[ \t]+|(?:is|are|was|were|became|become|remains?|(?:has|have|had)[ \t]+been)[ \t]+(?:itself[ \t]+|also[ \t]+|already[ \t]+|now[ \t]+"
     rf"|both[ \t]+|all[ \t]+)?(?:an?[ \t]+)?){ROLE}[ \t]+(?:of|to)[ \t]+(?:the[ \t]+)?$",
     re.IGNORECASE,
 )
+
+#: "… and is a member of": the verb's subject is the clause's.
+AND_VERB_RE = re.compile(r"\band[ \t]+(?:is|are|was|were|has[ \t]+been|have[ \t]+been)\b")
 
 #: Between a member and "a member of": ", " (apposition) or the verb's subject gap.
 APPOSITION_RE = re.compile(r"[ \t]*,[ \t]*$|[ \t]+$")

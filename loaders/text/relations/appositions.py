@@ -61,7 +61,7 @@ def located_by_position(sent: Sentence) -> Iterator[Found]:
                 yield slots[n - 1].of((ORG,))[0], RelationKind.LOCATED_IN, sl.of((CITY,))[0], None, 0.6
         if (
             sl.of((CITY,))
-            and text[sl.end : sl.end + 7].casefold() == "-based"
+            and text[sl.end : sl.end + 6].casefold() == "-based"
             and n > 0
             and slots[n - 1].of((ORG,))
         ) and BASED_RE.fullmatch(text[slots[n - 1].end : sl.start]):
