@@ -19,6 +19,8 @@ from climatekg.loaders.text.patterns.names import (
 from climatekg.loaders.text.patterns.people import (
     APPOSITIVE_TITLE_RE,
     CITY_TITLES,
+    POST_AFTER_NAME_RE,
+    POST_BEFORE_NAME_RE,
     ROLE_BEFORE_RE,
     SPEECH_AFTER_RE,
     SPEECH_BEFORE_RE,
@@ -215,6 +217,8 @@ class NameClassifier:
                 or SPEECH_AFTER_RE.match(following)
                 or SPEECH_BEFORE_RE.search(before)
                 or (role and is_title(role.group("role")))
+                or POST_AFTER_NAME_RE.match(following)
+                or POST_BEFORE_NAME_RE.search(before)
             ):
                 out.append(self.person(sub, None, 0.7))
         return out

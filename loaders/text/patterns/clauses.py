@@ -24,6 +24,10 @@ LIST_GAP_RE = re.compile(
     r"[ \t]*(?:,[ \t]*(?:and[ \t]+|&[ \t]*)?|and[ \t]+|&[ \t]*|)(?:the[ \t]+)?(?:city[ \t]+of[ \t]+)?",
     re.IGNORECASE,
 )
+#: Before a place that belongs to the list item before it: " in the ", ", ", " (".
+PLACE_GAP_RE = re.compile(r"[ \t]*(?:,|\(|in)[ \t]*(?:the[ \t]+)?")
+#: Sub-lists joined by semicolons, or a closing bracket: read as a list comma.
+SUBLIST_RE = re.compile(r"^[ \t]*\)?[ \t]*;")
 #: What may introduce a list: "… new members: A, B", "… including A and B".
 LIST_INTRO_RE = re.compile(
     r"[^.;]{0,40}?(?::|,|\bincluding|\bnamely|\bare|\bwere|\binclude)[ \t]*(?:the[ \t]+)?", re.IGNORECASE

@@ -98,6 +98,9 @@ MEMBER_OF_RE = re.compile(
 #: "… and is a member of": the verb's subject is the clause's.
 AND_VERB_RE = re.compile(r"\band[ \t]+(?:is|are|was|were|has[ \t]+been|have[ \t]+been)\b")
 
+#: ", a signatory since 2019,": a membership whose network is the one the text is about.
+MEMBER_SINCE_RE = re.compile(rf"[ \t]*,[ \t]*an?[ \t]+{ROLE}[ \t]+since[ \t]+\d{{4}}\b", re.IGNORECASE)
+
 #: Between a member and "a member of": ", " (apposition) or the verb's subject gap.
 APPOSITION_RE = re.compile(r"[ \t]*,[ \t]*$|[ \t]+$")
 
@@ -137,6 +140,11 @@ INITIATIVE_OF_RE = re.compile(
     r"[ \t]*,[ \t]*(?:an?|the)[ \t]+(?:\w+[ \t]+)?(?:initiative|programme|program|project|campaign)[ \t]+(?:of|run[ \t]+by|led[ \t]+by)\b",
     re.IGNORECASE,
 )
+#: "<Body> Chair and <City> Mayor <Name>": the post the person holds in the body.
+CHAIR_AND_RE = re.compile(
+    r"[ \t]+(?P<role>Chair|Chairman|Chairwoman|Chairperson|President|Director|Secretary|CEO)[ \t]+and[ \t]+"
+)
+MAYOR_GAP_RE = re.compile(r"[ \t]+(?:Deputy[ \t]+)?Mayor[ \t]+")
 #: A post after a body's name belongs to the person named next: "… Council Chair and X Mayor A".
 TRAILING_POSTS = frozenset(
     {"chair", "chairman", "chairwoman", "chairperson", "president", "director", "secretary", "ceo"}

@@ -14,6 +14,7 @@ from climatekg.loaders.text.patterns.forms import (
     BRACKETED_RE,
     JOINED_AS_RE,
     MEMBER_OF_RE,
+    MEMBER_SINCE_RE,
 )
 from climatekg.loaders.text.relations.sentence import ACT, Found, Sentence, Slot
 
@@ -99,3 +100,14 @@ def _members(
         for i in sent.slots[k].of(ACT):
             for g in group.of(GROUPS):
                 yield i, RelationKind.MEMBER_OF, g, _role(role), confidence
+
+
+def member_since(sent: Sentence) -> Iterator[Found]:
+    """ "Cebu City, a signatory since 2019," (no "of Y"): a member of the network the document is about."""
+    if sent.main_group is None:
+        return
+    for sl in sent.slots:
+        m = MEMBER_SINCE_RE.match(sent.text, sl.end, sent.e)
+        if m and not sl.coref:
+            for i in sl.of(ACT):
+                yield i, RelationKind.MEMBER_OF, sent.main_group, _role(m.group("role")), 0.6
