@@ -130,3 +130,12 @@ def test_an_organisation_that_tested_a_technology_with_a_city() -> None:
     found = _pairs("Kampala has already tested electric buses with the local start-up Nile E-Moto Ltd.")
     assert ("city/kampala", "demonstrates", "tech/electric-buses") in found
     assert ("org/nile-e-moto-ltd", "demonstrates", "tech/electric-buses") in found
+
+
+def test_the_parties_of_an_agreement_between_two_cities() -> None:
+    found = _pairs(
+        "It builds on the 2019 sister-city agreement between Durban and Maputo, which set up exchanges."
+    )
+    [agreement] = {o for s, k, o in found if k == "party_to"}
+    assert {s for s, k, o in found if k == "party_to"} == {"city/durban", "city/maputo"}
+    assert agreement.startswith("agreement/")

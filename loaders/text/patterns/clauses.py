@@ -41,6 +41,8 @@ APPOSITIVE_IN_RE = re.compile(r"[ \t]*,[ \t]*(?:a|an|the)[ \t]+[^,.;()]{0,40}?\b
 
 #: The other parties of an agreement follow: "… with A and B", "… between A and B".
 WITH_RE = re.compile(r"[ \t]*,?[ \t]*(?:with|between)[ \t]+(?:the[ \t]+)?", re.IGNORECASE)
+#: Right after an agreement, its parties follow: " between the ".
+BETWEEN_RE = re.compile(r"[ \t]*,?[ \t]*between[ \t]+(?:the[ \t]+)?", re.IGNORECASE)
 #: Right before an event something happened at: "at the", "during", "on the sidelines of".
 AT_END_RE = re.compile(
     r"\b(?:at|during|on[ \t]+the[ \t]+sidelines[ \t]+of)[ \t]+(?:the[ \t]+)?(?:\w+[ \t]+)?$", re.IGNORECASE

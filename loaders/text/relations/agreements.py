@@ -6,7 +6,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from climatekg.graph.model import EntityKind, RelationKind
-from climatekg.loaders.text.patterns.clauses import ADJECTIVAL_RE, AT_END_RE, IN_END_RE, LIST_GAP_RE, WITH_RE
+from climatekg.loaders.text.patterns.clauses import (
+    ADJECTIVAL_RE,
+    AT_END_RE,
+    BETWEEN_RE,
+    IN_END_RE,
+    LIST_GAP_RE,
+    WITH_RE,
+)
 from climatekg.loaders.text.patterns.cues import (
     BUILDS_ON_RE,
     PASSIVE_SIGN_RE,
@@ -58,6 +65,22 @@ def signing(sent: Sentence) -> Iterator[Found]:
                 pos = slots[n].end
         yield from _signed_where(sent, agreement, a + 1, sent.clause_end(slots[a].end))
     yield from _signed_after_agreement(sent)
+
+
+def parties_between(sent: Sentence) -> Iterator[Found]:
+    """ "the 2019 sister-city agreement between Durban and Maputo": both are parties."""
+    text, slots = sent.text, sent.slots
+    for a, sl in enumerate(slots[:-1]):
+        between = BETWEEN_RE.match(text, skip_brackets(text, sl.end), sent.e)
+        if not sl.of((EntityKind.AGREEMENT,)) or between is None:
+            continue
+        pos = between.end()
+        for n in range(a + 1, len(slots)):
+            if not LIST_GAP_RE.fullmatch(text[pos : slots[n].start]) or not slots[n].of(ACT):
+                break
+            for i in slots[n].of(ACT):
+                yield i, RelationKind.PARTY_TO, sl.of((EntityKind.AGREEMENT,))[0], None, 0.7
+            pos = slots[n].end
 
 
 def _signed_where(sent: Sentence, agreement: str, first: int, end: int) -> Iterator[Found]:

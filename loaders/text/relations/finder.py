@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator
 
 from climatekg.graph.model import RELATION_SIGNATURE, EntityKind, Relation, RelationKind, normalise_name
 from climatekg.loaders.text.patterns.forms import TRANSLATION_RE
-from climatekg.loaders.text.relations.agreements import builds_on, signing
+from climatekg.loaders.text.relations.agreements import builds_on, parties_between, signing
 from climatekg.loaders.text.relations.appositions import (
     concerns_in_sentence,
     located_by_position,
@@ -32,6 +32,7 @@ RULES: tuple[Callable[[Sentence], Iterator[Found]], ...] = (
     works_for,
     posts,
     signing,
+    parties_between,
     held_in,
     located_in,
     located_by_position,
