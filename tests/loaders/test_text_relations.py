@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from tests_text_helpers import entity
 
+from climatekg.app.review.decisions import review_rows
 from climatekg.graph.model import EntityKind
 from climatekg.loaders.text import Gazetteer, extract
 
@@ -139,3 +140,16 @@ def test_the_parties_of_an_agreement_between_two_cities() -> None:
     [agreement] = {o for s, k, o in found if k == "party_to"}
     assert {s for s, k, o in found if k == "party_to"} == {"city/durban", "city/maputo"}
     assert agreement.startswith("agreement/")
+
+
+def test_the_review_rows_show_each_candidate_s_sentence_and_its_offsets() -> None:
+    text = (
+        "The African Clean Cities Network said that Dakar (Senegal) and Kampala (Uganda) have joined as full "
+        "members. The two new full members will take part in the Clean Air and Mobility Programme."
+    )
+    ex = extract(text, TECHNOLOGIES, source_id="t")
+    entities, relations = review_rows(ex, lambda eid: eid)
+    assert relations and entities
+    for row in [*entities, *relations]:
+        start, end = (int(x) for x in row["chars"].removeprefix("chars ").split("-"))
+        assert text[start:end] == row["quote"] and row["quote"].endswith(".")
