@@ -153,3 +153,13 @@ def test_the_review_rows_show_each_candidate_s_sentence_and_its_offsets() -> Non
     for row in [*entities, *relations]:
         start, end = (int(x) for x in row["chars"].removeprefix("chars ").split("-"))
         assert text[start:end] == row["quote"] and row["quote"].endswith(".")
+
+
+def test_an_agreement_signed_on_an_event_s_page_is_signed_at_the_event() -> None:
+    page = (
+        "# Baltic Clean Heat Forum 2023 — event report\n\n*Tallinn, Estonia, 5–6 October 2023*\n\n"
+        "Pärnu (Estonia) and Jūrmala (Latvia) signed a memorandum of understanding on heat pumps.\n"
+    )
+    found = _pairs(page)
+    [agreement] = {o for s, k, o in found if k == "party_to"}
+    assert (agreement, "signed_at", "event/baltic-clean-heat-forum-2023") in found

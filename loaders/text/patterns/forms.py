@@ -187,6 +187,8 @@ OF_THE_RE = re.compile(r"[ \t]+(?:of|and)[ \t]+the[ \t]+(?=[A-Z])")
 LEGAL_FORM_OF_RE = re.compile(
     r"\b(?:Ltd|Inc|AB|Oy|GmbH|LLC|plc|PLC|AG|Corp|SA|BV)\.?(?=[ \t]+(?:of|in|from)[ \t]+[A-Z])"
 )
+#: A signing reported on an event's page: "… signed a memorandum", "Signing of a partnership".
+SIGNED_ON_PAGE_RE = re.compile(r"\b(?:signed|signing|signs)\b", re.IGNORECASE)
 #: "Both cities are also members of the X": the two cities named last are members of X.
 BOTH_CITIES_MEMBERS_RE = re.compile(
     r"\b[Bb]oth[ \t]+(?:cities|municipalities|towns)[ \t]+(?:are|were|have[ \t]+been)[ \t]+(?:also[ \t]+|already[ \t]+)?"
