@@ -155,6 +155,15 @@ class NameClassifier:
                 )
             ]
         head = next((i for i in range(c - 1, -1, -1) if low[i] in HEADS), None)
+        if (
+            head is None
+            and len(prefix) == 1
+            and prefix[0] not in ("city", "town", "municipality")
+            and rest
+            and has_head(rest)
+            and not any(w[2].casefold() in ("and", "&") for w in rest)
+        ):
+            return self.classify(rest)  # "Launch of the Andean Electric Mobility Initiative"
         if head is not None:
             kind = HEADS[low[head]]
             label = span_text(text, sub)

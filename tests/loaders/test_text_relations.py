@@ -163,3 +163,18 @@ def test_an_agreement_signed_on_an_event_s_page_is_signed_at_the_event() -> None
     found = _pairs(page)
     [agreement] = {o for s, k, o in found if k == "party_to"}
     assert (agreement, "signed_at", "event/baltic-clean-heat-forum-2023") in found
+
+
+def test_a_name_after_a_capitalised_noun_and_of_is_found_by_its_head_word() -> None:
+    ex = extract(
+        "Launch of the Andean Electric Mobility Initiative, led by the Condor Development Bank.",
+        TECHNOLOGIES,
+        source_id="t",
+    )
+    assert {e.label for e in ex.entities} >= {
+        "Andean Electric Mobility Initiative",
+        "Condor Development Bank",
+    }
+    assert ("initiative/andean-electric-mobility-initiative", "led_by", "org/condor-development-bank") in {
+        (r.subject, r.kind.value, r.object) for r in ex.relations
+    }
