@@ -48,6 +48,7 @@ def review_rows(extraction: Extraction, label_of: Callable[[str], str]) -> tuple
             "id": e.id,
             "confidence": round(e.provenance.confidence, 2),
             "quote": e.provenance.quote or "",
+            "chars": e.provenance.locator or "",
             "ref": i,
         }
         for i, e in enumerate(extraction.entities)
@@ -66,6 +67,7 @@ def review_rows(extraction: Extraction, label_of: Callable[[str], str]) -> tuple
             f"{new.get(r.object) or label_of(r.object)}",
             "confidence": round(r.provenance.confidence, 2),
             "quote": r.provenance.quote or "",
+            "chars": r.provenance.locator or "",
             "ref": i,
         }
         for i, r in enumerate(extraction.relations)

@@ -19,6 +19,8 @@ from climatekg.loaders.text.patterns.names import (
 from climatekg.loaders.text.patterns.people import (
     APPOSITIVE_TITLE_RE,
     CITY_TITLES,
+    POST_AFTER_NAME_RE,
+    POST_BEFORE_NAME_RE,
     ROLE_BEFORE_RE,
     SPEECH_AFTER_RE,
     SPEECH_BEFORE_RE,
@@ -153,6 +155,15 @@ class NameClassifier:
                 )
             ]
         head = next((i for i in range(c - 1, -1, -1) if low[i] in HEADS), None)
+        if (
+            head is None
+            and len(prefix) == 1
+            and prefix[0] not in ("city", "town", "municipality")
+            and rest
+            and has_head(rest)
+            and not any(w[2].casefold() in ("and", "&") for w in rest)
+        ):
+            return self.classify(rest)  # "Launch of the Andean Electric Mobility Initiative"
         if head is not None:
             kind = HEADS[low[head]]
             label = span_text(text, sub)
@@ -215,6 +226,8 @@ class NameClassifier:
                 or SPEECH_AFTER_RE.match(following)
                 or SPEECH_BEFORE_RE.search(before)
                 or (role and is_title(role.group("role")))
+                or POST_AFTER_NAME_RE.match(following)
+                or POST_BEFORE_NAME_RE.search(before)
             ):
                 out.append(self.person(sub, None, 0.7))
         return out

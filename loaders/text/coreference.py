@@ -15,11 +15,17 @@ from climatekg.loaders.text.patterns.cues import (
     PARTIES_DEF_RE,
     PARTIES_REF_RE,
     PLURAL_RE,
+    STATUS_MEMBER_RE,
+    STATUS_RE,
     THE_NOUN_RE,
+    UNDER_IT_RE,
 )
 from climatekg.loaders.text.patterns.names import NON_WORD_RE
 from climatekg.loaders.text.state import ExtractionState
 from climatekg.loaders.text.words import singular
+
+#: Nouns that refer back only to a body named with that word ("the Council": "… Network Council").
+NAMED_HEADS = frozenset({"council", "institute", "agency", "bureau", "association"})
 
 
 def resolve_coreference(doc: ExtractionState) -> None:
@@ -44,6 +50,7 @@ def resolve_coreference(doc: ExtractionState) -> None:
         ("parties", PARTIES_REF_RE),
         ("noun", COREF_RE),
         ("plural", PLURAL_RE),
+        ("under", UNDER_IT_RE),
     ):
         events += [(m.start(), m.end(), what, m) for m in pattern.finditer(text)]
     if heads:
@@ -89,6 +96,12 @@ def resolve_coreference(doc: ExtractionState) -> None:
                 doc.coref.append((s, e, group))
             continue
         noun = m.group(1).casefold()
+        if what == "under":  # "Under it, …": the agreement named in this or the last sentence
+            k = doc.sentence_of(s)
+            named = [(sk, i) for i, sk in recent.get(EntityKind.AGREEMENT, {}).items() if sk >= k - 1]
+            if named:
+                doc.coref.append((m.start(1), m.end(1), (max(named)[1],)))
+            continue
         if what == "tech":
             head = singular(noun)
             kinds: tuple[EntityKind, ...] = (EntityKind.TECHNOLOGY,)
@@ -119,6 +132,19 @@ def _counted_group(doc: ExtractionState, m: re.Match[str], pos: int) -> tuple[st
     count = int(word) if word.isdigit() else NUMBER_WORDS.get(word, 0)
     kinds = (EntityKind.CITY,) if m.group(2).casefold() != "members" else tuple(ACTOR_KINDS)
     k = doc.sentence_of(pos)
+    status = STATUS_RE.search(m.group(0))
+    if status:
+        # "the three new full members": the cities of the sentence that made that many full members
+        for back in range(k - 1, max(-1, k - 7), -1):
+            s, e = doc.sentences[back]
+            stated = {x.group(1).casefold() for x in STATUS_MEMBER_RE.finditer(doc.text, s, e)}
+            if status.group().casefold() not in stated:
+                continue
+            ids = list(
+                dict.fromkeys(i for _, _, i in doc.mentions_in(s, e) if doc.kinds[i] is EntityKind.CITY)
+            )
+            if len(ids) == count:
+                return tuple(ids)
     for back in range(k, max(-1, k - 4), -1):
         s, e = doc.sentences[back]
         ids = list(dict.fromkeys(i for _, _, i in doc.mentions_in(s, min(e, pos)) if doc.kinds[i] in kinds))
@@ -143,4 +169,8 @@ def _class_fits(doc: ExtractionState, noun: str, entity_id: str) -> bool:
         return cls == "foundation"
     if noun == "company":
         return cls == "company"
+    if noun in NAMED_HEADS:  # "the council": a body whose name says it is one
+        entry = doc.gaz.get(entity_id)
+        names = doc.doc_names.get(entity_id, []) + list(entry.names if entry else ())
+        return any(noun in n.casefold().split() for n in names)
     return True

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from climatekg.graph.model import Entity, EntityKind, normalise_name
@@ -74,6 +74,9 @@ class Gazetteer:
 
     def __len__(self) -> int:
         return len(self._entries)
+
+    def __iter__(self) -> Iterator[GazetteerEntry]:
+        return iter(list(self._entries))
 
     def __contains__(self, entity_id: object) -> bool:
         return entity_id in self._index

@@ -194,10 +194,11 @@ class _Finder:
             if end is None:
                 return None
             toks = name_tokens(text, pos, end)
-            if has_head(toks):
-                return None
+            # "town of Mejillones and the Atacama Hydrogen Council": the place ends at "and"
             cut = next((i for i, (_, _, w) in enumerate(toks) if w.casefold() in CONNECTORS), len(toks))
             toks = toks[:cut]
+            if has_head(toks):
+                return None
             if not toks or len(toks) > 3 or not all(namelike(w) or w.isupper() for _, _, w in toks):
                 return None
             return self.names.place(toks, confidence)

@@ -17,7 +17,7 @@ from climatekg.graph.model import EntityKind, make_id
 from climatekg.loaders.text.candidates import Candidate
 from climatekg.loaders.text.gazetteer import Gazetteer, GazetteerEntry
 from climatekg.loaders.text.patterns.forms import BEFORE_RE, NAME_PARTICLES, NEXT_WORD_RE, PREV_WORD_RE
-from climatekg.loaders.text.patterns.names import HEADS
+from climatekg.loaders.text.patterns.names import HEADS, LEGAL_SUFFIXES
 from climatekg.loaders.text.patterns.stopwords import NOT_A_NAME
 
 #: Cities below this population are left out (GeoNames' "cities15000" extract).
@@ -236,7 +236,12 @@ def _inside_a_longer_name(text: str, start: int, end: int) -> bool:
     if nxt and nxt.group(1) not in _FREE_AFTER:
         return True
     before = text[max(0, start - 40) : start].split()
-    if len(before) >= 2 and before[-1] in NAME_PARTICLES and before[-2][:1].isupper():
+    if (
+        len(before) >= 2
+        and before[-1] in NAME_PARTICLES
+        and before[-2][:1].isupper()
+        and before[-2].rstrip(".,").casefold() not in LEGAL_SUFFIXES  # "Volta Cells AB of Gothenburg"
+    ):
         return True  # "Universidad Técnica del Pacífico"
     prev = PREV_WORD_RE.search(text, max(0, start - 30), start)
     if prev is None:

@@ -8,8 +8,10 @@ same kind; relations match when both ends matched and the kind is equal. Gold it
 
 from __future__ import annotations
 
+import os
 import random
-import time
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -331,50 +333,86 @@ def _generated(size: int, seed: int = 7) -> str:
     return "\n\n".join(parts)[:size]
 
 
-@pytest.mark.slow
-def test_time_grows_linearly_with_the_text() -> None:
-    gaz = small_gazetteer()
+def _calls(text: str, gaz: Gazetteer) -> int:
+    """How many function calls (Python and C) extracting ``text`` makes: a step count that does
+    not depend on the machine's load, unlike a wall-clock time."""
+    count = 0
 
-    def seconds(size: int) -> float:
-        text = _generated(size)
-        start = time.perf_counter()
+    def step(frame: object, event: str, arg: object) -> None:
+        nonlocal count
+        count += 1
+
+    sys.setprofile(step)
+    try:
         extract(text, gaz, source_id="big")
-        return time.perf_counter() - start
-
-    small, large = seconds(1_000_000), seconds(4_000_000)
-    # 4× the text may take 4× the time; allow 2.5× slack for noise, never quadratic (16×)
-    assert large < 10 * max(small, 0.05), (small, large)
+    finally:
+        sys.setprofile(None)
+    return count
 
 
 @pytest.mark.slow
-def test_ten_megabytes_in_bounded_time() -> None:
-    text = _generated(10_000_000, seed=11)
-    start = time.perf_counter()
-    ex = extract(text, small_gazetteer(), source_id="big")
-    elapsed = time.perf_counter() - start
-    assert elapsed < 180, f"10 MB took {elapsed:.0f} s"  # a sanity bound, not a benchmark
-    assert ex.mentions and len({e.id for e in ex.entities}) == len(ex.entities)
+def test_work_grows_linearly_with_the_text() -> None:
+    gaz = small_gazetteer()
+    small, large = _calls(_generated(50_000), gaz), _calls(_generated(200_000), gaz)
+    # 4× the text is about 4× the steps; quadratic work would be about 16×
+    assert large < 6 * small, (small, large)
 
 
-def test_pathological_text_stays_fast() -> None:
-    cases = [
-        "A " * 50_000,
-        ("Foo Bar " * 20_000) + "Foundation",
-        "(" * 30_000 + "MOU)" * 1000,
-        "Mr. " * 20_000,
-        "the the the " * 20_000,
-        "深" * 100_000,
-        "." * 100_000,
-        "Summit in " * 20_000,
-        "the the the " * 20_000,
-        "Paris, France, " * 10_000,
-        "signed an MOU with " * 5_000,
-        "深圳基金会" * 20_000,
-    ]
-    for text in cases:
-        start = time.perf_counter()
-        extract(text, small_gazetteer(), source_id="x")
-        assert time.perf_counter() - start < 10, text[:20]
+#: A hang guard, not a speed limit: over 10× the normal time (10 MB took about 2.5 minutes on the
+#: loaded 2-core machine of 2026-12-02; the pathological texts take seconds), so only a run that
+#: never ends fails. Speed is measured in bench/bench_extract.py.
+HANG_TIMEOUT_S = 1800
+
+
+def _run_in_child(code: str) -> subprocess.CompletedProcess[str]:
+    """Run ``code`` (with the tests folder importable) in a fresh interpreter that is killed if it hangs."""
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(Path(__file__).parent), str(DATA.parent)])}
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        timeout=HANG_TIMEOUT_S,
+        env=env,
+        check=False,
+    )
+
+
+@pytest.mark.slow
+def test_ten_megabytes_finish() -> None:
+    done = _run_in_child(
+        "from test_text import _generated, small_gazetteer\n"
+        "from climatekg.loaders.text import extract\n"
+        "ex = extract(_generated(10_000_000, seed=11), small_gazetteer(), source_id='big')\n"
+        "assert ex.mentions and len({e.id for e in ex.entities}) == len(ex.entities)\n"
+        "print('ok', len(ex.mentions))\n"
+    )
+    assert done.returncode == 0 and done.stdout.startswith("ok "), done.stderr[-2000:]
+
+
+PATHOLOGICAL = [
+    "A " * 50_000,
+    ("Foo Bar " * 20_000) + "Foundation",
+    "(" * 30_000 + "MOU)" * 1000,
+    "Mr. " * 20_000,
+    "the the the " * 20_000,
+    "深" * 100_000,
+    "." * 100_000,
+    "Summit in " * 20_000,
+    "Paris, France, " * 10_000,
+    "signed an MOU with " * 5_000,
+    "深圳基金会" * 20_000,
+]
+
+
+def test_pathological_texts_finish() -> None:
+    done = _run_in_child(
+        "from test_text import PATHOLOGICAL, small_gazetteer\n"
+        "from climatekg.loaders.text import extract\n"
+        "for text in PATHOLOGICAL:\n"
+        "    extract(text, small_gazetteer(), source_id='x')\n"
+        "print('ok', len(PATHOLOGICAL))\n"
+    )
+    assert done.returncode == 0 and done.stdout == f"ok {len(PATHOLOGICAL)}\n", done.stderr[-2000:]
 
 
 _PIECES = [

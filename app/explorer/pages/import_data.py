@@ -170,10 +170,12 @@ def review_text(kg: Store, path: Path) -> None:
         )
     )
     decision = st.column_config.SelectboxColumn("decision", options=list(DECISIONS), required=True)
-    read_only = ["id", "confidence", "quote", "ref", "reads"]
+    read_only = ["id", "confidence", "quote", "chars", "ref", "reads"]
     st.subheader("New entities", anchor=False)
     edited_entities = st.data_editor(
-        pd.DataFrame(entity_rows, columns=["decision", "kind", "label", "id", "confidence", "quote", "ref"]),
+        pd.DataFrame(
+            entity_rows, columns=["decision", "kind", "label", "id", "confidence", "quote", "chars", "ref"]
+        ),
         key="review_entities",
         hide_index=True,
         disabled=read_only,
@@ -199,6 +201,7 @@ def review_text(kg: Store, path: Path) -> None:
                 "end",
                 "confidence",
                 "quote",
+                "chars",
                 "ref",
             ],
         ),

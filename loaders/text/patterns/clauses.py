@@ -24,6 +24,10 @@ LIST_GAP_RE = re.compile(
     r"[ \t]*(?:,[ \t]*(?:and[ \t]+|&[ \t]*)?|and[ \t]+|&[ \t]*|)(?:the[ \t]+)?(?:city[ \t]+of[ \t]+)?",
     re.IGNORECASE,
 )
+#: Before a place that belongs to the list item before it: " in the ", ", ", " (".
+PLACE_GAP_RE = re.compile(r"[ \t]*(?:,|\(|in)[ \t]*(?:the[ \t]+)?")
+#: Sub-lists joined by semicolons, or a closing bracket: read as a list comma.
+SUBLIST_RE = re.compile(r"^[ \t]*\)?[ \t]*;")
 #: What may introduce a list: "… new members: A, B", "… including A and B".
 LIST_INTRO_RE = re.compile(
     r"[^.;]{0,40}?(?::|,|\bincluding|\bnamely|\bare|\bwere|\binclude)[ \t]*(?:the[ \t]+)?", re.IGNORECASE
@@ -37,6 +41,8 @@ APPOSITIVE_IN_RE = re.compile(r"[ \t]*,[ \t]*(?:a|an|the)[ \t]+[^,.;()]{0,40}?\b
 
 #: The other parties of an agreement follow: "… with A and B", "… between A and B".
 WITH_RE = re.compile(r"[ \t]*,?[ \t]*(?:with|between)[ \t]+(?:the[ \t]+)?", re.IGNORECASE)
+#: Right after an agreement, its parties follow: " between the ".
+BETWEEN_RE = re.compile(r"[ \t]*,?[ \t]*between[ \t]+(?:the[ \t]+)?", re.IGNORECASE)
 #: Right before an event something happened at: "at the", "during", "on the sidelines of".
 AT_END_RE = re.compile(
     r"\b(?:at|during|on[ \t]+the[ \t]+sidelines[ \t]+of)[ \t]+(?:the[ \t]+)?(?:\w+[ \t]+)?$", re.IGNORECASE

@@ -34,6 +34,11 @@ COREF_NOUNS: dict[str, EntityKind] = {
     "alliance": EntityKind.ORGANISATION,
     "foundation": EntityKind.ORGANISATION,
     "company": EntityKind.ORGANISATION,
+    "council": EntityKind.ORGANISATION,
+    "institute": EntityKind.ORGANISATION,
+    "agency": EntityKind.ORGANISATION,
+    "bureau": EntityKind.ORGANISATION,
+    "association": EntityKind.ORGANISATION,
     "city": EntityKind.CITY,
     "summit": EntityKind.EVENT,
     "conference": EntityKind.EVENT,
@@ -46,6 +51,12 @@ COREF_RE = re.compile(
     r"(?:(?!(?:global|international|other|another|new|future|such|first|second|same)\b)[a-z][a-z-]*(?:['’]s)?[ \t]+){0,3}?"
     rf"((?i:{'|'.join(map(re.escape, COREF_NOUNS))}))\b(?![ \t]*(?:of|for)\b)(?!['’]?s?[ \t]+[A-Z])"
 )
+#: The membership status a counted group names ("the three new full members").
+STATUS_RE = re.compile(r"\b(?:full|associate|founding)\b", re.IGNORECASE)
+#: Where a sentence makes members of that status: "have joined as full members".
+STATUS_MEMBER_RE = re.compile(r"\b(full|associate|founding)[ \t]+member", re.IGNORECASE)
+#: "Under it, the Parties will …", "Under its terms": the agreement named just before.
+UNDER_IT_RE = re.compile(r"\b[Uu]nder[ \t]+(it|its[ \t]+terms)\b")
 #: "the six cities", "all three members": a group counted in an earlier sentence.
 PLURAL_RE = re.compile(
     r"\b(?:[Tt]he|[Tt]hese|[Aa]ll|[Tt]hose)[ \t]+(two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d{1,2})"
@@ -64,6 +75,17 @@ THE_NOUN_RE = re.compile(r"\b[Tt]he[ \t]+([a-z][a-z-]{2,30})\b(?![ \t]+(?:of|for
 
 SIGN_RE = re.compile(r"\b(?:signed|signs|sign|signing|inked|concluded|entered into|renewed)\b", re.IGNORECASE)
 PASSIVE_SIGN_RE = re.compile(r"\b(?:was|were|has been|have been|is|are)[ \t]+(?:\w+[ \t]+)?signed[ \t]+by\b")
+#: Between an agreement and "signed" said of it: "an MOU signed", "The agreement was (formally) signed".
+SIGNED_PARTICIPLE_GAP_RE = re.compile(
+    r"[ \t]*,?[ \t]*(?:(?:was|were|is|are|has[ \t]+been|have[ \t]+been)[ \t]+)?(?:[a-z]+ly[ \t]+)?"
+)
+#: After "signed", up to its other parties: " on Tuesday with the neighbouring town of ".
+SIGNED_WITH_RE = re.compile(
+    r"[ \t]+(?:(?:on|in)[ \t]+[\w ]{1,20}?[ \t]+|today[ \t]+|yesterday[ \t]+)?with[ \t]+(?:the[ \t]+)?"
+    r"(?:[a-z-]+[ \t]+){0,2}?(?:(?:town|city|municipality|port)[ \t]+of[ \t]+)?"
+)
+#: "… under a cooperation agreement", "Under the MOU": what follows is done under an agreement.
+UNDER_END_RE = re.compile(r"\b[Uu]nder[ \t]+(?:(?:a|an|the|its|this|their)[ \t]+)?(?:[\w-]+[ \t]+){0,3}?$")
 PARTICIPATE_RE = re.compile(
     r"\b(?:participated|participates|participate|participating)[ \t]+in\b|\battend(?:ed|s|ing)?\b"
     r"|\b(?:visited|toured)\b|\b(?:took|take|takes|taking)[ \t]+part[ \t]+in\b|\b(?:met|meet|meeting|gathered|convened)[ \t]+"
@@ -107,13 +129,13 @@ COHORT_OF_RE = re.compile(
 DEMONSTRATE_RE = re.compile(
     r"\b(?:demonstrat(?:e|es|ed|ing)|showcas(?:e|es|ed|ing)|pilot(?:s|ed|ing)?|trial(?:s|led|ed|ling|ing)?"
     r"|deploy(?:s|ed|ing)?|test(?:s|ed|ing)?|install(?:s|ed|ing)?|roll(?:s|ed|ing)?[ \t]+out|adopt(?:s|ed|ing)?"
-    r"|operat(?:e|es|ed|ing)|(?:already|now)[ \t]+(?:runs?|uses?|has)|has[ \t]+(?:so[ \t]+far[ \t]+)?(?:installed|built|deployed))\b"
+    r"|operat(?:e|es|ed|ing)|(?:already|now)[ \t]+(?:runs?|uses?|has)|(?:will|to)[ \t]+(?:run|use)|has[ \t]+(?:so[ \t]+far[ \t]+)?(?:installed|built|deployed))\b"
     r"|\breplac(?:e|es|ed|ing)\b[^.;]{0,80}?\bwith\b",
     re.IGNORECASE,
 )
 PROVIDE_RE = re.compile(
     r"\b(?:suppl(?:y|ies|ied|ying)|provid(?:e|es|ed|ing)|manufactur(?:e|es|ed|ing)|deliver(?:s|ed|ing)?"
-    r"|sell(?:s|ing)?|sold)\b",
+    r"|sell(?:s|ing)?|sold|builds|designs)\b",
     re.IGNORECASE,
 )
 PROVIDED_BY_RE = re.compile(
@@ -136,12 +158,27 @@ LOCATED_RE = re.compile(
     re.IGNORECASE,
 )
 HELD_IN_GAP_RE = re.compile(
-    r"^[ \t]*(?:\([^()]{1,12}\)[ \t]*)?,?[ \t]*(?:(?:which[ \t]+(?:was|is|will[ \t]+be)[ \t]+)?"
-    r"(?:held|hosted|taking[ \t]+place|took[ \t]+place)[ \t]+)?in[ \t]+(?:the[ \t]+city[ \t]+of[ \t]+)?$",
+    r"^[ \t]*(?:\([^()]{1,12}\)[ \t]*)?,?[ \t]*(?:(?:(?:which[ \t]+)?(?:was|is|will[ \t]+be)[ \t]+)?"
+    r"(?:held|hosted|taking[ \t]+place|took[ \t]+place)[ \t]+(?:this[ \t]+year[ \t]+)?)?in[ \t]+(?:the[ \t]+city[ \t]+of[ \t]+)?$",
     re.IGNORECASE,
 )
 #: "Paris-based Acme": an organisation placed by an adjective.
 BASED_RE = re.compile(r"-based[ \t]+(?:the[ \t]+)?")
+#: "builds hubs for electric ships": what follows "for" is the purpose, not the thing supplied.
+FOR_RE = re.compile(r"\bfor\b")
+#: Taking part in an initiative (not an event): its members.
+TAKE_PART_RE = re.compile(
+    r"\b(?:(?:take|takes|took|taking)[ \t]+part|participat(?:e|es|ed|ing))[ \t]+in[ \t]+(?:the[ \t]+)?",
+    re.IGNORECASE,
+)
+#: "the X Programme of the Y Agency": the body that runs the initiative named right before.
+INITIATIVE_OF_THE_RE = re.compile(r"[ \t]+of[ \t]+the[ \t]+")
+#: Right before an initiative that belongs to the sentence's subject: "… said that its X Programme".
+ITS_END_RE = re.compile(r"\bits[ \t]+$")
+#: Between "launched" and the initiative launched: " the ", " a new ".
+LAUNCHED_OBJECT_RE = re.compile(r"[ \t]+(?:(?:the|a|an|its)[ \t]+)?(?:new[ \t]+)?")
+#: After a technology, the actor it was used with: " with the local start-up ".
+WITH_ACTOR_RE = re.compile(r"[^.;:,]{0,40}?\bwith[ \t]+(?:the[ \t]+|its[ \t]+)?(?:[a-z-]+[ \t]+){0,3}?")
 #: "launch" between "took part in" and an event: the event is where something was launched.
 LAUNCH_BETWEEN_RE = re.compile(r"\blaunch\b", re.IGNORECASE)
 #: A membership role in the singular: "as new members" → "new member".

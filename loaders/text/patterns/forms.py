@@ -90,10 +90,16 @@ JOINED_AS_RE = re.compile(
 
 #: "a member of", "is itself a member of", "are members of", "a signatory of" right before the group.
 MEMBER_OF_RE = re.compile(
-    r"\b(?:an?[ \t]+|(?:is|are|was|were|became|become|remains?)[ \t]+(?:itself[ \t]+|also[ \t]+|already[ \t]+|now[ \t]+"
+    r"\b(?:an?[ \t]+|(?:is|are|was|were|became|become|remains?|(?:has|have|had)[ \t]+been)[ \t]+(?:itself[ \t]+|also[ \t]+|already[ \t]+|now[ \t]+"
     rf"|both[ \t]+|all[ \t]+)?(?:an?[ \t]+)?){ROLE}[ \t]+(?:of|to)[ \t]+(?:the[ \t]+)?$",
     re.IGNORECASE,
 )
+
+#: "… and is a member of": the verb's subject is the clause's.
+AND_VERB_RE = re.compile(r"\band[ \t]+(?:is|are|was|were|has[ \t]+been|have[ \t]+been)\b")
+
+#: ", a signatory since 2019,": a membership whose network is the one the text is about.
+MEMBER_SINCE_RE = re.compile(rf"[ \t]*,[ \t]*an?[ \t]+{ROLE}[ \t]+since[ \t]+\d{{4}}\b", re.IGNORECASE)
 
 #: Between a member and "a member of": ", " (apposition) or the verb's subject gap.
 APPOSITION_RE = re.compile(r"[ \t]*,[ \t]*$|[ \t]+$")
@@ -134,6 +140,11 @@ INITIATIVE_OF_RE = re.compile(
     r"[ \t]*,[ \t]*(?:an?|the)[ \t]+(?:\w+[ \t]+)?(?:initiative|programme|program|project|campaign)[ \t]+(?:of|run[ \t]+by|led[ \t]+by)\b",
     re.IGNORECASE,
 )
+#: "<Body> Chair and <City> Mayor <Name>": the post the person holds in the body.
+CHAIR_AND_RE = re.compile(
+    r"[ \t]+(?P<role>Chair|Chairman|Chairwoman|Chairperson|President|Director|Secretary|CEO)[ \t]+and[ \t]+"
+)
+MAYOR_GAP_RE = re.compile(r"[ \t]+(?:Deputy[ \t]+)?Mayor[ \t]+")
 #: A post after a body's name belongs to the person named next: "… Council Chair and X Mayor A".
 TRAILING_POSTS = frozenset(
     {"chair", "chairman", "chairwoman", "chairperson", "president", "director", "secretary", "ceo"}
@@ -176,6 +187,8 @@ OF_THE_RE = re.compile(r"[ \t]+(?:of|and)[ \t]+the[ \t]+(?=[A-Z])")
 LEGAL_FORM_OF_RE = re.compile(
     r"\b(?:Ltd|Inc|AB|Oy|GmbH|LLC|plc|PLC|AG|Corp|SA|BV)\.?(?=[ \t]+(?:of|in|from)[ \t]+[A-Z])"
 )
+#: A signing reported on an event's page: "… signed a memorandum", "Signing of a partnership".
+SIGNED_ON_PAGE_RE = re.compile(r"\b(?:signed|signing|signs)\b", re.IGNORECASE)
 #: "Both cities are also members of the X": the two cities named last are members of X.
 BOTH_CITIES_MEMBERS_RE = re.compile(
     r"\b[Bb]oth[ \t]+(?:cities|municipalities|towns)[ \t]+(?:are|were|have[ \t]+been)[ \t]+(?:also[ \t]+|already[ \t]+)?"

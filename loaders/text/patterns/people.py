@@ -131,3 +131,13 @@ OF_RE = re.compile(r"[ \t]+of[ \t]+(?:the[ \t]+)?")
 #: "a delegation from …, including …": people who travel for a city.
 DELEGATION_RE = re.compile(r"\bdelegations?[ \t]+(?:from|of)[ \t]+(?:the[ \t]+)?", re.IGNORECASE)
 INCLUDING_RE = re.compile(r"\b(?:including|led[ \t]+by|headed[ \t]+by|comprising|with)\b", re.IGNORECASE)
+_POST_WORDS = "|".join(sorted(TITLE_WORDS, key=len, reverse=True))
+#: A post written after a name: "Jonas Berg, product manager at", "Li Wei (李伟), deputy director of".
+POST_AFTER_NAME_RE = re.compile(
+    rf"(?:[ \t]*\([^()]{{1,30}}\))?[ \t]*,[ \t]*(?:the[ \t]+|a[ \t]+|an[ \t]+)?(?:[a-z][a-z-]*[ \t]+){{0,3}}?"
+    rf"(?i:{_POST_WORDS})\b[^,.;\n]{{0,50}}?[ \t](?:at|of|for)[ \t]"
+)
+#: A post written before a name: "the City Manager of Kisumu, ", "the council's executive director, ".
+POST_BEFORE_NAME_RE = re.compile(
+    rf"\b(?i:{_POST_WORDS})(?:[ \t]+(?:of|at)[ \t]+(?:the[ \t]+)?[{UPPER}][^.;,\n]{{0,40}})?[ \t]*,[ \t]*$"
+)

@@ -6,8 +6,22 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from climatekg.graph.model import EntityKind, RelationKind
-from climatekg.loaders.text.patterns.clauses import ADJECTIVAL_RE, AT_END_RE, IN_END_RE, LIST_GAP_RE, WITH_RE
-from climatekg.loaders.text.patterns.cues import BUILDS_ON_RE, PASSIVE_SIGN_RE, SIGN_RE
+from climatekg.loaders.text.patterns.clauses import (
+    ADJECTIVAL_RE,
+    AT_END_RE,
+    BETWEEN_RE,
+    IN_END_RE,
+    LIST_GAP_RE,
+    WITH_RE,
+)
+from climatekg.loaders.text.patterns.cues import (
+    BUILDS_ON_RE,
+    PASSIVE_SIGN_RE,
+    SIGN_RE,
+    SIGNED_PARTICIPLE_GAP_RE,
+    SIGNED_WITH_RE,
+    UNDER_END_RE,
+)
 from climatekg.loaders.text.relations.sentence import ACT, ACT_PERSON, Found, Sentence
 from climatekg.loaders.text.words import skip_brackets
 
@@ -49,24 +63,84 @@ def signing(sent: Sentence) -> Iterator[Found]:
                 for i in slots[n].of(ACT):
                     yield i, RelationKind.PARTY_TO, agreement, None, 0.8
                 pos = slots[n].end
-        end = sent.clause_end(slots[a].end)
-        place = None
+        yield from _signed_where(sent, agreement, a + 1, sent.clause_end(slots[a].end))
+    yield from _signed_after_agreement(sent)
+
+
+def parties_between(sent: Sentence) -> Iterator[Found]:
+    """ "the 2019 sister-city agreement between Durban and Maputo": both are parties."""
+    text, slots = sent.text, sent.slots
+    for a, sl in enumerate(slots[:-1]):
+        between = BETWEEN_RE.match(text, skip_brackets(text, sl.end), sent.e)
+        if not sl.of((EntityKind.AGREEMENT,)) or between is None:
+            continue
+        pos = between.end()
         for n in range(a + 1, len(slots)):
-            if slots[n].start >= end:
+            if not LIST_GAP_RE.fullmatch(text[pos : slots[n].start]) or not slots[n].of(ACT):
                 break
-            gap_before = text[max(sent.s, slots[n].start - 40) : slots[n].start]
-            if slots[n].of((EntityKind.EVENT,)) and AT_END_RE.search(gap_before):
-                yield agreement, RelationKind.SIGNED_AT, slots[n].of((EntityKind.EVENT,))[0], None, 0.8
-                place = None
-                break
-            if (
-                place is None
-                and slots[n].of((EntityKind.CITY, EntityKind.PLACE))
-                and IN_END_RE.search(gap_before)
-            ):
-                place = slots[n].of((EntityKind.CITY, EntityKind.PLACE))[0]
-        if place:
-            yield agreement, RelationKind.SIGNED_AT, place, None, 0.7
+            for i in slots[n].of(ACT):
+                yield i, RelationKind.PARTY_TO, sl.of((EntityKind.AGREEMENT,))[0], None, 0.7
+            pos = slots[n].end
+
+
+def _signed_where(sent: Sentence, agreement: str, first: int, end: int) -> Iterator[Found]:
+    """The event (or else the place) an agreement was signed at, named in slots ``first``… before ``end``."""
+    text, slots = sent.text, sent.slots
+    place = None
+    for n in range(first, len(slots)):
+        if slots[n].start >= end:
+            break
+        gap_before = text[max(sent.s, slots[n].start - 40) : slots[n].start]
+        if slots[n].of((EntityKind.EVENT,)) and AT_END_RE.search(gap_before):
+            yield agreement, RelationKind.SIGNED_AT, slots[n].of((EntityKind.EVENT,))[0], None, 0.8
+            return
+        if (
+            place is None
+            and slots[n].of((EntityKind.CITY, EntityKind.PLACE))
+            and IN_END_RE.search(gap_before)
+        ):
+            place = slots[n].of((EntityKind.CITY, EntityKind.PLACE))[0]
+    if place:
+        yield agreement, RelationKind.SIGNED_AT, place, None, 0.7
+
+
+def _signed_after_agreement(sent: Sentence) -> Iterator[Found]:
+    """ "an agreement signed on Tuesday with A and B", "The agreement was signed at E": the
+    agreement named right before the verb; the actors after "with" are parties, and so is the
+    subject of a clause that acts "under" the agreement (lower confidence)."""
+    text, slots = sent.text, sent.slots
+    for m in SIGN_RE.finditer(text, sent.s, sent.e):
+        before = [n for n in range(len(slots)) if slots[n].end <= m.start()]
+        if not before or not slots[before[-1]].of((EntityKind.AGREEMENT,)):
+            continue
+        a = before[-1]
+        if not SIGNED_PARTICIPLE_GAP_RE.fullmatch(text, slots[a].end, m.start()):
+            continue
+        agreement = slots[a].of((EntityKind.AGREEMENT,))[0]
+        end = sent.clause_end(m.end())
+        yield from _signed_where(sent, agreement, a + 1, end)
+        after = [n for n in range(a + 1, len(slots)) if slots[n].start < end]
+        if (
+            after
+            and slots[after[0]].of(ACT)
+            and SIGNED_WITH_RE.fullmatch(text, m.end(), slots[after[0]].start)
+        ):
+            pos = slots[after[0]].end
+            for n in after:
+                if n != after[0] and (
+                    not LIST_GAP_RE.fullmatch(text[pos : slots[n].start]) or not slots[n].of(ACT)
+                ):
+                    break
+                for i in slots[n].of(ACT):
+                    yield i, RelationKind.PARTY_TO, agreement, None, 0.75
+                pos = slots[n].end
+            under = UNDER_END_RE.search(text, max(sent.s, slots[a].start - 40), slots[a].start)
+            if under:
+                start = max(sent.clause(under.start()), text.rfind("—", sent.s, under.start()) + 1)
+                subj = sent.idx(ACT, start, under.start(), owner=False)
+                for n in sent.leading_subjects(subj) if subj else []:
+                    for i in slots[n].of(ACT):
+                        yield i, RelationKind.PARTY_TO, agreement, None, 0.6
 
 
 def builds_on(sent: Sentence) -> Iterator[Found]:

@@ -13,8 +13,10 @@ from climatekg.loaders.text.patterns.cues import DEMONSTRATE_RE
 from climatekg.loaders.text.patterns.forms import (
     BASED_RE,
     BRACKETED_PLACE_GAP_RE,
+    CHAIR_AND_RE,
     DESCRIBED_BASED_IN_RE,
     IN_RE,
+    MAYOR_GAP_RE,
     OF_POST_RE,
     OF_RE,
     POST_BEFORE_RE,
@@ -61,7 +63,7 @@ def located_by_position(sent: Sentence) -> Iterator[Found]:
                 yield slots[n - 1].of((ORG,))[0], RelationKind.LOCATED_IN, sl.of((CITY,))[0], None, 0.6
         if (
             sl.of((CITY,))
-            and text[sl.end : sl.end + 7].casefold() == "-based"
+            and text[sl.end : sl.end + 6].casefold() == "-based"
             and n > 0
             and slots[n - 1].of((ORG,))
         ) and BASED_RE.fullmatch(text[slots[n - 1].end : sl.start]):
@@ -79,6 +81,24 @@ def posts(sent: Sentence) -> Iterator[Found]:
         m = POST_RE.fullmatch(text[sl.end : nxt.start])
         if m and nxt.of(employers) and nxt.start - sl.end < 90:
             yield sl.of((PERSON,))[0], RelationKind.WORKS_FOR, nxt.of(employers)[0], m.group("role"), 0.6
+    for n, sl in enumerate(slots[2:], start=2):
+        # "Flemish Heat Network Council Chair and Kortrijk Mayor Ruth Vandenberghe": Chair of the Council
+        body, city = slots[n - 2], slots[n - 1]
+        chair = CHAIR_AND_RE.fullmatch(text, body.end, city.start)
+        if (
+            chair
+            and sl.of((PERSON,))
+            and body.of(employers)
+            and city.of((CITY,))
+            and MAYOR_GAP_RE.fullmatch(text, city.end, sl.start)
+        ):
+            yield (
+                sl.of((PERSON,))[0],
+                RelationKind.WORKS_FOR,
+                body.of(employers)[0],
+                chair.group("role"),
+                0.65,
+            )
     for n, sl in enumerate(slots[1:], start=1):
         if not sl.of((PERSON,)):
             continue

@@ -12,6 +12,7 @@ from climatekg.loaders.text.patterns.forms import (
     DATE_LINE_RE,
     LAUNCHED_RE,
     NEXT_HEADING_RE,
+    SIGNED_ON_PAGE_RE,
     SPEAKERS_HEADING_RE,
 )
 from climatekg.loaders.text.state import ExtractionState
@@ -91,3 +92,18 @@ def layout_relations(doc: ExtractionState) -> Iterator[Placed]:
         events = [i for _, _, i in doc.mentions_in(*sent) if doc.kinds[i] is EntityKind.EVENT]
         if inits and not events:
             yield inits[0][1], RelationKind.LAUNCHED_AT, event, None, 0.5, inits[0][0]
+    for m in SIGNED_ON_PAGE_RE.finditer(text):
+        # "Pärnu and Jūrmala signed a memorandum" in the report of a forum: signed at the forum
+        sent = doc.sentences[doc.sentence_of(m.start())]
+        named = doc.mentions_in(*sent)
+        agreements = [(s, i) for s, _, i in named if doc.kinds[i] is EntityKind.AGREEMENT and s > m.start()]
+        elsewhere = any(  # another event, or "in City", names where it was signed
+            s > m.start()
+            and (
+                doc.kinds[i] is EntityKind.EVENT
+                or (doc.kinds[i] is EntityKind.CITY and text[s - 4 : s] == " in ")
+            )
+            for s, _, i in named
+        )
+        if agreements and not elsewhere:
+            yield agreements[0][1], RelationKind.SIGNED_AT, event, None, 0.5, agreements[0][0]

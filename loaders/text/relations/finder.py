@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator
 
 from climatekg.graph.model import RELATION_SIGNATURE, EntityKind, Relation, RelationKind, normalise_name
 from climatekg.loaders.text.patterns.forms import TRANSLATION_RE
-from climatekg.loaders.text.relations.agreements import builds_on, signing
+from climatekg.loaders.text.relations.agreements import builds_on, parties_between, signing
 from climatekg.loaders.text.relations.appositions import (
     concerns_in_sentence,
     located_by_position,
@@ -20,7 +20,7 @@ from climatekg.loaders.text.relations.chinese import zh
 from climatekg.loaders.text.relations.document import document_relations
 from climatekg.loaders.text.relations.events import launch, participation
 from climatekg.loaders.text.relations.groups import led_by, membership, partners
-from climatekg.loaders.text.relations.members import member_clauses, member_lists
+from climatekg.loaders.text.relations.members import member_clauses, member_lists, member_since
 from climatekg.loaders.text.relations.people import works_for
 from climatekg.loaders.text.relations.places import held_in, located_in
 from climatekg.loaders.text.relations.sentence import Found, Sentence, Slot
@@ -32,6 +32,7 @@ RULES: tuple[Callable[[Sentence], Iterator[Found]], ...] = (
     works_for,
     posts,
     signing,
+    parties_between,
     held_in,
     located_in,
     located_by_position,
@@ -43,6 +44,7 @@ RULES: tuple[Callable[[Sentence], Iterator[Found]], ...] = (
     membership,
     member_lists,
     member_clauses,
+    member_since,
     technology,
     sentence_subject_demonstrates,
     concerns_in_sentence,
@@ -72,7 +74,7 @@ def find_relations(doc: ExtractionState) -> list[Relation]:
     main_group = _main_group(doc)
     for s, e in doc.sentences:
         lo, hi = bisect.bisect_left(starts, s), bisect.bisect_left(starts, e)
-        if hi - lo < 2:
+        if hi - lo < (2 if main_group is None else 1):  # one mention may join the document's network
             continue
         slots = []
         for span in ordered[lo:hi]:
@@ -105,8 +107,14 @@ def find_relations(doc: ExtractionState) -> list[Relation]:
         subjects, objects = RELATION_SIGNATURE[kind]
         if key not in found and doc.kinds[subj] in subjects and doc.kinds[obj] in objects:
             found[key] = Relation(subj, kind, obj, doc.evidence(pos, confidence), role=role)
-    with_role = {(k[0], k[1], k[2]) for k in found if k[3]}
-    return [r for k, r in found.items() if k[3] or (k[0], k[1], k[2]) not in with_role]
+    # one role per (subject, kind, object): the surest reading ("City Manager", not "said the City Manager")
+    best: dict[tuple[str, RelationKind, str], tuple[str, RelationKind, str, str]] = {}
+    for k, r in found.items():
+        if k[3]:
+            top = best.get(k[:3])
+            if top is None or r.provenance.confidence > found[top].provenance.confidence:
+                best[k[:3]] = k
+    return [r for k, r in found.items() if (best.get(k[:3]) == k if k[:3] in best else not k[3])]
 
 
 def _found(sentence: Sentence) -> Iterator[Found]:

@@ -6,18 +6,33 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from climatekg.graph.model import EntityKind, RelationKind
-from climatekg.loaders.text.patterns.clauses import LIST_GAP_RE, LIST_INTRO_RE, STOP_PUNCT_RE
+from climatekg.loaders.text.patterns.clauses import (
+    LIST_GAP_RE,
+    LIST_INTRO_RE,
+    PASSIVE_END_RE,
+    PLACE_GAP_RE,
+    STOP_PUNCT_RE,
+    SUBLIST_RE,
+)
 from climatekg.loaders.text.patterns.cues import (
     COHORT_OF_RE,
     COHORT_ROLE_RE,
     INITIATIVE_NOUNS_RE,
+    INITIATIVE_OF_THE_RE,
+    ITS_END_RE,
     JOIN_RE,
+    LAUNCHED_OBJECT_RE,
+    LAUNCHED_RE,
     LED_BY_RE,
     PARTNER_RE,
     ROLE_SINGULAR,
+    TAKE_PART_RE,
     WELCOME_RE,
 )
 from climatekg.loaders.text.relations.sentence import ACT, Found, Sentence
+
+ORG = (EntityKind.ORGANISATION,)
+PLACE = (EntityKind.PLACE,)
 
 
 def led_by(sent: Sentence) -> Iterator[Found]:
@@ -41,6 +56,7 @@ def led_by(sent: Sentence) -> Iterator[Found]:
                             0.75,
                         )
                 break
+    yield from _led_by_position(sent)
     for m in LED_BY_RE.finditer(text, sent.s, sent.e):
         subj = sent.idx((EntityKind.INITIATIVE,), sent.s, m.start())
         obj = sent.idx(ACT, m.end(), min(sent.e, m.end() + 80), owner=True)
@@ -50,6 +66,43 @@ def led_by(sent: Sentence) -> Iterator[Found]:
                 continue
             for leader in slots[obj[0]].of(ACT):
                 yield init, RelationKind.LED_BY, leader, None, 0.75
+
+
+def _led_by_position(sent: Sentence) -> Iterator[Found]:
+    """ "the X Programme of the Y Agency"; "Y … said that its X Programme"; "Y launched the X
+    Programme": the initiative is led by Y (lower confidence than "led by")."""
+    text, slots, init = sent.text, sent.slots, (EntityKind.INITIATIVE,)
+    for n, sl in enumerate(slots):
+        if not sl.of(init) or sl.coref:
+            continue
+        nxt = slots[n + 1] if n + 1 < len(slots) else None
+        if nxt and nxt.of(ORG) and INITIATIVE_OF_THE_RE.fullmatch(text, sl.end, nxt.start):
+            yield sl.of(init)[0], RelationKind.LED_BY, nxt.of(ORG)[0], None, 0.65
+        body = max(sent.s, text.rfind("—", sent.s, sl.start) + 1)  # after a dateline
+        first = next((f for f in slots if f.start >= body), sl)
+        if (
+            first is not sl
+            and ITS_END_RE.search(text, max(sent.s, sl.start - 5), sl.start)
+            and first.of(ACT)
+            and not first.of(init)
+            and not first.possessive
+            and text[body : first.start].strip() in ("", "The", "the")
+        ):
+            yield sl.of(init)[0], RelationKind.LED_BY, first.of(ACT)[0], None, 0.6
+    for m in LAUNCHED_RE.finditer(text, sent.s, sent.e):
+        if PASSIVE_END_RE.search(text, max(sent.s, m.start() - 12), m.start()):
+            continue
+        obj = [n for n, sl in enumerate(slots) if sl.start >= m.end()][:1]
+        if (
+            not obj
+            or not slots[obj[0]].of(init)
+            or not LAUNCHED_OBJECT_RE.fullmatch(text, m.end(), slots[obj[0]].start)
+        ):
+            continue
+        for n in sent.subjects(ACT, m.start()):
+            for leader in slots[n].of(ACT):
+                if leader not in slots[n].of(init):
+                    yield slots[obj[0]].of(init)[0], RelationKind.LED_BY, leader, None, 0.6
 
 
 def membership(sent: Sentence) -> Iterator[Found]:
@@ -80,13 +133,23 @@ def membership(sent: Sentence) -> Iterator[Found]:
         for n in range(len(slots)):
             if slots[n].start < pos:
                 continue
-            if not LIST_GAP_RE.fullmatch(text[pos : slots[n].start]) and not LIST_INTRO_RE.fullmatch(
-                text[pos : slots[n].start]
-            ):
+            gap = text[pos : slots[n].start]
+            if slots[n].of(PLACE) and not slots[n].of(ACT) and PLACE_GAP_RE.fullmatch(gap):
+                pos = slots[n].end  # "A and B in the Philippines; C, India": the places belong to the items
+                continue
+            gap = SUBLIST_RE.sub(",", gap)
+            if not LIST_GAP_RE.fullmatch(gap) and not LIST_INTRO_RE.fullmatch(gap):
                 break
             for i in slots[n].of(ACT):
                 yield i, RelationKind.MEMBER_OF, group, role, 0.75
             pos = slots[n].end
+    for m in TAKE_PART_RE.finditer(text, sent.s, sent.e):
+        # "The three new full members will take part in the X Programme"
+        obj = sent.idx((EntityKind.INITIATIVE,), m.end(), min(sent.e, m.end() + 12))
+        if obj:
+            for n in sent.subjects(ACT, m.start()):
+                for i in slots[n].of(ACT):
+                    yield i, RelationKind.MEMBER_OF, slots[obj[0]].of((EntityKind.INITIATIVE,))[0], None, 0.6
     if joined:
         return
     for m in COHORT_OF_RE.finditer(text, sent.s, sent.e):

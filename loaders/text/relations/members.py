@@ -8,8 +8,15 @@ from collections.abc import Iterator
 
 from climatekg.graph.model import EntityKind, RelationKind
 from climatekg.loaders.text.patterns.clauses import LIST_GAP_RE
-from climatekg.loaders.text.patterns.forms import APPOSITION_RE, BRACKETED_RE, JOINED_AS_RE, MEMBER_OF_RE
-from climatekg.loaders.text.relations.sentence import ACT, Found, Sentence
+from climatekg.loaders.text.patterns.forms import (
+    AND_VERB_RE,
+    APPOSITION_RE,
+    BRACKETED_RE,
+    JOINED_AS_RE,
+    MEMBER_OF_RE,
+    MEMBER_SINCE_RE,
+)
+from climatekg.loaders.text.relations.sentence import ACT, Found, Sentence, Slot
 
 GROUPS = (EntityKind.INITIATIVE, EntityKind.ORGANISATION)
 
@@ -72,12 +79,35 @@ def member_clauses(sent: Sentence) -> Iterator[Found]:
         if cue is None:
             continue
         members = listed_before(sent, cue.start(), comma=True)
+        if not members and AND_VERB_RE.search(text, max(sent.s, cue.start() - 6), cue.end()):
+            # "Kisumu joined X in 2019 and is a member of Y": the clause's subject
+            members = sent.subjects(ACT, cue.start())
+            if members:
+                yield from _members(sent, members, sl, cue.group("role"), 0.65)
+            continue
         if not members:
             continue
         gap = text[slots[members[-1]].end : cue.start()]
         if not APPOSITION_RE.fullmatch(BRACKETED_RE.sub("", gap)) and gap.strip():
             continue
-        for k in members:
-            for i in slots[k].of(ACT):
-                for g in sl.of(GROUPS):
-                    yield i, RelationKind.MEMBER_OF, g, _role(cue.group("role")), 0.7
+        yield from _members(sent, members, sl, cue.group("role"), 0.7)
+
+
+def _members(
+    sent: Sentence, members: list[int], group: Slot, role: str, confidence: float
+) -> Iterator[Found]:
+    for k in members:
+        for i in sent.slots[k].of(ACT):
+            for g in group.of(GROUPS):
+                yield i, RelationKind.MEMBER_OF, g, _role(role), confidence
+
+
+def member_since(sent: Sentence) -> Iterator[Found]:
+    """ "Cebu City, a signatory since 2019," (no "of Y"): a member of the network the document is about."""
+    if sent.main_group is None:
+        return
+    for sl in sent.slots:
+        m = MEMBER_SINCE_RE.match(sent.text, sl.end, sent.e)
+        if m and not sl.coref:
+            for i in sl.of(ACT):
+                yield i, RelationKind.MEMBER_OF, sent.main_group, _role(m.group("role")), 0.6

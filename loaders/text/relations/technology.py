@@ -7,7 +7,15 @@ from collections.abc import Iterator
 
 from climatekg.graph.model import EntityKind, RelationKind
 from climatekg.loaders.text.patterns.clauses import LIST_GAP_RE
-from climatekg.loaders.text.patterns.cues import CONCERNS_RE, DEMONSTRATE_RE, PROVIDE_RE, PROVIDED_BY_RE
+from climatekg.loaders.text.patterns.cues import (
+    CONCERNS_RE,
+    DEMONSTRATE_RE,
+    FOR_RE,
+    PROVIDE_RE,
+    PROVIDED_BY_RE,
+    UNDER_END_RE,
+    WITH_ACTOR_RE,
+)
 from climatekg.loaders.text.relations.sentence import ACT, Found, Sentence
 
 
@@ -20,6 +28,16 @@ def technology(sent: Sentence) -> Iterator[Found]:
             for t in techs:
                 for a in slots[n].of(ACT):
                     yield a, RelationKind.DEMONSTRATES, slots[t].of(tech)[0], None, 0.7
+        if techs:  # "tested electric taxis with the local start-up X": X took part
+            nxt = techs[-1] + 1
+            if (
+                nxt < len(slots)
+                and slots[nxt].of((EntityKind.ORGANISATION,))
+                and WITH_ACTOR_RE.fullmatch(text, slots[techs[-1]].end, slots[nxt].start)
+            ):
+                for t in techs:
+                    for o in slots[nxt].of((EntityKind.ORGANISATION,)):
+                        yield o, RelationKind.DEMONSTRATES, slots[t].of(tech)[0], None, 0.6
     for m in PROVIDED_BY_RE.finditer(text, sent.s, sent.e):
         clause = sent.clause(m.start())
         techs = sent.idx(tech, clause, m.start())
@@ -32,11 +50,18 @@ def technology(sent: Sentence) -> Iterator[Found]:
         if PROVIDED_BY_RE.match(text, m.start()):
             continue
         end = sent.clause_end(m.end())
+        purpose = FOR_RE.search(text, m.end(), end)  # "builds hubs for electric ships": not the ships
+        end = purpose.start() if purpose else end
         for n in sent.subjects((EntityKind.ORGANISATION,), m.start()):
             for t in sent.idx(tech, m.end(), end):
                 for o in slots[n].of((EntityKind.ORGANISATION,)):
                     yield o, RelationKind.PROVIDES, slots[t].of(tech)[0], None, 0.7
     kinds = (EntityKind.AGREEMENT, EntityKind.INITIATIVE)
+    for k in sent.idx((EntityKind.AGREEMENT,), sent.s, sent.e, owner=False):
+        # "… will run hydrogen buses under a cooperation agreement", "Under it, the Parties will pool …"
+        if UNDER_END_RE.search(text, max(sent.s, slots[k].start - 40), slots[k].start):
+            for t in sent.idx(tech, sent.s, sent.e):
+                yield slots[k].of(kinds)[0], RelationKind.CONCERNS, slots[t].of(tech)[0], None, 0.55
     for m in CONCERNS_RE.finditer(text, sent.s, sent.e):
         clause, end = sent.clause(m.start()), sent.clause_end(m.end())
         subj = (
