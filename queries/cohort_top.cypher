@@ -3,8 +3,11 @@
 // $top there, so no query holds more than one member's pairs and $top per member. Ranking:
 // Adamic-Adar over the shared context without the group ($group), then resource allocation,
 // then preferential attachment ($sizes[id]: each member's context size), then ids; pairs that
-// share nothing score 0 and come by ids (preferential attachment 0), as in pair_scores.py.
-// $degrees[id]: each item's context size. $first..$last: the members (positions) of this call.
+// share nothing score 0 and come by ids (preferential attachment 0), as in pair_scores.py, and
+// are looked for only with $zeros (when the pairs that share something are fewer than $top).
+// $degrees[id]: each item's context size; $holders[id]: the members holding it, when two or
+// more do (the client's index of the members' contexts, so no item is walked once per member).
+// $first..$last: the members (positions) of this call.
 // Context: see context_sizes.cypher. {types}: every model relationship type (fixed list).
 // Python: climatekg.queries.cypher_engine.cohort.cohort_gaps.
 UNWIND range($first, $last) AS i
@@ -20,33 +23,23 @@ CALL (i) {
     WHERE (a:City OR a:Organisation OR a:Initiative) AND w <> a AND (w:City OR w:Organisation OR w:Initiative)
     RETURN w AS item
   }
-  WITH a, collect(item) AS mine
-  WITH a, mine, [x IN mine | x.id] AS tied
+  WITH a, [x IN collect(item) | x.id] AS tied
   // members after a that share an item with it (the group aside) and are not tied to it
-  CALL (a, mine) {
-    UNWIND mine AS z
-    WITH a, mine, z
-    WHERE z.id <> $group
-    CALL (z) {
-      MATCH (z)-[:{types}]-(w:Entity)
-      WHERE w <> z AND (w:City OR w:Organisation OR w:Initiative
-                        OR ((z:City OR z:Organisation OR z:Initiative) AND w:Technology))
-      RETURN w AS holder
-      UNION
-      MATCH (z)-[:PARTY_TO]-(:Agreement)-[:PARTY_TO]-(w:Entity)
-      WHERE (z:City OR z:Organisation OR z:Initiative) AND w <> z AND (w:City OR w:Organisation OR w:Initiative)
-      RETURN w AS holder
-    }
-    WITH a, mine, z, holder
-    WHERE holder.id > a.id AND holder.id IN $members AND NOT holder IN mine
-    WITH holder.id AS b, round(sum(1.0 / log($degrees[z.id])), 9) AS aa, round(sum(1.0 / $degrees[z.id]), 9) AS ra
+  CALL (a, tied) {
+    UNWIND tied AS z
+    WITH a, tied, z
+    WHERE z <> $group AND $holders[z] IS NOT NULL
+    UNWIND $holders[z] AS b
+    WITH a, tied, z, b
+    WHERE b > a.id AND NOT b IN tied
+    WITH b, round(sum(1.0 / log($degrees[z])), 9) AS aa, round(sum(1.0 / $degrees[z]), 9) AS ra
     RETURN collect({b: b, aa: aa, ra: ra}) AS scored
   }
   WITH a, i, tied, [s IN scored | s.b] AS scored_ids,
        [s IN scored | {b: s.b, aa: s.aa, ra: s.ra, pa: size(tied) * $sizes[s.b]}] AS scored
   // members after a that share nothing with it: only the first $top by id can be needed
   CALL (i, tied, scored_ids) {
-    UNWIND range(i + 1, size($members) - 1) AS j
+    UNWIND CASE WHEN $zeros THEN range(i + 1, size($members) - 1) ELSE [] END AS j
     WITH $members[j] AS b
     WHERE NOT b IN tied AND NOT b IN scored_ids
     WITH b
