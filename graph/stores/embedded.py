@@ -265,12 +265,17 @@ class EmbeddedStore:
 
     def entity(self, entity_id: str) -> Entity | None:
         """One entity, its labels and aliases merged over all sources."""
-        kind = self.kind_of(entity_id)
-        if kind is None:
+        try:
+            node = self._iri(entity_id)
+        except ValueError:
             return None
         objects: dict[str, list[Term]] = {}
-        for q in self._ox.quads_for_pattern(self._iri(entity_id), None, None):
+        for q in self._ox.quads_for_pattern(node, None, None):
             objects.setdefault(q.predicate.value, []).append(q.object)
+        # the kind from the statements just read: one store lookup per entity, not two
+        kind = next((k for t in objects.get(m.TYPE, []) if (k := v.CLASS_KIND.get(m.value(t)))), None)
+        if kind is None:
+            return None
         return m.entity_from_rdf(entity_id, kind, objects, unlabelled=entity_id)
 
     def entities(self, kind: EntityKind | None = None) -> Iterator[Entity]:
