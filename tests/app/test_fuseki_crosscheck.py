@@ -145,10 +145,14 @@ def _norm(t: dict[str, Any] | None) -> tuple[str, ...]:
     return ("lit", t["value"], t.get("datatype", v.XSD + "string"))
 
 
-def answer(url: str, query: str) -> Any:
-    """A query's answer as a comparable value: a set of rows, a boolean or a set of triples."""
+def answer(url: str, query: str, dataset: dict[str, list[str]] | None = None) -> Any:
+    """A query's answer as a comparable value: a set of rows, a boolean or a set of triples.
+
+    ``dataset`` holds the protocol's ``default-graph-uri`` / ``named-graph-uri`` parameters.
+    """
+    data: dict[str, Any] = {"query": query, **(dataset or {})}
     if shape(query).form in ("CONSTRUCT", "DESCRIBE"):
-        r = httpx.post(url, data={"query": query}, headers={"Accept": "application/n-triples"}, timeout=120)
+        r = httpx.post(url, data=data, headers={"Accept": "application/n-triples"}, timeout=120)
         r.raise_for_status()
         return {
             tuple(
@@ -156,9 +160,7 @@ def answer(url: str, query: str) -> Any:
             )
             for q in ox.parse(r.content, format=ox.RdfFormat.N_TRIPLES)
         }
-    r = httpx.post(
-        url, data={"query": query}, headers={"Accept": "application/sparql-results+json"}, timeout=120
-    )
+    r = httpx.post(url, data=data, headers={"Accept": "application/sparql-results+json"}, timeout=120)
     r.raise_for_status()
     doc = json.loads(r.text)
     if "boolean" in doc:
@@ -168,10 +170,11 @@ def answer(url: str, query: str) -> Any:
 
 
 @contextmanager
-def serve_both(kg: Any, dump_dir: Path) -> Iterator[tuple[str, str]]:
-    """(our endpoint URL, Fuseki URL) over the same data: the store and its Turtle dump."""
-    dump = dump_dir / "climatekg.ttl"
-    export(kg, "ttl", dump)
+def serve_both(kg: Any, dump_dir: Path, fmt: str = "ttl") -> Iterator[tuple[str, str]]:
+    """(our endpoint URL, Fuseki URL) over the same data: the store and its dump (Turtle: the
+    union graph as Fuseki's default graph; N-Quads: one named graph per source, as stored)."""
+    dump = dump_dir / f"climatekg.{fmt}"
+    export(kg, fmt, dump)
     app = create_app(kg, timeout=60, max_results=1_000_000, max_concurrent=2)
     with serve_app(app) as base, FusekiServer(dump, "ds", startup_timeout=300) as fuseki:
         yield f"{base}/sparql", fuseki.query_url
@@ -235,3 +238,84 @@ def test_bind_values_finds_the_where_group() -> None:
 def test_saved_queries_are_covered() -> None:
     """Every saved query has its bindings here, and every binding names a saved query."""
     assert set(SAVED_BINDINGS) == set(saved_queries())
+
+
+@pytest.fixture(scope="module")
+def dataset_peers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str, list[str]]]:
+    """Both engines over the bundled data's N-Quads (named graphs kept), and the graph names."""
+    kg = load_bundled(EmbeddedStore(tmp_path_factory.mktemp("dataset-peers")))
+    graphs = [v.graph_iri(s.id, kg.base) for s in kg.sources()]
+    try:
+        with serve_both(kg, tmp_path_factory.mktemp("fuseki-dataset"), "nq") as (ours, fuseki):
+            yield ours, fuseki, graphs
+    finally:
+        kg.close()
+
+
+#: Queries naming their dataset ({g0}, {g1}: the two bundled sources' graphs, {none}: no such graph).
+DATASET_QUERIES = {
+    "from-one-graph": "SELECT ?s ?l FROM <{g0}> WHERE {{ ?s rdfs:label ?l }}",
+    "from-two-graphs-merged": "SELECT ?s ?p ?o FROM <{g0}> FROM <{g1}> WHERE {{ ?s ?p ?o }}",
+    "from-a-missing-graph": "SELECT ?s WHERE {{ ?s ?p ?o }} LIMIT 5",
+    "from-named-one": "SELECT ?g ?s ?c FROM NAMED <{g1}> WHERE {{ GRAPH ?g {{ ?s a ?c }} }}",
+    "from-named-default-is-empty": "SELECT ?s FROM NAMED <{g0}> WHERE {{ ?s ?p ?o }}",
+    "from-and-from-named": (
+        "SELECT ?where ?s ?c FROM <{g0}> FROM NAMED <{g1}> WHERE {{ "
+        '{{ ?s a ?c BIND("default" AS ?where) }} UNION {{ GRAPH ?g {{ ?s a ?c }} BIND(STR(?g) AS ?where) }} }}'
+    ),
+    "graph-var-all-named-graphs": "SELECT ?g (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }} GROUP BY ?g",
+    "graph-constant": "SELECT ?s ?l WHERE {{ GRAPH <{g1}> {{ ?s rdfs:label ?l }} }}",
+    "graph-missing": "ASK {{ GRAPH <{none}> {{ ?s ?p ?o }} }}",
+}
+#: The same questions asked through the protocol's parameters instead of FROM / FROM NAMED.
+PROTOCOL_QUERIES = {
+    "default-graph-uri": ("SELECT ?s ?l WHERE {{ ?s rdfs:label ?l }}", {"default-graph-uri": ["{g0}"]}),
+    "two-default-graph-uris": (
+        "SELECT ?s ?p ?o WHERE {{ ?s ?p ?o }}",
+        {"default-graph-uri": ["{g0}", "{g1}"]},
+    ),
+    "named-graph-uri": (
+        "SELECT ?g ?s ?c WHERE {{ GRAPH ?g {{ ?s a ?c }} }}",
+        {"named-graph-uri": ["{g1}"]},
+    ),
+    "both-parameters": (
+        "SELECT ?s ?c ?g WHERE {{ {{ ?s a ?c }} UNION {{ GRAPH ?g {{ ?s a ?c }} }} }}",
+        {"default-graph-uri": ["{g0}"], "named-graph-uri": ["{g1}"]},
+    ),
+    "parameters-override-from": (
+        "SELECT ?s ?l FROM <{g1}> WHERE {{ ?s rdfs:label ?l }}",
+        {"default-graph-uri": ["{g0}"]},
+    ),
+}
+
+
+def _names(graphs: list[str]) -> dict[str, str]:
+    return {"g0": graphs[0], "g1": graphs[1], "none": graphs[0] + "-not-loaded"}
+
+
+def test_the_dataset_checks_use_two_distinct_graphs(dataset_peers) -> None:
+    assert len(dataset_peers[2]) >= 2
+
+
+@pytest.mark.parametrize("name", sorted(DATASET_QUERIES))
+def test_from_and_graph_queries_same_as_fuseki(dataset_peers, name: str) -> None:
+    ours, fuseki, graphs = dataset_peers
+    query = P + DATASET_QUERIES[name].format(**_names(graphs))
+    if name == "from-a-missing-graph":
+        query = query.replace("WHERE", f"FROM <{_names(graphs)['none']}> WHERE", 1)
+    a, b = answer(ours, query), answer(fuseki, query)
+    assert a == b, (
+        f"{name}: ours {a if isinstance(a, bool) else len(a)} vs Fuseki {b if isinstance(b, bool) else len(b)}"
+    )
+
+
+@pytest.mark.parametrize("name", sorted(PROTOCOL_QUERIES))
+def test_dataset_protocol_parameters_same_as_fuseki(dataset_peers, name: str) -> None:
+    ours, fuseki, graphs = dataset_peers
+    text, params = PROTOCOL_QUERIES[name]
+    names = _names(graphs)
+    query = P + text.format(**names)
+    dataset = {k: [g.format(**names) for g in gs] for k, gs in params.items()}
+    a, b = answer(ours, query, dataset), answer(fuseki, query, dataset)
+    assert a == b, f"{name}: ours {len(a)} vs Fuseki {len(b)}"
+    assert a, f"{name} is empty on both: it checks nothing"
