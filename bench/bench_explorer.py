@@ -294,7 +294,7 @@ def search_visit(browser: Any, base: str, text: str, expect: str) -> float:
 
 #: Three hubs of the twin cities (69-74 sister-city agreements each); four hops from them reach more
 #: entities than the network view's cap (NODE_CAP), so the view shows the cap and says so.
-HUB = "city/shanghai-china,city/bethlehem-palestine,city/rio-de-janeiro-brazil"
+HUB = "city/shanghai-cn,city/bethlehem-ps,city/rio-de-janeiro-br"
 
 
 def prepare(home: Path) -> float:

@@ -557,10 +557,10 @@ def twin_server(tmp_path_factory) -> Iterator[str]:
 
 TWIN_PAGES = [
     ("home", ""),
-    ("profile", "profile?entity=city/shanghai-china"),
-    ("network", "network?entities=city/shanghai-china&hops=1"),
-    ("paths", "paths?source=city/shanghai-china&target=city/bethlehem-palestine"),
-    ("gaps", "gaps?for_entity=city/shanghai-china"),
+    ("profile", "profile?entity=city/shanghai-cn"),
+    ("network", "network?entities=city/shanghai-cn&hops=1"),
+    ("paths", "paths?source=city/shanghai-cn&target=city/bethlehem-ps"),
+    ("gaps", "gaps?for_entity=city/shanghai-cn"),
     ("map", "map"),
     ("timeline", "timeline"),
     ("sparql", "sparql?saved="),

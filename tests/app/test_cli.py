@@ -67,7 +67,7 @@ def test_ambiguous_name_lists_candidates(tmp_path):
     run_cli("load", str(TWIN_CITIES), home=home, check=True)
     proc = run_cli("show", "Paris", home=home)
     assert proc.returncode == 2
-    assert "ambiguous" in proc.stderr and "candidate: city/paris-france" in proc.stderr
+    assert "ambiguous" in proc.stderr and "candidate: city/paris-fr" in proc.stderr
 
 
 def test_search_finds_by_part_of_a_name(loaded):

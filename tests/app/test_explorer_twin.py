@@ -20,9 +20,9 @@ from climatekg.graph.model import EntityKind
 EXPLORER = str(Path(__file__).resolve().parents[2] / "app" / "explorer" / "main.py")
 TIMEOUT = 120
 
-SHANGHAI = "city/shanghai-china"  # a hub: 69 twin agreements
-BETHLEHEM = "city/bethlehem-palestine"  # the biggest hub: 74
-RIO = "city/rio-de-janeiro-brazil"
+SHANGHAI = "city/shanghai-cn"  # a hub: 69 twin agreements
+BETHLEHEM = "city/bethlehem-ps"  # the biggest hub: 74
+RIO = "city/rio-de-janeiro-br"
 
 
 @pytest.fixture
