@@ -166,10 +166,3 @@ else:
                 hide_index=True,
                 key="ties_table",
             )
-    if arcs:
-        with st.expander(f"The {len(arcs):,} pairs of countries drawn, as a table"):
-            st.dataframe(
-                [{"country": a.a, "other country": a.b, "ties": a.ties} for a in arcs],
-                hide_index=True,
-                key="pairs_table",
-            )
