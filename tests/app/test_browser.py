@@ -351,6 +351,12 @@ def test_every_page_renders_offline(server, page, name, path):
         assert frame.evaluate(MAP_DOTS) == int(located.split()[-1].replace(",", "")) >= 2
         assert_no_injected_markup(frame)
         screenshot(page, "page-map")
+        # a click on a dot opens that entity's profile in a new tab
+        with page.expect_popup() as opened:
+            frame.locator("a circle").first.click()
+        opened.value.wait_for_load_state()
+        assert re.search(r"/profile\?entity=\w+%2F", opened.value.url), opened.value.url
+        opened.value.close()
     assert page.title() == title  # nothing rewrote the document
 
 
