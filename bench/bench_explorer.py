@@ -17,7 +17,7 @@ Reported, not asserted (numbers depend on the machine). Three measurements:
    the bundled data plus the ~17,700 Wikipedia twin cities, after the preparation ``make app``
    runs: from navigation to the first contentful paint, to the network picture drawn (its SVG's
    nodes exist), and to fully settled (the script done, the network picture and the map drawn);
-   the Map page to all located cities drawn; the Network page around a hub at 4 hops (stable,
+   the Map page to all located cities drawn (its first visit, which draws the SVG, apart); the Network page around a hub at 4 hops (stable,
    and how many nodes the size guard let through); the search box, from the last key typed to
    the hit shown (no Enter). Baseline in the same run: Streamlit's own ``streamlit hello`` page, navigation to first
    contentful paint and to its script done. The first visit after start is reported apart (it
@@ -259,7 +259,12 @@ def map_visit(browser: Any, base: str) -> float:
     t0 = time.perf_counter()
     page.goto(base + "/map")
     rendered(page)
-    page.wait_for_selector("canvas.marks, svg.marks", timeout=300_000)
+    deadline = time.monotonic() + 300
+    # the SVG map in its iframe holds dots (a Vega chart, before it, drew its marks in the page)
+    while not (page.query_selector("canvas.marks, svg.marks") or any(_drawn(f) for f in page.frames[1:])):
+        if time.monotonic() > deadline:
+            raise TimeoutError("the map was not drawn within 300 s")
+        page.wait_for_timeout(20)
     took = time.perf_counter() - t0
     page.close()
     return took
@@ -319,7 +324,7 @@ def home_page(browser: Any, repeat: int) -> dict[str, Any]:
             base = f"http://127.0.0.1:{port}"
             first = home_visit(browser, base)
             visits = [home_visit(browser, base) for _ in range(repeat)]
-            maps = [map_visit(browser, base) for _ in range(repeat + 1)][1:]
+            maps = [map_visit(browser, base) for _ in range(repeat + 1)]  # the first draws the map
             networks = [network_visit(browser, base, HUB, 4) for _ in range(repeat + 1)][1:]
             searches = [search_visit(browser, base, "Shangha", "Shanghai · City") for _ in range(repeat + 1)][
                 1:
@@ -333,7 +338,8 @@ def home_page(browser: Any, repeat: int) -> dict[str, Any]:
         "health_s": health,
         "first_visit": first,
         "warm": warm,
-        "map_s": statistics.median(maps),
+        "map_first_s": maps[0],
+        "map_s": statistics.median(maps[1:]),
         "network_s": statistics.median(t for t, _ in networks),
         "network_nodes": networks[0][1],
         "search_s": statistics.median(searches),
@@ -438,7 +444,10 @@ def main() -> None:
                 f"| {name} | {v['fcp_s']:.2f} | {v['picture_s']:.2f} | {v['settled_s']:.2f} | "
                 f"{v['settled_s'] / hello['done_s']:.1f}x |"
             )
-        print(f"map page, every located city drawn: {home['map_s']:.2f} s (median of {args.repeat})")
+        print(
+            f"map page, every located city drawn: first visit {home['map_first_s']:.2f} s, then "
+            f"{home['map_s']:.2f} s (median of {args.repeat}) = {home['map_s'] / hello['done_s']:.1f}x hello done"
+        )
         print(
             f"network page, {HUB.replace(',', ', ')} at 4 hops: stable after {home['network_s']:.2f} s, "
             f"{home['network_nodes']:,} nodes shown (cap {NODE_CAP:,})"

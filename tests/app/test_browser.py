@@ -283,7 +283,7 @@ def picture_frame(pg: Any) -> Any:
 
 
 def map_frame(pg: Any) -> Any:
-    """The home page's map (an SVG in its iframe)."""
+    """The map of the home page or of the Map page (an SVG in its iframe)."""
     for _ in range(240):
         for frame in pg.frames:
             try:
@@ -297,7 +297,7 @@ def map_frame(pg: Any) -> Any:
     raise AssertionError("no map drawn within 60 s")
 
 
-#: Dots the home map drew.
+#: Dots a map drew.
 MAP_DOTS = "() => document.querySelectorAll('svg circle').length"
 #: Nodes the home picture drew (circles inside the SVG's node groups).
 DRAWN_NODES = "() => document.querySelectorAll('svg g.node circle').length"
@@ -345,8 +345,18 @@ def test_every_page_renders_offline(server, page, name, path):
         assert_no_injected_markup(frame)
         screenshot(page, "page-home")
     if name == "map":
-        page.wait_for_selector("canvas.marks, svg.marks", timeout=30_000)
+        frame = map_frame(page)
+        # every located entity is a dot: the bundled ones and the probe city
+        located = page.get_by_test_id("stMetric").filter(has_text="Located entities").inner_text()
+        assert frame.evaluate(MAP_DOTS) == int(located.split()[-1].replace(",", "")) >= 2
+        assert_no_injected_markup(frame)
         screenshot(page, "page-map")
+        # a click on a dot opens that entity's profile in a new tab
+        with page.expect_popup() as opened:
+            frame.locator("a circle").first.click()
+        opened.value.wait_for_load_state()
+        assert re.search(r"/profile\?entity=\w+%2F", opened.value.url), opened.value.url
+        opened.value.close()
     assert page.title() == title  # nothing rewrote the document
 
 
@@ -583,7 +593,8 @@ def test_every_page_on_the_twin_cities(twin_server, page, name, path):
         assert picture_frame(page).evaluate(DRAWN_NODES) >= 1
         assert map_frame(page).evaluate(MAP_DOTS) > 1000  # one dot per 2° cell holding a city
     if name == "map":
-        page.wait_for_selector("canvas.marks, svg.marks", timeout=120_000)
+        # every located city is a dot (not one per grid cell, as on the home page)
+        assert map_frame(page).evaluate(MAP_DOTS) > 10_000
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     # Streamlit scrolls inside its own container, so a full-page shot is one screen: make it tall
     tall = page.evaluate("() => document.querySelector('[data-testid=stMain]').scrollHeight")

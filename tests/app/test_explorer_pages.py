@@ -191,6 +191,10 @@ def test_map_draws_the_ties_between_two_countries(twin_kg, monkeypatch):
         "United States",
         "China",
     }
+    # the SVG map: one dot per end of the ties drawn, one line per tie
+    svg = at.get("iframe")[0].proto.srcdoc
+    assert svg.count("<circle") == len({e for t in expected for e in (t.a, t.b)})
+    assert len(re.findall(r"<path d=\"[^\"]+\"><title>", svg)) == len(expected)
 
 
 def test_map_on_the_bundled_data(app, kg):

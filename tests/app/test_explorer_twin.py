@@ -8,6 +8,7 @@ query layer, computed here independently. The Map page's country filter is teste
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -184,6 +185,10 @@ def test_map_of_one_city_and_unfiltered(page, twin_kg, twin_map):
     drawn = next(m for m in at.metric if m.label == "Ties drawn")
     assert (drawn.value, drawn.delta) == (f"{len(twin_map.ties):,}", f"as {len(pairs):,} country pairs")
     assert f"each line sums the ties between two countries ({len(pairs):,} pairs)" in texts(at)
+    # the SVG map: every located city a dot, one line per pair of countries
+    svg = at.get("iframe")[0].proto.srcdoc
+    assert svg.count("<circle") == len(twin_map.points)
+    assert len(re.findall(r"<path d=\"[^\"]+\"><title>", svg)) == len(pairs)
 
 
 # ---- Timeline -------------------------------------------------------------------------------

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import json
 import math
 import os
 import re
@@ -19,7 +18,6 @@ from climatekg.app.explorer.views.sparql_console import run_limited
 from climatekg.app.explorer.views.timeline import timeline_items
 from climatekg.app.explorer.views.world_map import (
     MapPoint,
-    map_chart,
     select_ties,
     ties_from_relations,
     world_land,
@@ -131,20 +129,29 @@ def test_ties_direct_and_through_small_hubs():
     assert [t.via for t in ties] == ["agreement/sister"]
 
 
-def test_map_chart_is_offline_and_draws_every_tie():
+def test_map_picture_is_offline_escaped_and_draws_every_tie_and_dot():
+    from climatekg.app.explorer.views.svg_map import map_picture
+
     points = _points(("city/sf", "United States", 37.7, -122.4), ("city/sz", "China", 22.5, 114.0))
-    data = ties_from_relations(points, [("city/sf", "partner_of", "city/sz")])
-    spec = map_chart(list(points.values()), data.ties)
-    spec.pop("$schema")  # an identifier, never fetched by the renderer
-    text = json.dumps(spec)
-    assert '"url"' not in text and "http" not in text
-    layers = spec["layer"]
-    lines = [layer for layer in layers if layer.get("mark", {}).get("filled") is False]
-    values = spec["datasets"][lines[0]["data"]["name"]]["features"]
-    assert len(lines) == 1 and len(values) == 1
-    assert values[0]["geometry"]["coordinates"] == [[-122.4, 37.7], [114.0, 22.5]]
-    assert any(layer["data"].get("format", {}).get("type") == "topojson" for layer in layers)
-    assert [p["id"] for p in spec["datasets"]["points"]] == ["city/sf", "city/sz"]
+    points["city/x"] = MapPoint("city/x", "<b>X</b> & Y", "City", "France", 48.9, 2.35)
+    data = ties_from_relations(
+        points, [("city/sf", "party_to", "agreement/a"), ("city/sz", "party_to", "agreement/a")]
+    )
+    svg = map_picture(
+        list(points.values()),
+        data.ties,
+        highlight=["city/sz"],
+        tie_labels={"agreement/a": "<i>Pact</i>"},
+        link="profile?entity=",
+    )
+    # no address to fetch: the only URL is the SVG namespace, an identifier
+    assert re.findall(r"https?://[^\"]+", svg) == ["http://www.w3.org/2000/svg"]
+    assert svg.count("<circle") == 3
+    assert svg.count('r="6"') == 1  # the highlighted dot
+    titles = re.findall(r"<path d=\"[^\"]+\"><title>([^<]*)</title>", svg)
+    assert titles == ["city/sf — city/sz: party_to via &lt;i&gt;Pact&lt;/i&gt;"]
+    assert "&lt;b&gt;X&lt;/b&gt; &amp; Y" in svg and "<b>" not in svg and "<i>" not in svg
+    assert 'href="profile?entity=city%2Fsf" target="_blank"' in svg
 
 
 def test_map_data_of_the_twin_cities_matches_the_csv(twin_kg):

@@ -1,10 +1,10 @@
-"""The home page's map as one SVG drawn in Python: land, ties and dots, no chart library to load.
+"""The home page's and the Map page's map as one SVG drawn in Python: land, ties and dots, no chart library.
 
-Why not the Vega-Lite map of the Map page (``views/world_map.py``): Streamlit loads ~780 kB of
-Vega script and Vega computes every shape in the browser on every visit; the home page has to
-be drawn within seconds. Here the bundled land outline (the same Natural Earth TopoJSON) is
+Why not a Vega-Lite map (``views/world_map.map_chart``): Streamlit loads ~780 kB of Vega script
+and Vega computes every shape in the browser on every visit (6-9 s for the ~17,700 twin cities);
+the SVG is drawn once per data version and choice and shown within seconds. Here the bundled land outline (the same Natural Earth TopoJSON) is
 decoded and projected once per data version, in Python, on the Equal Earth projection (the Map
-page's too; formulas of Šavrič, Patterson and Jenny 2018, as in d3-geo). Ties are great-circle
+Vega map's too; formulas of Šavrič, Patterson and Jenny 2018, as in d3-geo). Ties are great-circle
 arcs sampled every few degrees and cut where they cross the map's edge. Every name reaches the
 SVG escaped (``html.escape``), as a tooltip (``<title>``) only.
 """
@@ -15,6 +15,7 @@ import math
 from collections.abc import Iterable, Sequence
 from html import escape
 from typing import Any
+from urllib.parse import quote
 
 from climatekg.app.explorer.views.network import style_of
 from climatekg.app.explorer.views.world_map import CountryArc, MapPoint, MapTie, world_land
@@ -26,6 +27,7 @@ _M = math.sqrt(3) / 2
 SCALE = 170.0
 #: An arc is sampled about every this many degrees of its length.
 ARC_STEP = 3.0
+_CSS = "html, body { margin: 0; padding: 0; background: #ffffff; } svg { display: block; }"
 
 
 def equal_earth(lon: float, lat: float) -> tuple[float, float]:
@@ -129,10 +131,29 @@ def _path(points: Iterable[tuple[float, float]], close: bool = False) -> str:
     return "M" + "L".join(f"{x:g},{y:g}" for x, y in xy) + ("Z" if close else "")
 
 
+def map_document(svg: str) -> str:
+    """An HTML page holding ``svg`` alone, for ``streamlit.components.v1.html``."""
+    return (
+        f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><style>{_CSS}</style></head>'
+        f"<body>{svg}</body></html>"
+    )
+
+
 def map_picture(
-    points: Sequence[MapPoint], ties: Sequence[MapTie], *, arcs: Sequence[CountryArc] = (), height: int = 420
+    points: Sequence[MapPoint],
+    ties: Sequence[MapTie],
+    *,
+    arcs: Sequence[CountryArc] = (),
+    height: int = 420,
+    highlight: Iterable[str] = (),
+    tie_labels: dict[str, str] | None = None,
+    link: str | None = None,
 ) -> str:
     """An SVG of the world with ``points`` as dots and ``ties``/``arcs`` as great-circle lines.
+
+    ``highlight``'s dots are drawn larger and outlined; a tie through a hub names it
+    (``tie_labels``: hub id → label); with ``link`` (e.g. ``"profile?entity="``) each dot opens
+    that address plus its id in a new tab.
 
     Examples:
         >>> svg = map_picture([MapPoint("city/a", "A & B", "City", "FR", 48.9, 2.35)], [])
@@ -140,6 +161,8 @@ def map_picture(
         (1, True)
     """
     by_id = {p.id: p for p in points}
+    lit = set(highlight)
+    hubs = tie_labels or {}
     width, top = equal_earth(180.0, 0.0)[0], -equal_earth(0.0, 90.0)[1]
     sphere = [(-180.0, lat) for lat in range(-90, 91, 5)] + [(180.0, lat) for lat in range(90, -91, -5)]
     parts = [
@@ -157,18 +180,23 @@ def map_picture(
     for t in ties:
         pa, pb = by_id.get(t.a), by_id.get(t.b)
         if pa is not None and pb is not None:
-            lines.append(((pa.lon, pa.lat), (pb.lon, pb.lat), f"{pa.label} — {pb.label}: {t.relation}"))
+            via = f" via {hubs.get(t.via, t.via)}" if t.via else ""
+            lines.append(((pa.lon, pa.lat), (pb.lon, pb.lat), f"{pa.label} — {pb.label}: {t.relation}{via}"))
     lines += [(arc.a_lonlat, arc.b_lonlat, f"{arc.a} — {arc.b}: {arc.ties:,} ties") for arc in arcs]
     for a, b, tip in lines:
         d = "".join(_path(piece) for piece in great_circle(a, b))
         if d:
             parts.append(f'<path d="{d}"><title>{escape(tip)}</title></path>')
     parts.append('</g><g stroke="#ffffff" stroke-width="0.5">')
-    for p in points:
+    for p in sorted(points, key=lambda p: p.id in lit):  # highlighted dots last, on top
         x, y = equal_earth(p.lon, p.lat)
         tip = escape(f"{p.label}\n{p.kind} · {p.country}" if p.country else f"{p.label}\n{p.kind}")
-        parts.append(
-            f'<circle cx="{x:g}" cy="{y:g}" r="2.6" fill="{style_of(p.kind)[0]}"><title>{tip}</title></circle>'
+        size = ' r="6" stroke="#000000" stroke-width="1.5"' if p.id in lit else ' r="2.6"'
+        dot = (
+            f'<circle cx="{x:g}" cy="{y:g}"{size} fill="{style_of(p.kind)[0]}"><title>{tip}</title></circle>'
         )
+        if link is not None:
+            dot = f'<a href="{escape(link + quote(p.id, safe=""))}" target="_blank">{dot}</a>'
+        parts.append(dot)
     parts.append("</g></svg>")
     return "".join(parts)

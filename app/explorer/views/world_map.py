@@ -1,9 +1,9 @@
 """The map view: entities with coordinates, and the ties between them, drawn offline.
 
 Pure Python, no Streamlit: ``map_data`` reads the store once (cache it by ``kg.version()``),
-``select_ties`` filters, and ``map_chart`` returns a Vega-Lite chart (Altair) that Streamlit
-renders with the Vega it ships. The land outline is a bundled Natural Earth file
-(``static/world-land-110m.json``), inlined into the chart: no tile server, no CDN, no request.
+``select_ties`` filters, ``country_arcs`` sums ties per pair of countries, and ``svg_map.py``
+draws them. The land outline is a bundled Natural Earth file (``static/world-land-110m.json``),
+drawn into the SVG: no tile server, no CDN, no request.
 
 What counts as a tie between two located entities (cities, usually):
 
@@ -13,8 +13,8 @@ What counts as a tie between two located entities (cities, usually):
   ``hub_limit`` located members are skipped: a global network with 1,000 member cities would
   draw half a million lines that say nothing more than "they are all members".
 
-Ties are drawn as GeoJSON LineStrings; Vega's d3-geo draws those as great-circle arcs, so a
-Shenzhen–San Francisco tie curves over the Pacific as it should.
+Ties are drawn as great-circle arcs, so a Shenzhen–San Francisco tie curves over the Pacific as
+it should.
 """
 
 from __future__ import annotations
@@ -285,126 +285,3 @@ def grid_cells(points: Iterable[MapPoint], degrees: float = CELL_DEGREES) -> lis
         lon = round(sum(p.lon for p in members) / n, 4)
         cells.append(MapPoint(members[0].id if n == 1 else f"cell/{i}/{j}", label, kind, country, lat, lon))
     return cells
-
-
-def centre_longitude(points: Iterable[MapPoint]) -> float:
-    """The circular mean longitude of ``points`` (0 when there are none), to centre the map on.
-
-    >>> round(centre_longitude([MapPoint("a", "A", "City", "US", 37.7, -122.4),
-    ...                         MapPoint("b", "B", "City", "China", 31.2, 121.5)]))
-    180
-    """
-    xs = ys = 0.0
-    for p in points:
-        xs += math.cos(math.radians(p.lon))
-        ys += math.sin(math.radians(p.lon))
-    if abs(xs) < 1e-9 and abs(ys) < 1e-9:
-        return 0.0
-    return math.degrees(math.atan2(ys, xs))
-
-
-def map_chart(
-    points: Sequence[MapPoint],
-    ties: Sequence[MapTie],
-    *,
-    arcs: Sequence[CountryArc] = (),
-    tie_labels: dict[str, str] | None = None,
-    highlight: Iterable[str] = (),
-    width: int = 900,
-    height: int = 480,
-    projection: str = "equalEarth",
-    centre: float | None = None,
-) -> dict[str, Any]:
-    """A layered Vega-Lite spec (for ``st.vega_lite_chart``): sphere, graticule, land, ties (great arcs), points.
-
-    ``arcs`` (from ``country_arcs``) are drawn like ties, one per pair of countries.
-
-    The map is centred on ``centre`` degrees of longitude (default: the middle of the ties'
-    ends, so United States–China ties cross the Pacific mid-map instead of the edges). Every
-    layer's data is inline; the spec has no URL (checked by the tests).
-    """
-    import altair as alt
-
-    by_id = {p.id: p for p in points}
-    labels = tie_labels or {}
-    lit = set(highlight)
-    sphere = alt.Chart(alt.sphere()).mark_geoshape(fill="#f3f8fc", stroke="#c8d6e0", strokeWidth=0.6)
-    graticule = alt.Chart(alt.graticule(step=[30, 30])).mark_geoshape(stroke="#dde6ee", strokeWidth=0.5)
-    land = alt.Chart(
-        alt.NamedData(name="land", format=alt.DataFormat(type="topojson", feature="land"))
-    ).mark_geoshape(fill="#e4e4de", stroke="#b9b9b0", strokeWidth=0.4)
-    features = []
-    for t in ties:
-        pa, pb = by_id.get(t.a), by_id.get(t.b)
-        if pa is None or pb is None:
-            continue
-        via = labels.get(t.via or "", t.via or "")
-        features.append(
-            {
-                "type": "Feature",
-                "geometry": {"type": "LineString", "coordinates": [[pa.lon, pa.lat], [pb.lon, pb.lat]]},
-                "properties": {"tie": f"{pa.label} — {pb.label}", "relation": t.relation, "via": via},
-            }
-        )
-    for arc in arcs:
-        features.append(
-            {
-                "type": "Feature",
-                "geometry": {"type": "LineString", "coordinates": [list(arc.a_lonlat), list(arc.b_lonlat)]},
-                "properties": {"tie": f"{arc.a} — {arc.b}", "relation": f"{arc.ties:,} ties", "via": ""},
-            }
-        )
-    layers: list[Any] = [sphere, graticule, land]
-    if features:
-        layers.append(
-            alt.Chart(alt.NamedData(name="ties", format=alt.DataFormat(type="json", property="features")))
-            .mark_geoshape(filled=False, stroke="#d9480f", strokeWidth=1, strokeOpacity=0.55)
-            .encode(
-                tooltip=[
-                    alt.Tooltip("properties.tie:N", title="tie"),
-                    alt.Tooltip("properties.relation:N", title="relation"),
-                    alt.Tooltip("properties.via:N", title="via"),
-                ]
-            )
-        )
-    rows = [
-        {
-            "id": p.id,
-            "label": p.label,
-            "kind": p.kind,
-            "country": p.country,
-            "lat": p.lat,
-            "lon": p.lon,
-            "focus": p.id in lit,
-        }
-        for p in points
-    ]
-    if rows:
-        select = alt.selection_point(name="entity", fields=["id"], on="click")
-        layers.append(
-            alt.Chart(alt.NamedData(name="points"))
-            .mark_circle(stroke="#ffffff", strokeWidth=0.5)
-            .encode(
-                longitude="lon:Q",
-                latitude="lat:Q",
-                color=alt.Color("kind:N", legend=alt.Legend(title="kind", orient="bottom-left")),
-                size=alt.condition(alt.datum.focus, alt.value(140), alt.value(28)),
-                tooltip=[
-                    alt.Tooltip("label:N", title="name"),
-                    alt.Tooltip("country:N"),
-                    alt.Tooltip("kind:N"),
-                    alt.Tooltip("id:N"),
-                ],
-            )
-            .add_params(select)
-        )
-    if centre is None:
-        ends = [by_id[i] for t in ties for i in (t.a, t.b) if i in by_id]
-        centre = centre_longitude(ends) if ends else 0.0
-    chart = alt.layer(*layers).project(type=projection, rotate=[-round(centre, 1), 0, 0])  # type: ignore[arg-type]
-    spec: dict[str, Any] = chart.properties(width=width, height=height).to_dict()
-    # the data joins the checked spec afterwards: Altair validates inline rows one by one, which
-    # takes tens of seconds for the ~18,000 cities of the twin network
-    collection = {"type": "FeatureCollection", "features": features}
-    spec["datasets"] = {"land": world_land(), "ties": collection, "points": rows}
-    return spec
