@@ -9,8 +9,8 @@ into a fresh embedded store. Each measurement runs in its own process so its pea
 
     python bench/bench_memberships.py 100000 [--skip-write] [--compare-with ../main/.venv/bin/python]
 
-``--compare-with PYTHON`` also measures the loader of another checkout (the interpreter of its
-virtual environment) on the same file in the same run: the before/after of a change.
+``--compare-with PYTHON`` also measures the read and the read + write of another checkout (the
+interpreter of its virtual environment) on the same file in the same run: the before/after of a change.
 """
 
 from __future__ import annotations
@@ -88,15 +88,19 @@ def main() -> None:
     parser.add_argument("rows", nargs="*", type=int, default=[100_000])
     parser.add_argument("--skip-write", action="store_true", help="measure reading only (no store write)")
     parser.add_argument(
-        "--compare-with", metavar="PYTHON", help="also measure the read with another checkout's interpreter"
+        "--compare-with",
+        metavar="PYTHON",
+        help="also measure the read and write with another checkout's interpreter",
     )
     args = parser.parse_args()
     cases = {k: (c, sys.executable) for k, c in CASES.items() if not (args.skip_write and "write" in k)}
     if args.compare_with:
-        cases[f"read with {args.compare_with}"] = (
-            CASES["climatekg read (memberships loader)"],
-            args.compare_with,
-        )
+        for name, code in CASES.items():
+            if name.startswith("climatekg") and not (args.skip_write and "write" in name):
+                cases[f"{name.removeprefix('climatekg ')} with {args.compare_with}"] = (
+                    code,
+                    args.compare_with,
+                )
     for rows in args.rows:
         with tempfile.TemporaryDirectory() as tmp:
             file = Path(tmp) / "members.csv"
