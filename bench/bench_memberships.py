@@ -4,13 +4,14 @@ The file is generated: wide format, one row per city with ~5 initiatives (of 99)
 ``;``-separated column, with ``;;`` and ``NA`` items as in real tables. The floor is pandas
 ``read_csv`` plus splitting and exploding the initiative column (what the loader must at least
 do); climatekg is measured reading the file into a validated batch, and reading plus writing it
-into a fresh embedded store. Each measurement runs in its own process so its peak memory
+into a fresh embedded store. The last case times Oxigraph alone storing the batch's triples (bulk
+load and compaction, as the store does): the part of the write no change to climatekg can remove. Each measurement runs in its own process so its peak memory
 (ru_maxrss) is its own.
 
     python bench/bench_memberships.py 100000 [--skip-write] [--compare-with ../main/.venv/bin/python]
 
-``--compare-with PYTHON`` also measures the loader of another checkout (the interpreter of its
-virtual environment) on the same file in the same run: the before/after of a change.
+``--compare-with PYTHON`` also measures the read and the read + write of another checkout (the
+interpreter of its virtual environment) on the same file in the same run: the before/after of a change.
 """
 
 from __future__ import annotations
@@ -38,6 +39,16 @@ CASES = {
         "from climatekg.graph.stores.embedded import EmbeddedStore;"
         "kg = EmbeddedStore(Path(TMP)); b = load_memberships(Path(FILE), mapping={'country': 'iso'});"
         "kg.load(b); kg.close(); n = len(b.relations)"
+    ),
+    # what the write cannot go below: Oxigraph storing the batch's triples (written untimed first)
+    "oxigraph alone: write of its triples": (
+        "from pathlib import Path; import pyoxigraph as ox; from climatekg.graph import rdf_mapping as m;"
+        "from climatekg.loaders.memberships import load_memberships;"
+        "b = load_memberships(Path(FILE), mapping={'country': 'iso'}); nt = Path(TMP) / 'b.nt';"
+        "nt.write_text(''.join(m.batch_ntriples(b, 'https://w3id.org/climatekg/')), encoding='utf-8');"
+        "started = time.perf_counter(); st = ox.Store(str(Path(TMP) / 's'));"
+        "st.bulk_load(path=str(nt), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode('urn:g'), lenient=True);"
+        "st.flush(); st.optimize(); n = len(b.relations)"
     ),
 }
 
@@ -88,15 +99,19 @@ def main() -> None:
     parser.add_argument("rows", nargs="*", type=int, default=[100_000])
     parser.add_argument("--skip-write", action="store_true", help="measure reading only (no store write)")
     parser.add_argument(
-        "--compare-with", metavar="PYTHON", help="also measure the read with another checkout's interpreter"
+        "--compare-with",
+        metavar="PYTHON",
+        help="also measure the read and write with another checkout's interpreter",
     )
     args = parser.parse_args()
     cases = {k: (c, sys.executable) for k, c in CASES.items() if not (args.skip_write and "write" in k)}
     if args.compare_with:
-        cases[f"read with {args.compare_with}"] = (
-            CASES["climatekg read (memberships loader)"],
-            args.compare_with,
-        )
+        for name, code in CASES.items():
+            if name.startswith("climatekg ") and not (args.skip_write and "write" in name):
+                cases[f"{name.removeprefix('climatekg ')} with {args.compare_with}"] = (
+                    code,
+                    args.compare_with,
+                )
     for rows in args.rows:
         with tempfile.TemporaryDirectory() as tmp:
             file = Path(tmp) / "members.csv"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pyoxigraph as ox
+import pytest
 
 from climatekg.graph import rdf_mapping as m
 from climatekg.graph import vocab as v
@@ -88,3 +89,21 @@ def test_a_plain_relation_is_one_triple_whose_provenance_is_its_graph():
 def test_every_field_has_its_own_predicate():
     for table in (m.ENTITY_FIELDS, m.RELATION_FIELDS, m.SOURCE_FIELDS):
         assert len(set(table.values())) == len(table)
+
+
+def test_relations_naming_the_same_ends_read_back_each_from_its_own_node():
+    # the writer makes each end's IRI term once for many relations: every relation must still
+    # read back whole, and an end that is no IRI must still be refused
+    members = [
+        Relation(
+            f"city/c{i}", RelationKind.MEMBER_OF, f"initiative/i{i % 2}", replace(P, locator=f"line {i}")
+        )
+        for i in range(4)
+    ]
+    store = _store([line.removesuffix(" .\n") for line in m.relations_ntriples(members, BASE)])
+    for r in members:
+        node = {k: objs[0] for k, objs in _objects(store, v.relation_iri(r.id, BASE)).items()}
+        assert m.relation_from_rdf(r.subject, r.kind, r.object, node) == r
+    bad = replace(members[0], object="initiative/a b")
+    with pytest.raises(ValueError, match="not an IRI"):
+        list(m.relations_ntriples([*members, bad], BASE))
