@@ -52,7 +52,7 @@ OWN_QUERIES: dict[str, tuple[str, dict[str, str]]] = {
         P
         + "SELECT DISTINCT ?other ?label WHERE { ?city ckg:partyTo ?a . ?other ckg:partyTo ?a ; rdfs:label ?label "
         "FILTER(?other != ?city) }",
-        {"city": "city/berat-albania"},
+        {"city": "city/berat-al"},
     ),
     "accented-labels": (
         P + 'SELECT ?e ?l WHERE { ?e a ckg:City ; rdfs:label ?l FILTER(STRSTARTS(?l, "Bé")) }',
