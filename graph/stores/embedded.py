@@ -274,9 +274,7 @@ class EmbeddedStore:
             objects.setdefault(q.predicate.value, []).append(q.object)
         # the kind from the statements just read: one store lookup per entity, not two
         kind = next((k for t in objects.get(m.TYPE, []) if (k := v.CLASS_KIND.get(m.value(t)))), None)
-        if kind is None:
-            return None
-        return m.entity_from_rdf(entity_id, kind, objects, unlabelled=entity_id)
+        return m.entity_from_rdf(entity_id, kind, objects, unlabelled=entity_id) if kind else None
 
     def entities(self, kind: EntityKind | None = None) -> Iterator[Entity]:
         """All entities, or those of one kind."""
