@@ -43,7 +43,7 @@ def projection(kg: Store) -> Projection:
     proj = _read_cache(path, version, kg.base)
     if proj is None:
         proj = build_projection(kg, version)
-        _write_cache(proj, path)
+        write_versioned(proj, path, "projection cache")
     _MEMORY[kg] = proj
     return proj
 
@@ -75,21 +75,23 @@ def _read_cache(path: Path, version: str, base: str) -> Projection | None:
     return proj if fits and proj.version == version and proj.base == base else None
 
 
-def _write_cache(proj: Projection, path: Path) -> None:
-    """Write atomically, then drop cache files of other versions; a read-only home only warns."""
+def write_versioned(obj: object, path: Path, what: str) -> None:
+    """Pickle ``obj`` to ``path`` atomically, then drop the files of other versions (same name
+    before the first ``-``); a read-only home only warns. ``what`` names the file in the warning."""
+    stem = path.name.split("-", 1)[0]
     tmp: str | None = None
     try:
-        fd, tmp = tempfile.mkstemp(prefix=".projection-", suffix=".tmp", dir=path.parent)
+        fd, tmp = tempfile.mkstemp(prefix=f".{stem}-", suffix=".tmp", dir=path.parent)
         with os.fdopen(fd, "wb") as f:
-            pickle.dump(proj, f, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(obj, f, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, path)
     except OSError as exc:
         if tmp is not None:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
-        warnings.warn(f"could not cache the projection in {path.parent}: {exc}", stacklevel=3)
+        warnings.warn(f"could not keep the {what} in {path.parent}: {exc}", stacklevel=3)
         return
-    for old in path.parent.glob("projection-*.pkl"):
+    for old in path.parent.glob(f"{stem}-*.pkl"):
         if old != path:
             with contextlib.suppress(OSError):
                 old.unlink()

@@ -11,9 +11,7 @@ file is named by the data version and a load makes a new one (older files are re
 from __future__ import annotations
 
 import contextlib
-import os
 import pickle
-import tempfile
 import warnings
 from collections import Counter
 from dataclasses import dataclass
@@ -42,6 +40,7 @@ from climatekg.app.explorer.views.world_map import (
     map_data,
 )
 from climatekg.graph.projection import projection
+from climatekg.graph.projection.cache import write_versioned
 from climatekg.graph.store import Store
 
 #: Bumped when ``HomeOverview`` changes shape, so an older file is recomputed.
@@ -79,7 +78,7 @@ def home_overview(kg: Store) -> HomeOverview:
         if isinstance(kept, HomeOverview) and kept.format == FORMAT and kept.version == version:
             return kept
     overview = compute_overview(kg)
-    _write(overview, path)
+    write_versioned(overview, path, "home overview")
     return overview
 
 
@@ -175,23 +174,3 @@ def _read(path: Path) -> object:
             raise
         warnings.warn(f"ignoring unreadable home overview {path}: {exc}", stacklevel=3)
         return None
-
-
-def _write(overview: HomeOverview, path: Path) -> None:
-    """Write atomically, then drop the files of other versions; a read-only home only warns."""
-    tmp: str | None = None
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=".home-", suffix=".tmp", dir=path.parent)
-        with os.fdopen(fd, "wb") as f:
-            pickle.dump(overview, f, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
-    except OSError as exc:
-        if tmp is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-        warnings.warn(f"could not keep the home overview in {path.parent}: {exc}", stacklevel=3)
-        return
-    for old in path.parent.glob("home-*.pkl"):
-        if old != path:
-            with contextlib.suppress(OSError):
-                old.unlink()
