@@ -8,9 +8,14 @@ store under ``bench/out/``; then, each case in its own process (so peak memory i
   bidirectional search), 10 k=5 path queries, partner suggestions for one city, betweenness
   (exact or sampled — the output says which);
 * baseline: plain networkx on a MultiDiGraph built naively from the store (every relation
-  triple an attributed edge), the same 100 and 10 pairs on its undirected view.
+  triple an attributed edge), the same 100 and 10 pairs on its undirected view;
+* scan: the floor under the projection build — pyoxigraph answering one ``SELECT ?s ?o ?g`` per
+  relation property as TSV, one after another (no parsing, nothing built);
+* hub_baseline: networkx ``adamic_adar_index`` on the hub city's candidate pairs (the hub with
+  every city two ties away and not tied to it) over a plain undirected Graph of the projection's
+  ties (the Graph's build not timed).
 
-    python bench/bench_queries.py 100000 1000000 [--seed 42] [--pairs 100]
+    python bench/bench_queries.py 100000 1000000 [--seed 42] [--pairs 100] [--cases build scan]
 """
 
 from __future__ import annotations
@@ -30,7 +35,9 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # bench/ is scripts, not a package
 from synthetic import OUT, generate  # noqa: E402
 
-CASES = ("build", "cached", "queries", "baseline")
+#: The networkx hub baseline stops after this many seconds and extrapolates to all its pairs.
+BUDGET = 60.0
+CASES = ("build", "scan", "cached", "queries", "hub_baseline", "baseline")
 
 
 def store_home(n: int, seed: int) -> Path:
@@ -96,6 +103,69 @@ def case_build(home: Path, args: argparse.Namespace) -> dict[str, Any]:
     }
 
 
+def case_scan(home: Path, args: argparse.Namespace) -> dict[str, Any]:
+    """pyoxigraph's own time to hand over every relation triple (s, o, graph) as TSV, serially."""
+    import pyoxigraph as ox
+
+    from climatekg.graph import vocab as v
+
+    store = ox.Store.read_only(str(home / "store"))
+    started = time.perf_counter()
+    rows = size = 0
+    for prop in v.PROPERTY_RELATION:
+        data = store.query(f"SELECT ?s ?o ?g WHERE {{ GRAPH ?g {{ ?s <{prop}> ?o }} }}").serialize(
+            format=ox.QueryResultsFormat.TSV
+        )
+        rows += data.count(b"\n") - 1
+        size += len(data)
+    return {
+        "seconds": time.perf_counter() - started,
+        "rows": rows,
+        "mib": size / 2**20,
+        "peak_mib": peak_mib(),
+    }
+
+
+def hub_city(proj: Any) -> int:
+    """The city with the most ties (the "hub city" of the gap suggestions)."""
+    cities = [n for n in range(len(proj)) if proj.ids[n].startswith("city/") and proj.degree(n) >= 3]
+    return max(cities, key=proj.degree)
+
+
+def case_hub_baseline(home: Path, args: argparse.Namespace) -> dict[str, Any]:
+    """networkx Adamic-Adar for the hub city and every city two ties away that it is not tied to."""
+    import networkx as nx
+
+    from climatekg.graph.projection import projection
+    from climatekg.graph.stores.embedded import EmbeddedStore
+
+    proj = projection(EmbeddedStore(home, read_only=True))
+    hub = hub_city(proj)
+    src, dst = proj.edge_arrays()
+    G = nx.Graph()
+    G.add_nodes_from(range(len(proj)))
+    G.add_edges_from(zip(src.tolist(), dst.tolist(), strict=True))
+    started = time.perf_counter()
+    near = {c for z in G[hub] for c in G[z]} - set(G[hub]) - {hub}
+    pairs = [(hub, c) for c in sorted(near) if proj.ids[c].startswith("city/")]
+    scores, stopped = [], False
+    for chunk in range(0, len(pairs), 1000):  # stops after BUDGET seconds and extrapolates
+        scores.extend(nx.adamic_adar_index(G, pairs[chunk : chunk + 1000]))
+        if time.perf_counter() - started > BUDGET:
+            stopped = True
+            break
+    seconds = time.perf_counter() - started
+    return {
+        "seconds": seconds * len(pairs) / max(1, len(scores)),
+        "measured_seconds": seconds,
+        "extrapolated": stopped,
+        "entity": proj.ids[hub],
+        "pairs": len(pairs),
+        "pairs_scored": len(scores),
+        "peak_mib": peak_mib(),
+    }
+
+
 def case_cached(home: Path, args: argparse.Namespace) -> dict[str, Any]:
     from climatekg.graph.projection import projection
     from climatekg.graph.stores.embedded import EmbeddedStore
@@ -111,11 +181,38 @@ def case_queries(home: Path, args: argparse.Namespace) -> dict[str, Any]:
     from climatekg.graph.projection import projection
     from climatekg.graph.stores.embedded import EmbeddedStore
     from climatekg.queries.gaps import suggest_partners
-    from climatekg.queries.projection_engine import paths
     from climatekg.queries.projection_engine.centrality import betweenness
 
     kg = EmbeddedStore(home, read_only=True)
     proj = projection(kg)
+    out: dict[str, Any] = {} if args.skip_paths else path_timings(kg, proj, args)
+    rng = random.Random(args.seed)
+    cities = [n for n in range(len(proj)) if proj.ids[n].startswith("city/") and proj.degree(n) >= 3]
+    gaps = {}
+    for name, n in (("typical city", rng.choice(cities)), ("hub city", hub_city(proj))):
+        started = time.perf_counter()
+        suggestions = suggest_partners(kg, for_entity=proj.ids[n], top=20)
+        gaps[name] = {
+            "entity": proj.ids[n],
+            "degree": proj.degree(n),
+            "seconds": time.perf_counter() - started,
+            "found": len(suggestions),
+            "candidates": suggestions.candidates,
+            "notes": suggestions.notes,
+        }
+    out["gap_suggestions"] = gaps
+    if not args.skip_paths:
+        started = time.perf_counter()
+        _, method = betweenness(proj)
+        out["betweenness"] = {"seconds": time.perf_counter() - started, "method": method}
+    out["peak_mib"] = peak_mib()
+    return out
+
+
+def path_timings(kg: Any, proj: Any, args: argparse.Namespace) -> dict[str, Any]:
+    """100 shortest paths (bare search and with evidence) and 10 k=5 path queries."""
+    from climatekg.queries.projection_engine import paths
+
     view = proj.view()
     pairs = random_pairs(proj.ids, args.pairs, args.seed)
     bare, full, found = [], [], 0
@@ -138,21 +235,6 @@ def case_queries(home: Path, args: argparse.Namespace) -> dict[str, Any]:
         result = paths.shortest_paths(kg, a, b, k=5)
         k5.append(time.perf_counter() - started)
         k5_lengths.append([p.length for p in result])
-    rng = random.Random(args.seed)
-    cities = [n for n in range(len(proj)) if proj.ids[n].startswith("city/") and proj.degree(n) >= 3]
-    gaps = {}
-    for name, n in (("typical city", rng.choice(cities)), ("hub city", max(cities, key=proj.degree))):
-        started = time.perf_counter()
-        suggestions = suggest_partners(kg, for_entity=proj.ids[n], top=20)
-        gaps[name] = {
-            "entity": proj.ids[n],
-            "degree": proj.degree(n),
-            "seconds": time.perf_counter() - started,
-            "found": len(suggestions),
-            "notes": suggestions.notes,
-        }
-    started = time.perf_counter()
-    _, method = betweenness(proj)
     return {
         "shortest_path_search": timings(bare),
         "shortest_path_with_evidence": timings(full),
@@ -160,9 +242,6 @@ def case_queries(home: Path, args: argparse.Namespace) -> dict[str, Any]:
         "k5_paths": timings(k5),
         "k5_search": timings(k5_bare),
         "k5_lengths": k5_lengths,
-        "gap_suggestions": gaps,
-        "betweenness": {"seconds": time.perf_counter() - started, "method": method},
-        "peak_mib": peak_mib(),
     }
 
 
@@ -227,6 +306,8 @@ def run_case(case: str, n: int, args: argparse.Namespace) -> dict[str, Any]:
         "--pairs",
         str(args.pairs),
     ]
+    if args.skip_paths:
+        cmd.append("--skip-paths")
     proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
     if proc.returncode != 0:
         return {
@@ -238,29 +319,52 @@ def run_case(case: str, n: int, args: argparse.Namespace) -> dict[str, Any]:
 
 
 def report(n: int, r: dict[str, Any]) -> None:
-    b, c, q, base = r["build"], r["cached"], r["queries"], r["baseline"]
+    """The cases that ran, as a table, with the ratios to their same-run baselines."""
+    nan = float("nan")
+    b, sc, c, q = (r.get(k) or {} for k in ("build", "scan", "cached", "queries"))
+    hb, base = r.get("hub_baseline") or {}, r.get("baseline") or {}
     print(f"\n### {n:,} entities")
-    if "error" in b or "error" in q:
-        print(json.dumps(r, indent=1))
+    errors = {k: v["error"] for k, v in r.items() if isinstance(v, dict) and "error" in v}
+    if errors:
+        print(json.dumps(errors, indent=1))
+    if "seconds" in b:
+        print(
+            f"projection: {b['entities']:,} entities, {b['ties']:,} ties; build {b['seconds']:.1f} s (peak {b['peak_mib']:.0f} MiB, "
+            f"arrays+ids {b['projection_mib']:.0f} MiB, cache file {b['cache_file_mib']:.0f} MiB); "
+            f"from cache {c.get('seconds', nan):.2f} s"
+        )
+    if "seconds" in sc:
+        ratio = b.get("seconds", nan) / sc["seconds"]
+        print(
+            f"projection build {b.get('seconds', nan):.1f} s vs pyoxigraph scan of the relation triples "
+            f"({sc['rows']:,} rows, {sc['mib']:.0f} MiB TSV, serial) {sc['seconds']:.1f} s: {ratio:.2f}x the scan"
+        )
+    hub = q.get("gap_suggestions", {}).get("hub city")
+    if hub and "seconds" in hb:
+        print(
+            f"hub suggestions {hub['seconds']:.2f} s ({hub['candidates']:,} candidates) vs networkx adamic_adar_index "
+            f"on {hb['pairs']:,} two-hop pairs {hb['seconds']:.2f} s"
+            f"{' (extrapolated from ' + format(hb['pairs_scored'], ',') + ' pairs)' if hb['extrapolated'] else ''}: {hub['seconds'] / hb['seconds']:.2f}x the baseline"
+        )
+    if "shortest_path_search" not in q:
+        for name, g in q.get("gap_suggestions", {}).items():
+            print(
+                f"partner suggestions, {name} ({g['entity']}, degree {g['degree']}): {g['seconds'] * 1000:.0f} ms"
+            )
         return
-    print(
-        f"projection: {b['entities']:,} entities, {b['ties']:,} ties; build {b['seconds']:.1f} s (peak {b['peak_mib']:.0f} MiB, "
-        f"arrays+ids {b['projection_mib']:.0f} MiB, cache file {b['cache_file_mib']:.0f} MiB); "
-        f"from cache {c['seconds']:.2f} s"
-    )
     print("| query | climatekg median / p95 | networkx MultiDiGraph baseline median / p95 |")
     print("|---|---|---|")
     sp, spe, bl = q["shortest_path_search"], q["shortest_path_with_evidence"], base.get("shortest_path", {})
     print(
         f"| shortest path, bare search ({sp['n']} pairs, {q['paths_found']} found) | {sp['median_ms']:.2f} / {sp['p95_ms']:.2f} ms "
-        f"| {bl.get('median_ms', float('nan')):.2f} / {bl.get('p95_ms', float('nan')):.2f} ms |"
+        f"| {bl.get('median_ms', nan):.2f} / {bl.get('p95_ms', nan):.2f} ms |"
     )
     print(f"| shortest path with resolve + evidence | {spe['median_ms']:.1f} / {spe['p95_ms']:.1f} ms | — |")
     k5, k5s, bk5 = q["k5_paths"], q["k5_search"], base.get("k5_paths", {})
     print(
         f"| k=5 paths, bare Yen search ({k5s['n']} pairs) | {k5s['median_ms']:.1f} / {k5s['p95_ms']:.1f} ms "
-        f"| {bk5.get('median_ms', float('nan')):.1f} / {bk5.get('p95_ms', float('nan')):.1f} ms "
-        f"(+{base.get('to_simple_graph_seconds', float('nan')):.1f} s to make a simple Graph) |"
+        f"| {bk5.get('median_ms', nan):.1f} / {bk5.get('p95_ms', nan):.1f} ms "
+        f"(+{base.get('to_simple_graph_seconds', nan):.1f} s to make a simple Graph) |"
     )
     print(f"| k=5 paths with resolve + evidence | {k5['median_ms']:.0f} / {k5['p95_ms']:.0f} ms | — |")
     for name, g in q["gap_suggestions"].items():
@@ -270,11 +374,9 @@ def report(n: int, r: dict[str, Any]) -> None:
         )
     print(f"| betweenness ({q['betweenness']['method']}) | {q['betweenness']['seconds']:.1f} s | — |")
     print(
-        f"| graph build | {b['seconds']:.1f} s, peak {b['peak_mib']:.0f} MiB | {base.get('build_seconds', float('nan')):.1f} s, peak {base.get('build_peak_mib', float('nan')):.0f} MiB |"
+        f"| graph build | {b.get('seconds', nan):.1f} s, peak {b.get('peak_mib', nan):.0f} MiB | {base.get('build_seconds', nan):.1f} s, peak {base.get('build_peak_mib', nan):.0f} MiB |"
     )
-    print(
-        f"| peak memory while querying | {q['peak_mib']:.0f} MiB | {base.get('peak_mib', float('nan')):.0f} MiB |"
-    )
+    print(f"| peak memory while querying | {q['peak_mib']:.0f} MiB | {base.get('peak_mib', nan):.0f} MiB |")
 
 
 def main() -> None:
@@ -286,13 +388,19 @@ def main() -> None:
     parser.add_argument("--pairs", type=int, default=100)
     parser.add_argument("--case", choices=CASES, help=argparse.SUPPRESS)
     parser.add_argument("--skip-baseline", action="store_true", help="leave out the networkx baseline")
+    parser.add_argument("--cases", nargs="*", choices=CASES, help="run only these cases (default: all)")
+    parser.add_argument(
+        "--skip-paths", action="store_true", help="queries: only the gap suggestions and betweenness"
+    )
     args = parser.parse_args()
     if args.case:
         n = args.sizes[0]
         worker = {
             "build": case_build,
+            "scan": case_scan,
             "cached": case_cached,
             "queries": case_queries,
+            "hub_baseline": case_hub_baseline,
             "baseline": case_baseline,
         }
         print(json.dumps(worker[args.case](store_home(n, args.seed), args)))
@@ -302,13 +410,14 @@ def main() -> None:
         ensure_store(n, args.seed)
         results[n] = {}
         for case in CASES:
-            if case == "baseline" and args.skip_baseline:
+            if (case == "baseline" and args.skip_baseline) or (args.cases and case not in args.cases):
                 results[n][case] = {}
                 continue
             results[n][case] = run_case(case, n, args)
             print(n, case, json.dumps(results[n][case]), flush=True)
         report(n, results[n])
-    (OUT / "bench_queries.json").write_text(json.dumps(results, indent=1), encoding="utf-8")
+    name = "bench_queries.json" if not args.cases else f"bench_queries-{'-'.join(args.cases)}.json"
+    (OUT / name).write_text(json.dumps(results, indent=1), encoding="utf-8")
 
 
 if __name__ == "__main__":

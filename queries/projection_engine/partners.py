@@ -10,27 +10,26 @@ actors, which still count in the scores; every pair in scope is scored in sparse
 
 from __future__ import annotations
 
-import heapq
 import math
-from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 
 import numpy as np
 
 from climatekg.graph.errors import ClimateKGError
-from climatekg.graph.projection import KINDS, projection
+from climatekg.graph.projection import KINDS, Projection, projection
 from climatekg.graph.store import Store
 from climatekg.queries import limits, pairing
 from climatekg.queries.country_signal import PREFIX, CountrySignal
 from climatekg.queries.labels import labels
-from climatekg.queries.pair_scores import DIGITS, PairInput, Progress, top_pairs
-from climatekg.queries.projection_engine.context import Context, members_of
+from climatekg.queries.pair_scores import PairInput, Progress, top_pairs
+from climatekg.queries.projection_engine.candidates import COUNTRY, Candidates, CountryItem, score_candidates
+from climatekg.queries.projection_engine.context import DIRECT, Context, members_of
+from climatekg.queries.projection_engine.context_matrix import context_matrix
 from climatekg.queries.projection_engine.country import country_signal
 from climatekg.queries.resolve import resolve
 from climatekg.queries.results import PartnerSuggestion, SharedItem, Suggestions
 
 PARTNERS = frozenset(KINDS.index(pairing.EntityKind(k)) for k in pairing.PARTNER_KINDS)
-COUNTRY = -1  # the shared country, among a candidate's shared items
 
 
 def suggest_partners(
@@ -52,12 +51,13 @@ def suggest_partners(
         a = proj.index_of(resolve(kg, for_entity))
         kind = KINDS[proj.kinds[a]].value
         chosen = pairing.choose_pair(pair, for_kind=kind, has_cities=has_cities)
-        codes = {KINDS.index(pairing.EntityKind(k)) for k in pairing.partner_kinds(chosen, kind)}
-
-        def allowed(c: int) -> bool:
-            return proj.kinds[c] in codes and (scope is None or c in scope)
-
-        return _for_one(kg, ctx, a, allowed, top, chosen)
+        codes = [KINDS.index(pairing.EntityKind(k)) for k in pairing.partner_kinds(chosen, kind)]
+        allowed = np.isin(np.frombuffer(proj.kinds, dtype=np.uint8), codes)
+        if scope is not None:
+            inside = np.zeros(len(proj), dtype=bool)
+            inside[list(scope)] = True
+            allowed &= inside
+        return _for_one(kg, proj, a, allowed, top, chosen)
     chosen = pairing.choose_pair(pair, for_kind=None, has_cities=has_cities)
     pool = sorted(scope) if scope is not None else range(len(proj))
     kind_of = {n: KINDS[proj.kinds[n]].value for n in pool if proj.kinds[n] in PARTNERS}
@@ -68,53 +68,58 @@ def suggest_partners(
     return _every_pair(kg, ctx, kind_of, chosen, top, progress)
 
 
-def _for_one(
-    kg: Store, ctx: Context, a: int, allowed: Callable[[int], bool], top: int, chosen: str
-) -> Suggestions:
-    """Candidates for one actor, from the items it holds (hub items only count in the scores)."""
-    proj = ctx.proj
+def _for_one(kg: Store, proj: Projection, a: int, allowed: np.ndarray, top: int, chosen: str) -> Suggestions:
+    """Candidates for one actor, from the items it holds (hub items only count in the scores),
+    scored together in arrays (``candidates.py``); only the top ``top`` are explained."""
     if top < 1:
         return Suggestions(pair=chosen, tie_break=pairing.TIE_BREAK)
-    best: list[tuple[float, float, int, tuple[int, ...], int, list[int]]] = []
-    hubs: set[int] = set()
-    ties: Counter[float] = Counter()
-    found = 0
     signal, holders = country_signal(proj)
     country = proj.country_of(a)
     size = signal.size(country)
-    mates = holders[proj.country[a]] if size else []
-    for c, items in _candidates(ctx, a, allowed, hubs, mates):
-        aa = round(
-            sum(
-                signal.weight / math.log(size) if z == COUNTRY else 1 / math.log(len(ctx.of(z)))
-                for z in items
-            ),
-            DIGITS,
-        )
-        ra = round(sum(signal.weight / size if z == COUNTRY else 1 / len(ctx.of(z)) for z in items), DIGITS)
-        pa = len(ctx.of(a)) * len(ctx.of(c))
-        ties[aa] += 1
-        found += 1
-        if len(best) >= top and (aa, ra, pa) < best[0][:3]:
-            continue  # cannot enter the top; skip building its tie-break key
-        entry = (aa, ra, pa, _neg(proj.ids[c]), c, items)
-        if len(best) < top:
-            heapq.heappush(best, entry)
-        elif entry > best[0]:
-            heapq.heapreplace(best, entry)
+    item = None
+    if size > 1:
+        mates = np.zeros(len(proj), dtype=bool)
+        mates[holders[proj.country[a]]] = True
+        item = CountryItem(mates, size, signal.weight / math.log(size), signal.weight / size)
+    cm = context_matrix(proj)
+    found = score_candidates(cm, a, allowed, item)
+
+    def vias(n: int, z: int) -> list[str]:
+        return ["direct" if via == DIRECT else proj.ids[via] for via in cm.vias(n, z)]
+
     notes = (
-        [limits.hub_note([proj.ids[z] if z != COUNTRY else PREFIX + str(country) for z in hubs])]
-        if hubs
+        [limits.hub_note([proj.ids[z] if z != COUNTRY else PREFIX + str(country) for z in found.hubs])]
+        if found.hubs
         else []
     ) + signal.note()
-    ranked = sorted(best, reverse=True)
-    return Suggestions(
-        [_suggestion(kg, ctx, signal, a, e[4], e[0], e[1], e[2], ties[e[0]], e[5]) for e in ranked],
-        notes,
-        pair=chosen,
-        tie_break=pairing.TIE_BREAK,
-        candidates=found,
-    )
+    best = [(i, pa, found.items(int(found.nodes[i]))) for i, pa in _best(proj, found, top)]
+    named = _labels(kg, proj, a, [(int(found.nodes[i]), items) for i, _, items in best])
+    out = []
+    for i, pa, items in best:
+        aa, ra = found.exact(items)
+        scores = (aa, ra, pa, int(np.count_nonzero(found.aa == aa)))
+        out.append(_suggestion(proj, named, signal, a, int(found.nodes[i]), scores, items, found.size, vias))
+    return Suggestions(out, notes, pair=chosen, tie_break=pairing.TIE_BREAK, candidates=len(found.nodes))
+
+
+def _best(proj: Projection, found: Candidates, top: int) -> list[tuple[int, int]]:
+    """Where the ``top`` best candidates sit in ``found`` with their preferential attachment, best first: Adamic-Adar, resource allocation, preferential attachment
+    (higher first), then id (``pairing.TIE_BREAK``)."""
+    k = min(top, len(found.nodes))
+    if not k:
+        return []
+    aa, ra = found.aa, found.ra
+    near = np.flatnonzero(aa >= np.partition(aa, len(aa) - k)[len(aa) - k])
+    pa = np.zeros(len(aa), dtype=np.int64)
+    pa[near] = found.pa(near)  # preferential attachment only where it can rank
+    near = near[np.lexsort((-pa[near], -ra[near], -aa[near]))]
+    last = near[k - 1]
+    same = (aa[near] == aa[last]) & (ra[near] == ra[last]) & (pa[near] == pa[last])
+    first = int(np.argmax(same))  # the k-th best's equals sit together, by id below
+    head = near[:first].tolist()
+    head.sort(key=lambda i: (-aa[i], -ra[i], -pa[i], proj.ids[found.nodes[i]]))
+    rest = sorted(near[same].tolist(), key=lambda i: proj.ids[found.nodes[i]])[: k - first]
+    return [(i, int(pa[i])) for i in head + rest]
 
 
 def _every_pair(
@@ -150,76 +155,50 @@ def _every_pair(
     rows = [i for i, n in enumerate(actors) if kind_of[n] in left]
     cols = np.array([kind_of[n] in right for n in actors], dtype=bool)
     found = top_pairs(data, rows, cols, top=top, pairwise=pairwise, progress=progress)
-    out = []
+    shown = []
     for aa, ra, pa, i, j in found.pairs:
         a, b = actors[i], actors[j]
         shared = sorted(set(ctx.of(a)) & set(ctx.of(b)))
         if signal.size(proj.country_of(a)) and proj.country_of(a) == proj.country_of(b):
             shared.append(COUNTRY)
-        out.append(_suggestion(kg, ctx, signal, a, b, aa, ra, pa, found.ties[aa], shared))
+        shown.append((a, b, (aa, ra, pa, found.ties[aa]), shared))
+    named = labels(kg, [proj.ids[n] for a, b, _, shared in shown for n in (a, b, *shared) if n != COUNTRY])
+    out = [
+        _suggestion(proj, named, signal, a, b, scores, shared, lambda z: len(ctx.of(z)), ctx.vias)
+        for a, b, scores, shared in shown
+    ]
     return Suggestions(
         out, signal.note(), pair=chosen, tie_break=pairing.TIE_BREAK, candidates=found.candidates
     )
 
 
-def _neg(text: str) -> tuple[int, ...]:
-    """A key that sorts strings in reverse, so ties in score rank by id ascending under max-heaps."""
-    return (*(-ord(ch) for ch in text), 1)  # the end mark sorts a prefix before its extensions
-
-
-def _candidates(
-    ctx: Context, a: int, allowed: Callable[[int], bool], hubs: set[int], mates: list[int]
-) -> Iterable[tuple[int, list[int]]]:
-    """Actors of the allowed kinds that share context with ``a`` but are not tied to it, with the
-    shared items; ``mates`` are the actors stated in ``a``'s country (the item ``COUNTRY``)."""
-    mine = ctx.of(a)
-    found: dict[int, list[int]] = {}
-    skipped = []
-    for z, holders in [*((z, ctx.of(z)) for z in mine), *([(COUNTRY, mates)] if mates else [])]:
-        if len(holders) > limits.HUB_LIMIT:
-            skipped.append(z)
-            continue
-        for c in holders:
-            if c != a and c not in mine and allowed(c):
-                found.setdefault(c, []).append(z)
-    hubs.update(skipped)
-    for z in skipped:  # a hub item still counts for the candidates that hold it (context is symmetric)
-        holders = set(mates) if z == COUNTRY else ctx.of(z)
-        if len(holders) < len(found):
-            for c in holders:
-                if c in found:
-                    found[c].append(z)
-        else:
-            for c, items in found.items():
-                if c in holders:
-                    items.append(z)
-    yield from found.items()
+def _labels(
+    kg: Store, proj: Projection, a: int, shown: list[tuple[int, list[int]]]
+) -> dict[str, tuple[str, str]]:
+    """Labels and kinds of ``a``, of each shown partner and of their shared items, read once each."""
+    ids = [proj.ids[a]] + [proj.ids[n] for b, items in shown for n in (b, *items) if n != COUNTRY]
+    return labels(kg, ids)
 
 
 def _suggestion(
-    kg: Store,
-    ctx: Context,
+    proj: Projection,
+    named: dict[str, tuple[str, str]],
     signal: CountrySignal,
     a: int,
     b: int,
-    aa: float,
-    ra: float,
-    pa: int,
-    ties: int,
+    scores: tuple[float, float, int, int],
     items: list[int],
+    size: Callable[[int], int],
+    vias: Callable[[int, int], list[str]],
 ) -> PartnerSuggestion:
-    proj = ctx.proj
-    named = labels(kg, [proj.ids[n] for n in (a, b, *items) if n != COUNTRY])
+    """One suggestion: ``scores`` are (Adamic-Adar, resource allocation, preferential attachment,
+    candidates with that Adamic-Adar); ``size`` and ``vias`` describe a shared item."""
+    aa, ra, pa, ties = scores
     shared = [
         signal.item(str(proj.country_of(a)))
         if z == COUNTRY
         else SharedItem(
-            proj.ids[z],
-            named[proj.ids[z]][0],
-            named[proj.ids[z]][1],
-            len(ctx.of(z)),
-            ctx.vias(a, z),
-            ctx.vias(b, z),
+            proj.ids[z], named[proj.ids[z]][0], named[proj.ids[z]][1], size(z), vias(a, z), vias(b, z)
         )
         for z in items
     ]
