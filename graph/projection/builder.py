@@ -60,7 +60,7 @@ class Builder:
         out_b, in_b = np.concatenate([bit, zero]), np.concatenate([zero, bit])
         open_out, open_in = np.concatenate([opened, zero]), np.concatenate([zero, opened])
         key = src * max(n, 1) + dst
-        order = np.argsort(key, kind="stable")
+        order = np.argsort(key)  # equal keys are OR-ed together, so their order does not matter
         key = key[order]
         if len(key):
             first = np.flatnonzero(np.concatenate([[True], key[1:] != key[:-1]]))

@@ -12,9 +12,7 @@ import csv
 import io
 import json
 import os
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
@@ -72,56 +70,61 @@ def _build_from_records(kg: Store, builder: Builder, version: str) -> Projection
 
 
 def _read_oxigraph(store: ox.Store, base: str, builder: Builder) -> None:
-    """Fill ``builder`` from the store: typed entities, then every relation triple between entities."""
+    """Fill ``builder`` from the store: typed entities, then every relation triple between entities.
+
+    Relation rows carry no graph (one row per graph holding the triple): Oxigraph spends its time
+    writing out terms, and a third of them were graph names. Only the qualified nodes keep theirs,
+    to tell, per triple, whether some graph states it without dates (see ``_open_and_dated``).
+    """
     import numpy as np
     import pandas as pd
 
     start = "<" + v.entity_iri("", base)  # entity IRIs as the TSV writes them
-    class_code = {f"<{v.KIND_CLASS[kind]}>": code for code, kind in enumerate(KINDS)}
     props = [f"<{v.RELATION_PROPERTY[kind]}>" for kind in RELATIONS]
     queries = [
-        f"SELECT ?s ?c WHERE {{ VALUES ?c {{ {' '.join(class_code)} }} GRAPH ?g {{ ?s a ?c }} }}",
-        _QUALIFIED.format(rdf=v.RDF, schema=v.SCHEMA, prefix=v.relation_iri("", base)),
+        _QUALIFIED.format(rdf=v.RDF, schema=v.SCHEMA),  # noqa: RUF027
         f"SELECT ?s ?c WHERE {{ GRAPH ?g {{ ?s <{v.SCHEMA}addressCountry> ?c }} }}",
-        # one query per property is faster than one with VALUES
-        *(f"SELECT ?s ?o ?g WHERE {{ GRAPH ?g {{ ?s {prop} ?o }} }}" for prop in props),
+        # one query per property (and per class) is faster than one with VALUES
+        *(f"SELECT ?s ?o WHERE {{ GRAPH ?g {{ ?s {prop} ?o }} }}" for prop in props),
+        *(f"SELECT ?s WHERE {{ GRAPH ?g {{ ?s a <{v.KIND_CLASS[kind]}> }} }}" for kind in KINDS),
     ]
     # Oxigraph releases the GIL while it answers, so the queries run side by side
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-        types, qualified, countries, *frames = pool.map(partial(_select, store), queries)
-    types = types[types.s.str.startswith(start)]
-    type_codes = types.c.map(class_code).to_numpy(np.uint8)
-    order = np.argsort(type_codes, kind="stable")  # an id typed twice keeps the first kind in KINDS order
-    frames = [
-        frame.assign(p=prop, code=code) for code, (prop, frame) in enumerate(zip(props, frames, strict=True))
+        qualified, countries, *frames = pool.map(partial(_select, store), queries)
+    typed = frames[len(props) :]
+    # in KINDS order, so an id typed twice keeps the first kind in KINDS order
+    types = pd.concat(typed, ignore_index=True)
+    type_codes = np.repeat(np.arange(len(KINDS), dtype=np.uint8), [len(t) for t in typed])
+    ours = types.s.str.startswith(start).to_numpy()
+    types, type_codes = types[ours], type_codes[ours]
+    rels = pd.concat(frames[: len(props)], ignore_index=True)
+    relation = np.repeat(np.arange(len(props), dtype=np.uint8), [len(f) for f in frames[: len(props)]])
+    between = (rels.s.str.startswith(start) & rels.o.str.startswith(start)).to_numpy()
+    rels, relation = rels[between], relation[between]
+    prop_code = {prop: code for code, prop in enumerate(props)}
+    qualified = qualified[
+        qualified.p.isin(prop_code.keys())
+        & qualified.s.str.startswith(start)
+        & qualified.o.str.startswith(start)
     ]
-    rels = pd.concat(frames, ignore_index=True)
-    rels = rels[rels.s.str.startswith(start) & rels.o.str.startswith(start)].reset_index(drop=True)
-    codes, uniques = pd.factorize(pd.concat([types.s.iloc[order], rels.s, rels.o], ignore_index=True))
+    t, m, q = len(types), len(rels), len(qualified)
+    codes, uniques = pd.factorize(
+        pd.concat([types.s, rels.s, rels.o, qualified.s, qualified.o], ignore_index=True)
+    )
     kinds = np.full(len(uniques), UNKNOWN_KIND, dtype=np.uint8)
-    typed, first = np.unique(codes[: len(order)], return_index=True)
-    kinds[typed] = type_codes[order][first]
-    m = len(rels)
-    subjects, objects = codes[len(order) : len(order) + m], codes[len(order) + m :]
-    relation = rels.code.to_numpy(np.uint8)
+    found, first = np.unique(codes[:t], return_index=True)
+    kinds[found] = type_codes[first]
+    subjects, objects = codes[t : t + m], codes[t + m : t + 2 * m]
+    n = max(len(uniques), 1)
+    width = len(props) + 1
+    row_keys = (subjects.astype(np.int64) * n + objects) * width + relation
+    q_codes = qualified.p.map(prop_code).to_numpy(np.int64)
+    q_keys = (
+        codes[t + 2 * m : t + 2 * m + q].astype(np.int64) * n + codes[t + 2 * m + q :]
+    ) * width + q_codes
     opened = np.ones(m, dtype=np.uint8)
-    dated = _dated_instances(qualified)
-    if dated:
-        # keys only for rows whose subject has a dated relation: far fewer strings to build
-        maybe = np.flatnonzero(rels.s.isin({key.split(" ", 1)[0] for key in dated}).to_numpy())
-        rows = rels.iloc[maybe]
-        for i, key in zip(maybe, rows.s + " " + rows.p + " " + rows.o + " " + rows.g, strict=True):
-            instances = dated.get(key)
-            if instances is None:
-                continue
-            a, b = int(subjects[i]), int(objects[i])
-            if a == b:
-                continue  # a self-loop is dropped below
-            opened[i] = instances.has_open
-            pair = (a, b) if a < b else (b, a)
-            for first_day, last_day, start_, end_ in instances.spans():
-                tie = DatedTie(int(relation[i]), a, start_, end_, first_day, last_day)
-                builder.dated.setdefault(pair, set()).add(tie)
+    relation_nodes = "<" + v.relation_iri("", base)
+    _open_and_dated(qualified, relation_nodes, (q_keys, row_keys), width, n, opened, builder)
     loop = subjects == objects  # a self-loop joins nothing (its entity is still a node)
     builder.keys = [iri[len(start) : -1] for iri in uniques]
     countries = countries[countries.s.str.startswith(start)]
@@ -133,6 +136,54 @@ def _read_oxigraph(store: ox.Store, base: str, builder: Builder) -> None:
     builder.objects = packed_array("i", objects[~loop].astype(np.int32))
     builder.relation = packed_array("B", relation[~loop])
     builder.open = packed_array("B", opened[~loop])
+
+
+def _open_and_dated(
+    qualified: Any, prefix: str, keys: tuple[Any, Any], width: int, n: int, opened: Any, builder: Builder
+) -> None:
+    """Mark which relation rows have an undated instance (``opened``) and collect the dated ones.
+
+    A triple with dated qualified nodes (this project's) holds at every date when it sits in
+    more graphs than those holding its dated nodes, or when one of those graphs also has an
+    undated qualified node for it. ``keys`` number each (subject, object, kind) of the qualified
+    rows and of the relation rows; ``prefix`` starts this project's relation node IRIs.
+    """
+    import numpy as np
+
+    q_keys, row_keys = keys
+
+    has_date = ((qualified.start != "") | (qualified["end"] != "")).to_numpy()
+    ours = has_date & qualified.r.str.startswith(prefix).to_numpy()  # only our relation nodes carry dates
+    dated: dict[int, dict[str, set[tuple[str | None, str | None]]]] = {}
+    for key, g, start, end in zip(
+        q_keys[ours].tolist(), qualified.g[ours], qualified.start[ours], qualified["end"][ours], strict=True
+    ):
+        dated.setdefault(key, {}).setdefault(g, set()).add((_lexical(start), _lexical(end)))
+    if not dated:
+        return
+    has_open = {
+        key
+        for key, g in zip(q_keys[~has_date].tolist(), qualified.g[~has_date], strict=True)
+        if g in dated.get(key, ())
+    }
+    wanted = np.fromiter(dated, dtype=np.int64, count=len(dated))
+    rows = np.flatnonzero(np.isin(row_keys, wanted))
+    present, graphs = np.unique(row_keys[rows], return_counts=True)
+    in_graphs = dict(zip(present.tolist(), graphs.tolist(), strict=True))
+    for i, key in zip(rows.tolist(), row_keys[rows].tolist(), strict=True):
+        opened[i] = in_graphs[key] > len(dated[key]) or key in has_open
+    for key in present.tolist():
+        a, rest = divmod(key, width * n)
+        b, kind = divmod(rest, width)
+        if a == b:
+            continue  # a self-loop is dropped
+        pair = (a, b) if a < b else (b, a)
+        for dates in dated[key].values():
+            for start_, end_ in dates:
+                first_day, last_day = day_span(start_, end_)
+                builder.dated.setdefault(pair, set()).add(
+                    DatedTie(kind, a, start_, end_, first_day, last_day)
+                )
 
 
 def _select(store: ox.Store, query: str) -> Any:
@@ -147,41 +198,11 @@ def _select(store: ox.Store, query: str) -> Any:
     return frame.rename(columns=lambda name: name.lstrip("?"))
 
 
-@dataclass
-class _Instances:
-    """The dated instances of one (subject, property, object, graph), and whether an undated one exists."""
-
-    dates: set[tuple[str | None, str | None]] = field(default_factory=set)
-    has_open: bool = False
-
-    def spans(self) -> Iterator[tuple[str, str, str | None, str | None]]:
-        for start, end in self.dates:
-            yield (*day_span(start, end), start, end)
-
-
-# Qualified relation nodes: the direct triple and graph they qualify, their dates, and whether the
-# node is one of this project's (only those carry dates; others can still state an undated instance).
-_QUALIFIED = """SELECT ?s ?p ?o ?g ?start ?end ?ours WHERE {{ GRAPH ?g {{
-    ?r <{rdf}subject> ?s ; <{rdf}predicate> ?p ; <{rdf}object> ?o .
-    OPTIONAL {{ ?r <{schema}startDate> ?start }} OPTIONAL {{ ?r <{schema}endDate> ?end }}
-    BIND(IF(STRSTARTS(STR(?r), "{prefix}"), "y", "n") AS ?ours) }} }}"""
-
-
-def _dated_instances(rows: Any) -> dict[str, _Instances]:
-    """The dated instances of each direct triple and graph ("s p o g"), from ``_QUALIFIED``'s rows.
-
-    A direct triple also holds at every date when its graph has a qualified node for it
-    without dates.
-    """
-    keys = rows.s + " " + rows.p + " " + rows.o + " " + rows.g
-    has_date = (rows.start != "") | (rows.end != "")
-    ours = has_date & (rows.ours == '"y"')  # only this project's relation nodes carry dates
-    found: dict[str, _Instances] = {}
-    for key, start, end in zip(keys[ours], rows.start[ours], rows["end"][ours], strict=True):
-        found.setdefault(key, _Instances()).dates.add((_lexical(start), _lexical(end)))
-    for key in keys[~has_date & keys.isin(found.keys())]:
-        found[key].has_open = True
-    return found
+# Qualified relation nodes of a direct triple in their graph (which must hold the triple itself),
+# with their dates; ?r tells this project's nodes (only those carry dates) from others.
+_QUALIFIED = """SELECT ?s ?p ?o ?g ?start ?end ?r WHERE {{ GRAPH ?g {{
+    ?r <{rdf}subject> ?s ; <{rdf}predicate> ?p ; <{rdf}object> ?o . ?s ?p ?o .
+    OPTIONAL {{ ?r <{schema}startDate> ?start }} OPTIONAL {{ ?r <{schema}endDate> ?end }} }} }}"""
 
 
 def _literal_text(term: str) -> str:
