@@ -41,7 +41,8 @@ CASES = ("cohort", "partners", "validate", "duplicates")
 
 
 def home(args: argparse.Namespace) -> Path:
-    return OUT / f"memberships-{args.cities}-{args.largest}-{args.seed}"
+    dated = "-dated" if args.dated else ""
+    return OUT / f"memberships-{args.cities}-{args.largest}-{args.seed}{dated}"
 
 
 def ensure(args: argparse.Namespace) -> None:
@@ -50,7 +51,7 @@ def ensure(args: argparse.Namespace) -> None:
         return
     kg = open_store(home=home(args))
     t = time.perf_counter()
-    kg.load(membership_network(args.cities, largest=args.largest, seed=args.seed))
+    kg.load(membership_network(args.cities, largest=args.largest, seed=args.seed, dated=args.dated))
     engine_for(kg).prepare(kg)
     kg.close()
     (home(args) / "loaded").write_text(f"{time.perf_counter() - t:.1f}")
@@ -127,6 +128,9 @@ def main() -> None:
     parser.add_argument("--cities", type=int, default=14_382)
     parser.add_argument("--largest", type=int, default=10_000)
     parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument(
+        "--dated", action="store_true", help="every membership dated, with its row: a qualified node each"
+    )
     parser.add_argument("--case", choices=CASES)
     parser.add_argument("--cases", nargs="+", choices=CASES, default=list(CASES))
     parser.add_argument("--limit", type=float, default=600, help="seconds before a case is stopped")
@@ -138,7 +142,9 @@ def main() -> None:
     print(f"loaded in {(home(args) / 'loaded').read_text()} s (once)")
     for name in args.cases:
         cmd = [sys.executable, __file__, "--case", name, "--cities", str(args.cities)]
-        cmd += ["--largest", str(args.largest), "--seed", str(args.seed)]
+        cmd += ["--largest", str(args.largest), "--seed", str(args.seed)] + (
+            ["--dated"] if args.dated else []
+        )
         try:
             out = subprocess.run(cmd, capture_output=True, text=True, check=True, timeout=args.limit).stdout
         except subprocess.TimeoutExpired:
