@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 import unicodedata
 from collections import defaultdict
@@ -33,7 +34,7 @@ def validate(kg: Store, *, engine: str = "sparql") -> list[dict[str, str]]:
     results = ENGINES[engine](triples, v.shapes_text(), v.ontology_text())
     rows = [
         {
-            "entity": v.iri_entity_id(r.focus, kg.base) or r.focus,
+            "entity": v.iri_entity_id(r.focus, kg.base) or _text(r.focus),
             "path": r.path,
             "message": r.message,
             "severity": r.severity,
@@ -41,6 +42,16 @@ def validate(kg: Store, *, engine: str = "sparql") -> list[dict[str, str]]:
         for r in results
     ]
     return sorted(rows, key=lambda r: (r["entity"], r["path"], r["message"]))
+
+
+def _text(node: str) -> str:
+    """A focus node that is no entity as pySHACL's report printed it: a literal by its text."""
+    if node.startswith('"'):
+        try:
+            return str(json.loads(node[: node.rindex('"') + 1]))
+        except ValueError:
+            return node
+    return node
 
 
 def _fold(text: str) -> str:

@@ -95,8 +95,8 @@ def validate_ntriples(data: bytes, shapes_ttl: str, ontology_ttl: str) -> list[S
     results = []
     for q in queries:
         for row in g.query(q.sparql):  # type: ignore[union-attr]
-            focus = row["this"]
-            value = focus if q.value == "this" else row[q.value] if q.value else None
+            focus = row[q.focus]
+            value = row[q.value] if q.value else None
             results.append(
                 ShaclResult(_n(focus), q.path, q.component, q.severity, _n(value) if value else "", q.message)
             )
@@ -115,17 +115,24 @@ def infer_rdfs(g: ox.Store) -> None:
 
 def mark_ill_typed(g: ox.Store) -> None:
     """List, in the scratch graph ``ILL_TYPED``, the literals rdflib (so pySHACL) finds ill-typed."""
+    import logging
+
     import rdflib
 
     types = ", ".join(f"<{XSD}{t}>" for t in CHECKED_DATATYPES)
     rows = g.query(
         f"SELECT DISTINCT ?o WHERE {{ ?s ?p ?o FILTER(isLiteral(?o) && datatype(?o) IN ({types})) }}"
     )
-    marker, graph = ox.NamedNode(ILL_TYPED), ox.NamedNode(ILL_TYPED)
+    marker = ox.NamedNode(ILL_TYPED)
     bad = []
-    for (lit,) in rows:  # type: ignore[union-attr]
-        if rdflib.Literal(lit.value, datatype=rdflib.URIRef(lit.datatype.value)).ill_typed:
-            bad.append(ox.Quad(marker, marker, lit, graph))
+    log = logging.getLogger("rdflib.term")
+    level, log.level = log.level, logging.CRITICAL  # rdflib logs a traceback for each bad literal
+    try:
+        for (lit,) in rows:  # type: ignore[union-attr]
+            if rdflib.Literal(lit.value, datatype=rdflib.URIRef(lit.datatype.value)).ill_typed:
+                bad.append(ox.Quad(marker, marker, lit, marker))
+    finally:
+        log.level = level
     g.extend(bad)
 
 
@@ -144,6 +151,7 @@ class Query:
     severity: str
     message: str
     value: str  # the variable holding sh:value: "v", "this" or "" for none
+    focus: str = "this"  # the variable holding the focus node ("v" in an sh:node failure's details)
 
 
 class Compiler:
@@ -220,6 +228,8 @@ class Compiler:
                     cond = self.test(param, arg, "?v", shape)
                     sparql = f"SELECT ?this ?v WHERE {{ {values} FILTER(!({cond})) }}"
                     yield query(sparql, COMPONENT.get(param, param[0].upper() + param[1:]), var)
+                    if param == "node":
+                        yield from self.details(arg, values, cond)  # type: ignore[arg-type]
             elif param in ("minCount", "maxCount") and path is not None:
                 n = int(self.one(shape, param).value)  # type: ignore[union-attr]
                 having = f"COUNT(DISTINCT ?v) < {n}" if param == "minCount" else f"COUNT(DISTINCT ?v) > {n}"
@@ -248,6 +258,22 @@ class Compiler:
             yield self.sparql_constraint(constraint, focus, sev)  # type: ignore[arg-type]
         for prop in self.objects(shape, "property"):
             yield from self.shape_queries(prop, focus)  # type: ignore[arg-type]
+
+    def details(self, nested: ox.NamedNode | ox.BlankNode, values: str, cond: str) -> Iterator[Query]:
+        """What pySHACL reports as the sh:detail of an sh:node failure: each constraint of the nested
+        shape that the value breaks, with the value as focus node (pySHACL's report lists them too)."""
+        params = self.params(nested)
+        messages = self.objects(nested, "message")
+        if "path" in params or not messages:
+            raise ShapeNotSupported(f"{nested}: sh:node is compiled for node shapes with an sh:message")
+        severity = self.one(nested, "severity")
+        sev = severity.value.rsplit("#", 1)[-1] if isinstance(severity, ox.NamedNode) else "Violation"  # type: ignore[union-attr]
+        for param in sorted(params):
+            for arg in self.objects(nested, param):
+                test = self.test(param, arg, "?v", nested)
+                sparql = f"SELECT ?this ?v WHERE {{ {values} FILTER(!({cond})) FILTER(!({test})) }}"
+                component = SH + COMPONENT.get(param, param[0].upper() + param[1:]) + "ConstraintComponent"
+                yield Query(sparql, "", component, sev, messages[0].value, "v", focus="v")  # type: ignore[union-attr]
 
     def sparql_constraint(self, constraint: ox.NamedNode | ox.BlankNode, focus: str, severity: str) -> Query:
         """An sh:sparql SELECT joined to the focus nodes; each row is a result for its $this."""
