@@ -16,7 +16,7 @@ from climatekg.graph.store import Store, rdf_store
 from climatekg.queries import shacl_pyshacl, shacl_sparql
 
 #: The engines ``validate`` can run: SHACL compiled to SPARQL on Oxigraph (default), or pySHACL.
-ENGINES = {"sparql": shacl_sparql.validate_ntriples, "pyshacl": shacl_pyshacl.validate_ntriples}
+ENGINES = ("sparql", "pyshacl")
 
 
 def validate(kg: Store, *, engine: str = "sparql") -> list[dict[str, str]]:
@@ -30,8 +30,13 @@ def validate(kg: Store, *, engine: str = "sparql") -> list[dict[str, str]]:
         >>> validate(kg)
         []
     """
-    triples = rdf_store(kg, "validate").dump_ntriples()
-    results = ENGINES[engine](triples, v.shapes_text(), v.ontology_text())
+    rdf = rdf_store(kg, "validate")
+    if engine == "pyshacl":
+        results = shacl_pyshacl.validate_ntriples(rdf.dump_ntriples(), v.shapes_text(), v.ontology_text())
+    elif engine == "sparql":
+        results = shacl_sparql.validate_copy(rdf.oxigraph(), v.shapes_text(), v.ontology_text())
+    else:
+        raise ValueError(f"unknown SHACL engine {engine!r}: one of {', '.join(ENGINES)}")
     rows = [
         {
             "entity": v.iri_entity_id(r.focus, kg.base) or _text(r.focus),
