@@ -30,18 +30,6 @@ SH = v.SH
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 XSD = "http://www.w3.org/2001/XMLSchema#"
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-#: rdflib decides which literals are ill-typed; these datatypes are the ones it can parse.
-CHECKED_DATATYPES = (
-    "double",
-    "float",
-    "decimal",
-    "integer",
-    "boolean",
-    "date",
-    "dateTime",
-    "gYear",
-    "gYearMonth",
-)
 #: Properties that describe a shape without constraining anything.
 INERT = {RDF_TYPE, RDFS + "label", RDFS + "comment"} | {
     SH + p for p in ("message", "severity", "name", "description", "order", "group")
@@ -131,15 +119,18 @@ def infer_rdfs(g: ox.Store) -> None:
 
 
 def ill_typed(g: ox.Store, shapes: ox.Store) -> list[str]:
-    """The literals on the shapes' paths that rdflib (so pySHACL) finds ill-typed ("abc"^^xsd:double),
-    in N-Triples form: they fail sh:datatype."""
+    """The literals on the shapes' paths, of a datatype the shapes name, that rdflib (so pySHACL)
+    finds ill-typed ("abc"^^xsd:double), in N-Triples form: they fail sh:datatype."""
     import logging
 
     import rdflib
 
     found = shapes.quads_for_pattern(None, ox.NamedNode(SH + "path"), None)
     paths = " ".join(str(q.object) for q in found if isinstance(q.object, ox.NamedNode))
-    types = ", ".join(f"<{XSD}{t}>" for t in CHECKED_DATATYPES)
+    used = {q.object for q in shapes.quads_for_pattern(None, ox.NamedNode(SH + "datatype"), None)}
+    types = ", ".join(str(t) for t in used if isinstance(t, ox.NamedNode))
+    if not paths or not types:
+        return []
     rows = g.query(
         f"SELECT DISTINCT ?o WHERE {{ VALUES ?p {{ {paths} }} ?s ?p ?o "
         f"FILTER(isLiteral(?o) && datatype(?o) IN ({types})) }}",
