@@ -16,9 +16,10 @@ not changed.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pyoxigraph as ox
 
@@ -29,6 +30,7 @@ Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
 SH = v.SH
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 XSD = "http://www.w3.org/2001/XMLSchema#"
+TRUE = ox.Literal("true", datatype=ox.NamedNode(XSD + "boolean"))
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"
 #: Properties that describe a shape without constraining anything.
 INERT = {RDF_TYPE, RDFS + "label", RDFS + "comment"} | {
@@ -93,13 +95,23 @@ def validate_in_place(g: ox.Store, shapes_ttl: str, ontology_ttl: str) -> list[S
     infer_rdfs(g)
     queries = list(Compiler(shapes, ill_typed(g, shapes)).queries())
     results = []
-    for q in queries:
-        for row in g.query(q.sparql, use_default_graph_as_union=True):  # type: ignore[union-attr]
-            focus = row[q.focus]
-            value = row[q.value] if q.value else None
-            results.append(
-                ShaclResult(_n(focus), q.path, q.component, q.severity, _n(value) if value else "", q.message)
-            )
+    for sparql, group in itertools.groupby(queries, key=lambda q: q.sparql):
+        checks = list(group)  # constraints on the same values, answered by one query
+        for row in g.query(sparql, use_default_graph_as_union=True):  # type: ignore[union-attr]
+            for q in checks:
+                if q.flag and row[q.flag] != TRUE:
+                    continue
+                value = row[q.value] if q.value else None
+                results.append(
+                    ShaclResult(
+                        _n(row[q.focus]),
+                        q.path,
+                        q.component,
+                        q.severity,
+                        _n(value) if value else "",
+                        q.message,
+                    )
+                )
     return sorted(results)
 
 
@@ -155,7 +167,7 @@ def _n(term: object) -> str:
 
 @dataclass(frozen=True)
 class Query:
-    """One constraint of one shape as SPARQL: each solution is one result."""
+    """One constraint of one shape as SPARQL: each solution (where ``flag`` is true) is one result."""
 
     sparql: str
     path: str
@@ -165,6 +177,7 @@ class Query:
     value: str  # the variable holding sh:value: "v", "this" or "" for none
     focus: str = "this"  # the variable holding the focus node ("v" in an sh:node failure's details)
     targets: str = ""  # the subquery in ``sparql`` that selects the shape's focus nodes
+    flag: str = ""  # when several constraints share ``sparql``: the variable true where this one fails
 
 
 class Compiler:
@@ -237,19 +250,21 @@ class Compiler:
             raise ShapeNotSupported(f"{shape}: only predicate paths are compiled, not {path}")
         values = f"{focus} ?this {path} ?v ." if path is not None else f"{focus} BIND(?this AS ?v)"
         var = "v" if path is not None else "this"
+        failures: list[tuple[str, Query]] = []  # each value test: when it fails, and what it reports
+        counts: list[tuple[str, Query]] = []
         for param in sorted(params - {"path", "property", "sparql", "qualifiedValueShape"} - COMPANIONS):
             if param in VALUE_PARAMS:
                 for arg in self.objects(shape, param):
                     cond = self.test(param, arg, "?v", shape)
-                    sparql = f"SELECT ?this ?v WHERE {{ {values} FILTER(!({cond})) }}"
-                    yield query(sparql, COMPONENT.get(param, param[0].upper() + param[1:]), var)
+                    failures.append(
+                        (f"!({cond})", query("", COMPONENT.get(param, param[0].upper() + param[1:]), var))
+                    )
                     if param == "node":
-                        yield from self.details(arg, focus, values, cond)  # type: ignore[arg-type]
+                        failures += self.details(arg, focus, cond)  # type: ignore[arg-type]
             elif param in ("minCount", "maxCount") and path is not None:
                 n = int(self.one(shape, param).value)  # type: ignore[union-attr]
-                having = f"COUNT(DISTINCT ?v) < {n}" if param == "minCount" else f"COUNT(DISTINCT ?v) > {n}"
-                sparql = f"SELECT ?this WHERE {{ {focus} OPTIONAL {{ ?this {path} ?v }} }} GROUP BY ?this HAVING ({having})"
-                yield query(sparql, param[0].upper() + param[1:], "")
+                fails = f"COUNT(DISTINCT ?v) < {n}" if param == "minCount" else f"COUNT(DISTINCT ?v) > {n}"
+                counts.append((fails, query("", param[0].upper() + param[1:], "")))
             elif param == "uniqueLang" and path is not None:
                 if self.one(shape, param) == ox.Literal("true", datatype=ox.NamedNode(XSD + "boolean")):
                     sparql = (
@@ -259,6 +274,19 @@ class Compiler:
                     yield query(sparql, "UniqueLang", "")
             else:
                 raise ShapeNotSupported(f"{shape} uses sh:{param}")
+        if failures:
+            binds = " ".join(f"BIND({fails} AS ?f{i})" for i, (fails, _) in enumerate(failures))
+            flags = " || ".join(f"?f{i}" for i in range(len(failures)))
+            sparql = f"SELECT * WHERE {{ {values} {binds} FILTER({flags}) }}"
+            yield from (replace(q, sparql=sparql, flag=f"f{i}") for i, (_, q) in enumerate(failures))
+        if counts:
+            flags = " ".join(f"({fails} AS ?f{i})" for i, (fails, _) in enumerate(counts))
+            having = " || ".join(fails for fails, _ in counts)
+            sparql = (
+                f"SELECT ?this {flags} WHERE {{ {focus} OPTIONAL {{ ?this {path} ?v }} }} "
+                f"GROUP BY ?this HAVING ({having})"
+            )
+            yield from (replace(q, sparql=sparql, flag=f"f{i}") for i, (_, q) in enumerate(counts))
         if "qualifiedValueShape" in params and path is not None:
             cond = self.conforms(self.one(shape, "qualifiedValueShape"), "?v")  # type: ignore[arg-type]
             for param, op in (("qualifiedMinCount", "<"), ("qualifiedMaxCount", ">")):
@@ -274,9 +302,7 @@ class Compiler:
         for prop in self.objects(shape, "property"):
             yield from self.shape_queries(prop, focus)  # type: ignore[arg-type]
 
-    def details(
-        self, nested: ox.NamedNode | ox.BlankNode, focus: str, values: str, cond: str
-    ) -> Iterator[Query]:
+    def details(self, nested: ox.NamedNode | ox.BlankNode, focus: str, cond: str) -> list[tuple[str, Query]]:
         """What pySHACL reports as the sh:detail of an sh:node failure: each constraint of the nested
         shape that the value breaks, with the value as focus node (pySHACL's report lists them too)."""
         params = self.params(nested)
@@ -285,12 +311,14 @@ class Compiler:
             raise ShapeNotSupported(f"{nested}: sh:node is compiled for node shapes with an sh:message")
         severity = self.one(nested, "severity")
         sev = severity.value.rsplit("#", 1)[-1] if isinstance(severity, ox.NamedNode) else "Violation"  # type: ignore[union-attr]
+        found = []
         for param in sorted(params):
             for arg in self.objects(nested, param):
                 test = self.test(param, arg, "?v", nested)
-                sparql = f"SELECT ?this ?v WHERE {{ {values} FILTER(!({cond})) FILTER(!({test})) }}"
                 component = SH + COMPONENT.get(param, param[0].upper() + param[1:]) + "ConstraintComponent"
-                yield Query(sparql, "", component, sev, messages[0].value, "v", focus="v", targets=focus)  # type: ignore[union-attr]
+                detail = Query("", "", component, sev, messages[0].value, "v", focus="v", targets=focus)  # type: ignore[union-attr]
+                found.append((f"!({cond}) && !({test})", detail))
+        return found
 
     def sparql_constraint(self, constraint: ox.NamedNode | ox.BlankNode, focus: str, severity: str) -> Query:
         """An sh:sparql SELECT joined to the focus nodes; each row is a result for its $this."""
