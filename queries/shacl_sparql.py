@@ -28,24 +28,22 @@ from climatekg.graph import vocab as v
 #: A node of the shapes graph or of a result.
 Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
 SH = v.SH
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 XSD = "http://www.w3.org/2001/XMLSchema#"
 TRUE = ox.Literal("true", datatype=ox.NamedNode(XSD + "boolean"))
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"
 #: Properties that describe a shape without constraining anything.
-INERT = {RDF_TYPE, RDFS + "label", RDFS + "comment"} | {
-    SH + p for p in ("message", "severity", "name", "description", "order", "group")
-}
+INERT = {SH + p for p in ("message", "severity", "name", "description", "order", "group")}
 TARGETS = {"targetClass", "targetSubjectsOf", "targetObjectsOf", "targetNode"}
-#: Parameters of the value-node components, each its own sh:...ConstraintComponent.
+#: Parameters of the value-node components (each value passes or fails on its own), each its own
+#: sh:...ConstraintComponent. (sh:hasValue is not one: it asks that some value be the given one.)
 VALUE_PARAMS = (
     "class", "datatype", "nodeKind", "in", "pattern", "languageIn", "minInclusive", "maxInclusive",
-    "minExclusive", "maxExclusive", "minLength", "maxLength", "hasValue", "node", "not", "or", "and",
+    "minExclusive", "maxExclusive", "minLength", "maxLength", "node", "not", "or", "and",
 )  # fmt: skip
 #: Component names that differ from the parameter name with its first letter raised.
 COMPONENT = {"nodeKind": "NodeKind", "in": "In", "or": "Or", "not": "Not", "and": "And", "node": "Node"}
 #: Parameters read together with another one, not constraints of their own.
-COMPANIONS = {"flags", "qualifiedMinCount", "qualifiedMaxCount", "qualifiedValueShapesDisjoint", "select"}
+COMPANIONS = {"flags", "qualifiedMinCount", "qualifiedMaxCount", "select"}
 
 
 class ShapeNotSupported(ValueError):
@@ -54,7 +52,8 @@ class ShapeNotSupported(ValueError):
 
 @dataclass(frozen=True, order=True)
 class ShaclResult:
-    """One validation result: the focus node and value in N-Triples form ("" when there is none)."""
+    """One validation result: the focus node and value as IRIs, or other terms in N-Triples form
+    ("" when there is no value)."""
 
     focus: str
     path: str
@@ -205,14 +204,12 @@ class Compiler:
         return out
 
     def params(self, node: Term) -> set[str]:
-        """The sh: parameters a shape uses; anything outside sh: that is not descriptive is refused."""
+        """The sh: parameters a shape uses (properties outside sh: mean nothing to SHACL)."""
         found = set()
         for q in self.g.quads_for_pattern(node, None, None):  # type: ignore[arg-type]
             p = q.predicate.value
             if p.startswith(SH) and p not in INERT:
                 found.add(p[len(SH) :])
-            elif p not in INERT and not p.startswith(SH):
-                raise ShapeNotSupported(f"{node} uses {p}")
         return found
 
     def queries(self) -> Iterator[Query]:
@@ -368,8 +365,6 @@ class Compiler:
             return kinds[arg.value.rsplit("#", 1)[-1]].replace("V", var)  # type: ignore[union-attr]
         if param == "in":
             return " || ".join(f"sameTerm({var}, {m})" for m in self.items(arg)) or "false"
-        if param == "hasValue":
-            return f"sameTerm({var}, {arg})"
         if param == "pattern":
             flags = self.one(shape, "flags")  # type: ignore[arg-type]
             extra = f", {flags}" if flags is not None else ""
