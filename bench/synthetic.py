@@ -92,9 +92,13 @@ def membership_network(
     n_initiatives: int = 99,
     largest: int = 10_000,
     seed: int = 42,
+    dated: bool = False,
 ) -> Batch:
     """A membership table's network: one row per actor (a city or a region, as an organisation),
     ~100 initiatives of very different sizes, the largest with ``largest`` members.
+
+    ``dated`` gives every membership a start year and the table row it came from, as a real
+    commitment table does: each then has a qualified node (~4 times the triples).
 
     Shaped like the Global Covenant of Mayors data the issue describes: initiative sizes fall as a
     power law from ``largest`` down to a handful; each actor is in its country's share of them.
@@ -120,14 +124,21 @@ def membership_network(
     ]
     relations = []
     ids = [a for a, _ in actors]
+    row_of = {a: i + 2 for i, a in enumerate(ids)}  # the table's header is row 1
     for k in range(n_initiatives):
         group = f"initiative/g{k:03d}"
         entities.append(Entity(group, EntityKind.INITIATIVE, f"Initiative {k}", prov))
         size = min(len(ids), largest if k == 0 else max(3, int(largest * 0.4 / (k**1.1))))
-        relations += [Relation(m, RelationKind.MEMBER_OF, group, prov) for m in sorted(rng.sample(ids, size))]
-    return Batch(
-        source=source, entities=entities, relations=relations, digest=f"memberships-{n_cities}-{seed}"
-    )
+        members = sorted(rng.sample(ids, size))
+        if not dated:
+            relations += [Relation(m, RelationKind.MEMBER_OF, group, prov) for m in members]
+            continue
+        for member in members:
+            row = Provenance(source=source.id, loader="synthetic", locator=f"row {row_of[member]}")
+            start = str(rng.randint(2008, 2024))
+            relations.append(Relation(member, RelationKind.MEMBER_OF, group, row, start=start))
+    digest = f"memberships-{n_cities}-{seed}" + ("-dated" if dated else "")
+    return Batch(source=source, entities=entities, relations=relations, digest=digest)
 
 
 def _relation_count(rng: random.Random) -> int:

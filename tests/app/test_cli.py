@@ -81,6 +81,28 @@ def test_validate_conforms_on_the_bundled_data(loaded):
     assert json.loads(proc.stdout) == []
 
 
+def test_validate_prints_the_same_violations_and_exit_code_with_either_engine(home):
+    from climatekg.graph.model import Batch, Entity, EntityKind, Provenance, Source
+    from climatekg.graph.stores.embedded import EmbeddedStore
+
+    prov = Provenance("orgs", "test")
+    batch = Batch(source=Source(id="orgs", title="orgs", loader="test"))
+    batch.entities = [
+        Entity("org/odd", EntityKind.ORGANISATION, "Odd", prov, classification="region"),
+        Entity("org/fine", EntityKind.ORGANISATION, "Fine", prov, classification="ngo"),
+    ]
+    kg = EmbeddedStore(home)
+    kg.load(batch)
+    kg.close()
+    fast = run_cli("validate", home=home)
+    reference = run_cli("validate", "--engine", "pyshacl", home=home)
+    assert fast.returncode == reference.returncode == 1
+    assert fast.stdout == reference.stdout
+    assert fast.stdout.split()[:2] == ["org/odd", "https://w3id.org/climatekg/ontology#classification"]
+    assert fast.stdout.splitlines()[-1] == "1 violations"
+    assert run_cli("validate", "--engine", "jena", home=home).returncode == 2
+
+
 @pytest.mark.parametrize(
     "fmt,rdf_format",
     [

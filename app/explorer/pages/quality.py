@@ -15,7 +15,7 @@ from climatekg.queries.quality import likely_duplicates, unsourced, validate
 
 @st.cache_data(show_spinner="Validating with the SHACL shapes…", max_entries=4)
 def shacl(_kg: Store, version: str) -> list[dict[str, str]]:
-    """SHACL violations, by entity (cached per data version: pySHACL takes a while on big graphs)."""
+    """SHACL violations, by entity (cached per data version: seconds even on large graphs, but not free)."""
     return validate(_kg)
 
 
