@@ -145,7 +145,9 @@ def slugify(text: str) -> str:
 
     Accents are folded only for the id; labels keep them.
     """
-    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    folded = (
+        text if text.isascii() else unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    )
     slug = re.sub(r"[^a-z0-9]+", "-", folded.lower()).strip("-")
     if not slug:  # names with no Latin letters (e.g. 深圳) get a stable hash instead
         slug = "x" + hashlib.sha1(text.encode("utf-8")).hexdigest()[:10]
@@ -206,7 +208,7 @@ def closest_names(key: str, names: dict[str, set[str]], limit: int) -> list[str]
     return found[:limit]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Provenance:
     """Where a fact comes from. ``source`` is a Source id; ``locator`` a sentence or row."""
 
@@ -219,7 +221,7 @@ class Provenance:
     loaded_at: str | None = field(default=None, compare=False)  # filled in by the store when read
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Entity:
     """A node of the network. ``labels`` maps language tags to labels; ``label`` is English."""
 
@@ -245,7 +247,7 @@ class Entity:
         return [self.label, *(text for _, text in self.labels), *self.aliases]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Relation:
     """A typed, optionally dated tie between two entities, with its evidence."""
 
