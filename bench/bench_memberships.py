@@ -13,7 +13,9 @@ load and compaction, as the store does): the part of the write no change to clim
 ``--compare-with PYTHON`` also measures the read and the read + write of another checkout (the
 interpreter of its virtual environment) on the same file in the same run: the before/after of a change.
 ``--repeat N`` runs the cases N times, in turn, and keeps each case's fastest run: on a shared
-machine the ratios of the fastest runs are steadier than those of single ones.
+machine the ratios of the fastest runs are steadier than those of single ones. Processor time
+(user + system, all threads: Oxigraph's bulk loader uses several) is shown beside wall time; on
+a busy machine its ratios are the steadier ones.
 """
 
 from __future__ import annotations
@@ -57,9 +59,12 @@ CASES = {
 RUNNER = """
 import resource, sys, time, json
 FILE, TMP = sys.argv[1], sys.argv[2]
-started = time.perf_counter()
+def cpu():
+    u = resource.getrusage(resource.RUSAGE_SELF)
+    return u.ru_utime + u.ru_stime
+started, cpu_started = time.perf_counter(), cpu()
 {code}
-print(json.dumps({{"seconds": time.perf_counter() - started, "n": n,
+print(json.dumps({{"seconds": time.perf_counter() - started, "cpu": cpu() - cpu_started, "n": n,
                   "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}}))
 """
 
@@ -128,10 +133,14 @@ def main() -> None:
                         results[name] = r
         floor = results["pandas read_csv + split (floor)"]
         width = max(map(len, results))
-        print(f"{'case':{width}} {'seconds':>8} {'× floor':>8} {'peak MB':>8} {'memberships':>12}")
+        head = f"{'case':{width}} {'seconds':>8} {'× floor':>8} {'cpu s':>8} {'× floor':>8}"
+        print(f"{head} {'peak MB':>8} {'memberships':>12}")
         for name, r in results.items():
-            ratio = r["seconds"] / floor["seconds"]
-            print(f"{name:{width}} {r['seconds']:8.2f} {ratio:8.1f} {r['peak_mb']:8.0f} {int(r['n']):12}")
+            ratio, cpu_ratio = r["seconds"] / floor["seconds"], r["cpu"] / floor["cpu"]
+            print(
+                f"{name:{width}} {r['seconds']:8.2f} {ratio:8.1f} {r['cpu']:8.2f} {cpu_ratio:8.1f}"
+                f" {r['peak_mb']:8.0f} {int(r['n']):12}"
+            )
 
 
 if __name__ == "__main__":

@@ -140,6 +140,9 @@ def date_bounds(text: str) -> tuple[str, str]:
     return f"{text}-01-01", f"{text}-12-31"
 
 
+_NOT_SLUG = re.compile(r"[^a-z0-9]+")
+
+
 def slugify(text: str) -> str:
     """A deterministic ASCII slug: 'Shenzhen Low-Carbon …' → 'shenzhen-low-carbon-…'.
 
@@ -148,7 +151,7 @@ def slugify(text: str) -> str:
     folded = (
         text if text.isascii() else unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     )
-    slug = re.sub(r"[^a-z0-9]+", "-", folded.lower()).strip("-")
+    slug = _NOT_SLUG.sub("-", folded.lower()).strip("-")
     if not slug:  # names with no Latin letters (e.g. 深圳) get a stable hash instead
         slug = "x" + hashlib.sha1(text.encode("utf-8")).hexdigest()[:10]
     return slug

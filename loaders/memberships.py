@@ -177,28 +177,25 @@ class _Table:
             if not any(c.strip() for c in row):
                 return
             raise LoadError(str(path), "no actor name", line=line, field=cols["actor"])
-        where = f"line {line}"
         raw = row[self.kind_at].strip() if self.kind_at is not None else ""
         kind = self._kinds.get(raw)
         if kind is None:
-            kind = self._kinds[raw] = read_kind(raw, path, f"{where}, {cols.get('kind')}", self.default)
+            kind = self._kinds[raw] = read_kind(raw, path, f"line {line}, {cols.get('kind')}", self.default)
         raw = row[self.country_at].strip() if self.country_at is not None else ""
         country = self._countries.get(raw)
         if country is None and raw and raw.lower() not in MISSING:  # unknown ones are noted per line
-            country = self._countries[raw] = read_country(raw, path, where, self.notes)
+            country = self._countries[raw] = read_country(raw, path, f"line {line}", self.notes)
         lat = self._coordinate(row, self.lat_at, line, "lat", 90.0)
         lon = self._coordinate(row, self.lon_at, line, "lon", 180.0)
         key = f"{kind.value}|{name.casefold()}|{country or ''}|{lat}|{lon}"
         codes = self.ties.get(key)
         if codes is None:
             codes = self.ties[key] = {}
-            self.actors[key] = Record(kind, name, key, where, country, lat, lon)
-            self.first_line[key] = line
-            raw = row[self.population_at].strip() if self.population_at is not None else ""
-            self.population[key] = read_population(raw, path, f"{where}, {cols.get('population')}")
-            self.others[key] = tuple((h, row[i].strip()) for h, i in self.kept if not missing(row[i]))
-        raw = row[self.since_at].strip() if self.since_at is not None else ""
-        said = (line, optional_date(raw or None, path, line=line, field=cols.get("since", "since")))
+            self._actor(row, line, key, Record(kind, name, key, f"line {line}", country, lat, lon))
+        since = None
+        if self.since_at is not None and (raw := row[self.since_at].strip()):
+            since = optional_date(raw, path, line=line, field=cols.get("since", "since"))
+        said = (line, since)
         value = row[self.initiative_at].strip()
         initiatives = self.initiatives
         for item in value.split(separator) if separator else (value,):
@@ -206,8 +203,21 @@ class _Table:
             if code not in initiatives:
                 if not code or code.lower() in MISSING:
                     continue
-                initiatives[code] = Record(EntityKind.INITIATIVE, code, "initiative|" + code, where)
+                initiatives[code] = Record(EntityKind.INITIATIVE, code, "initiative|" + code, f"line {line}")
             codes.setdefault(code, said)
+
+    def _actor(self, row: list[str], line: int, key: str, rec: Record) -> None:
+        """An actor seen for the first time: its record, line, population and other attributes."""
+        self.actors[key] = rec
+        self.first_line[key] = line
+        raw = row[self.population_at].strip() if self.population_at is not None else ""
+        if raw.isdecimal():  # the common case; anything else through the reader and its errors
+            self.population[key] = int(raw)
+        else:
+            where = f"line {line}, {self.cols.get('population')}"
+            self.population[key] = read_population(raw, self.path, where)
+        if self.kept:
+            self.others[key] = tuple((h, row[i].strip()) for h, i in self.kept if not missing(row[i]))
 
     def _coordinate(self, row: list[str], at: int | None, line: int, key: str, bound: float) -> float | None:
         """A latitude or longitude cell: a number in range at once, anything else through the
