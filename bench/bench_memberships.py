@@ -5,8 +5,11 @@ The file is generated: wide format, one row per city with ~5 initiatives (of 99)
 ``read_csv`` plus splitting and exploding the initiative column (what the loader must at least
 do); climatekg is measured reading the file into a validated batch, and reading plus writing it
 into a fresh embedded store. The last case times Oxigraph alone storing the batch's triples (bulk
-load and compaction, as the store does): the part of the write no change to climatekg can remove. Each measurement runs in its own process so its peak memory
-(ru_maxrss) is its own.
+load and compaction, as the store does): the part of the write no change to climatekg can remove.
+A membership stated on its member's row is one triple (its source is marked
+``ckg:plainRelationsCiteSubject``, see ``graph/rdf_mapping.py``), so the generated table is ~3
+triples per membership in all (10 actor statements per row of ~5 memberships). Each measurement
+runs in its own process so its peak memory (ru_maxrss) is its own.
 
     python bench/bench_memberships.py 100000 [--skip-write] [--repeat 3] [--compare-with ../main/.venv/bin/python]
 
@@ -50,7 +53,7 @@ CASES = {
         "from climatekg.loaders.memberships import load_memberships;"
         "b = load_memberships(Path(FILE), mapping={'country': 'iso'}); nt = Path(TMP) / 'b.nt';"
         "nt.write_text(''.join(m.batch_ntriples(b, 'https://w3id.org/climatekg/')), encoding='utf-8');"
-        "started = time.perf_counter(); st = ox.Store(str(Path(TMP) / 's'));"
+        "started, cpu_started = time.perf_counter(), cpu(); st = ox.Store(str(Path(TMP) / 's'));"
         "st.bulk_load(path=str(nt), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode('urn:g'), lenient=True);"
         "st.flush(); st.optimize(); n = len(b.relations)"
     ),
