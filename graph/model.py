@@ -140,13 +140,18 @@ def date_bounds(text: str) -> tuple[str, str]:
     return f"{text}-01-01", f"{text}-12-31"
 
 
+_NOT_SLUG = re.compile(r"[^a-z0-9]+")
+
+
 def slugify(text: str) -> str:
     """A deterministic ASCII slug: 'Shenzhen Low-Carbon …' → 'shenzhen-low-carbon-…'.
 
     Accents are folded only for the id; labels keep them.
     """
-    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    slug = re.sub(r"[^a-z0-9]+", "-", folded.lower()).strip("-")
+    folded = (
+        text if text.isascii() else unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    )
+    slug = _NOT_SLUG.sub("-", folded.lower()).strip("-")
     if not slug:  # names with no Latin letters (e.g. 深圳) get a stable hash instead
         slug = "x" + hashlib.sha1(text.encode("utf-8")).hexdigest()[:10]
     return slug
@@ -206,7 +211,7 @@ def closest_names(key: str, names: dict[str, set[str]], limit: int) -> list[str]
     return found[:limit]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Provenance:
     """Where a fact comes from. ``source`` is a Source id; ``locator`` a sentence or row."""
 
@@ -219,7 +224,7 @@ class Provenance:
     loaded_at: str | None = field(default=None, compare=False)  # filled in by the store when read
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Entity:
     """A node of the network. ``labels`` maps language tags to labels; ``label`` is English."""
 
@@ -245,7 +250,7 @@ class Entity:
         return [self.label, *(text for _, text in self.labels), *self.aliases]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Relation:
     """A typed, optionally dated tie between two entities, with its evidence."""
 

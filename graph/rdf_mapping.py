@@ -49,6 +49,11 @@ RELATION_CLASS = v.CKG + "Relation"
 QUALIFIES_SUBJECT = v.RDF + "subject"
 QUALIFIES_PREDICATE = v.RDF + "predicate"
 QUALIFIES_OBJECT = v.RDF + "object"
+#: ``<source> ckg:plainRelationsCiteSubject true``, stated in the source's own graph: each of its
+#: relations written as a direct triple alone is stated where its subject is (the subject's
+#: ``ckg:locator`` in that graph). A wide membership table reads all of a row's memberships
+#: from the row of their member, so they need no qualified node (~11 triples) to cite it.
+PLAIN_AT_SUBJECT = v.CKG + "plainRelationsCiteSubject"
 
 #: Entity fields held as one value each (besides labels, aliases, Wikidata id and source).
 ENTITY_FIELDS: dict[str, str] = {
@@ -126,41 +131,52 @@ def attribute_property(key: str) -> str:
     return f"{ATTRIBUTE}/{quote(key, safe='')}"
 
 
-def entity_triples(e: Entity, base: str) -> Iterator[str]:
-    """The triples that describe one entity, as N-Triples statements without the final dot."""
+#: The N-Triples terms of entity predicates and classes, made (and checked) once: a membership
+#: table writes ten statements for each of 100k actors.
+_ENTITY_TERM = {p: iri(p) for p in [TYPE, LABEL, ALT_LABEL, NAME_KEY, SAME_AS, DERIVED_FROM, *_E.values()]}
+_CLASS_TERM = {kind: iri(cls) for kind, cls in v.KIND_CLASS.items()}
+_DOUBLE, _INTEGER = v.XSD + "double", v.XSD + "integer"
+
+
+def entity_triples(e: Entity, base: str, *, terms: dict[str, str] | None = None) -> Iterator[str]:
+    """The triples that describe one entity, as N-Triples statements without the final dot.
+
+    ``terms`` remembers IRI terms (the source's) between calls, as in ``relation_triples``.
+    """
+    t = _ENTITY_TERM
     s = iri(v.entity_iri(e.id, base))
-    yield f"{s} {iri(TYPE)} {iri(v.KIND_CLASS[e.kind])}"
-    yield f"{s} {iri(LABEL)} {lit(e.label, 'en')}"
+    yield f"{s} {t[TYPE]} {_CLASS_TERM[e.kind]}"
+    yield f"{s} {t[LABEL]} {lit(e.label, 'en')}"
     for lang, text in e.labels:
-        yield f"{s} {iri(LABEL)} {lit(text, lang)}"
+        yield f"{s} {t[LABEL]} {lit(text, lang)}"
     for alias in e.aliases:
-        yield f"{s} {iri(ALT_LABEL)} {lit(alias)}"
+        yield f"{s} {t[ALT_LABEL]} {lit(alias)}"
     for key in sorted({normalise_name(n) for n in e.names()}):
-        yield f"{s} {iri(NAME_KEY)} {lit(key)}"
+        yield f"{s} {t[NAME_KEY]} {lit(key)}"
     if e.wikidata:
-        yield f"{s} {iri(SAME_AS)} {iri(v.WD + e.wikidata)}"
+        yield f"{s} {t[SAME_AS]} {iri(v.WD + e.wikidata)}"
     if e.classification:
-        yield f"{s} {iri(_E['classification'])} {lit(e.classification)}"
+        yield f"{s} {t[_E['classification']]} {lit(e.classification)}"
     if e.description:
-        yield f"{s} {iri(_E['description'])} {lit(e.description, 'en')}"
+        yield f"{s} {t[_E['description']]} {lit(e.description, 'en')}"
     if e.date:
-        yield f"{s} {iri(_E['date'])} {date_lit(e.date)}"
+        yield f"{s} {t[_E['date']]} {date_lit(e.date)}"
     if e.country:
-        yield f"{s} {iri(_E['country'])} {lit(e.country)}"
+        yield f"{s} {t[_E['country']]} {lit(e.country)}"
     if e.lat is not None and e.lon is not None:
-        yield f"{s} {iri(_E['lat'])} {lit(repr(float(e.lat)), datatype=v.XSD + 'double')}"
-        yield f"{s} {iri(_E['lon'])} {lit(repr(float(e.lon)), datatype=v.XSD + 'double')}"
+        yield f"{s} {t[_E['lat']]} {lit(repr(float(e.lat)), datatype=_DOUBLE)}"
+        yield f"{s} {t[_E['lon']]} {lit(repr(float(e.lon)), datatype=_DOUBLE)}"
     if e.population is not None:
-        yield f"{s} {iri(_E['population'])} {lit(str(e.population), datatype=v.XSD + 'integer')}"
+        yield f"{s} {t[_E['population']]} {lit(str(e.population), datatype=_INTEGER)}"
     for key, text in e.attributes:
         yield f"{s} {iri(attribute_property(key))} {lit(text)}"
     p = e.provenance
-    yield f"{s} {iri(DERIVED_FROM)} {iri(v.source_iri(p.source, base))}"
-    yield f"{s} {iri(_E['status'])} {lit(p.status)}"
+    yield f"{s} {t[DERIVED_FROM]} {_term(v.source_iri(p.source, base), {} if terms is None else terms)}"
+    yield f"{s} {t[_E['status']]} {lit(p.status)}"
     if p.locator:
-        yield f"{s} {iri(_E['locator'])} {lit(p.locator)}"
+        yield f"{s} {t[_E['locator']]} {lit(p.locator)}"
     if p.quote:
-        yield f"{s} {iri(_E['quote'])} {lit(p.quote)}"
+        yield f"{s} {t[_E['quote']]} {lit(p.quote)}"
 
 
 def needs_node(r: Relation) -> bool:
@@ -183,19 +199,21 @@ _PROPERTY = {kind: iri(p) for kind, p in v.RELATION_PROPERTY.items()}
 
 
 def relation_triples(
-    r: Relation, base: str, *, qualify: bool = False, terms: dict[str, str] | None = None
+    r: Relation, base: str, *, qualify: bool | None = None, terms: dict[str, str] | None = None
 ) -> Iterator[str]:
-    """The direct triple of a relation and, when it has more to say (or ``qualify``), its qualified node.
+    """The direct triple of a relation and, when it has more to say, its qualified node.
 
-    ``terms`` remembers the IRI terms of ends and sources between calls: a membership table
-    names each initiative and actor many times; making each term once cuts a third of the writing.
+    ``qualify`` True or False decides the node (``relations_ntriples`` does, for a whole source);
+    None leaves it to ``needs_node``. ``terms`` remembers the IRI terms of ends and sources
+    between calls: a membership table names each initiative and actor many times; making each
+    term once cuts a third of the writing.
     """
     terms = {} if terms is None else terms
     s = _term(v.entity_iri(r.subject, base), terms)
     o = _term(v.entity_iri(r.object, base), terms)
     prop = _PROPERTY[r.kind]
     yield f"{s} {prop} {o}"
-    if not (qualify or needs_node(r)):
+    if not (needs_node(r) if qualify is None else qualify):
         return
     n = iri(v.relation_iri(r.id, base))
     qs, qp, qo = _QUALIFIES
@@ -228,16 +246,62 @@ def _term(value: str, terms: dict[str, str]) -> str:
     return term
 
 
-def relations_ntriples(relations: Sequence[Relation], base: str) -> Iterator[str]:
-    """Relations as N-Triples lines; every relation that shares its direct triple with a qualified
-    one is qualified too, because the reader takes a direct triple with qualified nodes to mean
-    only what those nodes say (a plain twin would otherwise be lost)."""
-    qualified = {(r.subject, r.kind, r.object) for r in relations if needs_node(r)}
+def cited_at_subject(r: Relation, source: Source, locators: Mapping[str, str]) -> bool:
+    """Whether a relation says nothing but that ``source`` states it where its subject is.
+
+    ``locators`` maps the source's entities to their locators. Such a relation needs no
+    qualified node once the source is marked ``PLAIN_AT_SUBJECT``: the reader gives it back the
+    same source, loader and locator.
+    """
+    p = r.provenance
+    return (
+        bool(p.locator)
+        and locators.get(r.subject) == p.locator
+        and p.source == source.id
+        and p.loader == source.loader
+        and not (r.start or r.end or r.role or p.quote or p.status != "curated" or p.confidence != 1.0)
+    )
+
+
+def relations_ntriples(
+    relations: Sequence[Relation],
+    base: str,
+    *,
+    source: Source | None = None,
+    locators: Mapping[str, str] | None = None,
+) -> Iterator[str]:
+    """Relations as N-Triples lines.
+
+    Given their ``source`` and its entities' ``locators``, relations cited where their subject
+    is are written as direct triples alone, the source marked ``PLAIN_AT_SUBJECT`` (last line);
+    then every other relation whose subject has a locator gets a node, even a plain one, which
+    the reader would otherwise take to be cited at its subject. Every relation that shares its
+    direct triple with a qualified one is qualified too, because the reader takes a direct
+    triple with qualified nodes to mean only what those nodes say (a plain twin would otherwise
+    be lost).
+    """
+    at_subject: list[bool] = []
+    if source is not None and locators:
+        at_subject = [cited_at_subject(r, source, locators) for r in relations]
+    if any(at_subject):
+        held = locators or {}
+        node = [
+            not cited and (needs_node(r) or r.subject in held)
+            for r, cited in zip(relations, at_subject, strict=True)
+        ]
+    else:
+        node = [needs_node(r) for r in relations]
+    qualified = {(r.subject, r.kind, r.object) for r, n in zip(relations, node, strict=True) if n}
     terms: dict[str, str] = {}
-    for r in relations:
-        shared = bool(qualified) and (r.subject, r.kind, r.object) in qualified
+    for r, n in zip(relations, node, strict=True):
+        shared = n or (bool(qualified) and (r.subject, r.kind, r.object) in qualified)
         for t in relation_triples(r, base, qualify=shared, terms=terms):
             yield t + " .\n"
+    if any(at_subject) and source is not None:
+        yield f"{iri(v.source_iri(source.id, base))} {iri(PLAIN_AT_SUBJECT)} {_TRUE} .\n"
+
+
+_TRUE = lit("true", datatype=v.XSD + "boolean")
 
 
 def source_triples(src: Source, base: str) -> Iterator[str]:
@@ -264,13 +328,15 @@ def batch_ntriples(batch: Batch, base: str) -> Iterator[str]:
     for t in source_triples(batch.source, base):
         yield t + " .\n"
     keys: set[str] = set()
+    terms: dict[str, str] = {}
     for e in batch.entities:
-        for t in entity_triples(e, base):
+        for t in entity_triples(e, base, terms=terms):
             yield t + " .\n"
         keys.update(key for key, _ in e.attributes)
     for key in sorted(keys):
         yield f"{iri(attribute_property(key))} {iri(SUBPROPERTY)} {iri(ATTRIBUTE)} .\n"
-    yield from relations_ntriples(batch.relations, base)
+    locators = {e.id: e.provenance.locator for e in batch.entities if e.provenance.locator}
+    yield from relations_ntriples(batch.relations, base, source=batch.source, locators=locators)
     for alias_id, canonical_id in batch.merges:
         # a recorded merge: the alias IRI is the same entity as the canonical one
         yield f"{iri(v.entity_iri(alias_id, base))} {iri(SAME_AS)} {iri(v.entity_iri(canonical_id, base))} .\n"
@@ -393,7 +459,41 @@ def relation_from_rdf(
 
 
 def plain_relation(
-    subject: str, kind: RelationKind, object_: str, source: str, loader: str, loaded_at: str | None = None
+    subject: str,
+    kind: RelationKind,
+    object_: str,
+    source: str,
+    loader: str,
+    loaded_at: str | None = None,
+    locator: str | None = None,
 ) -> Relation:
-    """A relation stated by its direct triple alone: its provenance is its named graph."""
-    return Relation(subject, kind, object_, Provenance(source=source, loader=loader, loaded_at=loaded_at))
+    """A relation stated by its direct triple alone: its provenance is its named graph's source
+    (and, where that source is marked ``PLAIN_AT_SUBJECT``, its subject's locator)."""
+    return Relation(
+        subject, kind, object_, Provenance(source=source, loader=loader, locator=locator, loaded_at=loaded_at)
+    )
+
+
+def source_citing_subjects(store: ox.Store, graph: ox.NamedNode) -> tuple[str, str] | None:
+    """(source id, loader) of the source marked ``PLAIN_AT_SUBJECT`` in ``graph``; None when none
+    is, or when several are (a dump of several sources loaded as one graph): then no plain
+    relation of the graph can be told which source, and where in it, states it."""
+    marked = {
+        q.subject
+        for q in store.quads_for_pattern(None, ox.NamedNode(PLAIN_AT_SUBJECT), None, graph)
+        if literal(q.object) in ("true", "1")
+    }
+    if len(marked) != 1:
+        return None
+    (src,) = marked
+    loaders = store.quads_for_pattern(src, ox.NamedNode(SOURCE_FIELDS["loader"]), None, graph)
+    return source_id(src), next((literal(q.object) for q in loaders), "")
+
+
+def subject_locators(store: ox.Store, graph: ox.NamedNode) -> dict[str, str]:
+    """Every subject's (first) ``ckg:locator`` in ``graph``, by IRI: read in one sweep when a
+    whole graph's plain relations are cited at their subjects."""
+    found: dict[str, str] = {}
+    for q in store.quads_for_pattern(None, ox.NamedNode(ENTITY_FIELDS["locator"]), None, graph):
+        found.setdefault(value(q.subject), literal(q.object))
+    return found

@@ -84,14 +84,15 @@ def check_batch(batch: Batch, where: str | None = None) -> None:
         for name, value in texts:
             if problem := text_problem(value):
                 fail(f"{e.id}: {name}", problem)
+    checked: set[int] = set()  # provenances shared by many relations (a table row's) are read once
     for r in batch.relations:
+        if r.role and (problem := text_problem(r.role)):
+            fail(f"relation {r.subject} {r.kind.value} {r.object}: role", problem)
         p = r.provenance
-        for name, optional in (
-            ("role", r.role),
-            ("locator", p.locator),
-            ("quote", p.quote),
-            ("loader", p.loader),
-        ):
+        if id(p) in checked:
+            continue
+        checked.add(id(p))
+        for name, optional in (("locator", p.locator), ("quote", p.quote), ("loader", p.loader)):
             if problem := text_problem(optional or ""):
                 fail(f"relation {r.subject} {r.kind.value} {r.object}: {name}", problem)
     for alias_id, canonical_id in batch.merges:

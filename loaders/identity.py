@@ -22,6 +22,7 @@ from __future__ import annotations
 import hashlib
 import math
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -177,12 +178,8 @@ class Identities:
         (``city/shenzhen``) while it is free; homonyms get the country-coded ids.
         """
         ids: dict[str, str] = {}
-        names: dict[tuple[EntityKind, str, str | None], int] = {}
-        kinds_names: dict[tuple[EntityKind, str], int] = {}
-        for rec in records:
-            key = (rec.kind, rec.name, rec.country)
-            names[key] = names.get(key, 0) + 1
-            kinds_names[(rec.kind, rec.name)] = kinds_names.get((rec.kind, rec.name), 0) + 1
+        names = Counter((rec.kind, rec.name, rec.country) for rec in records)
+        kinds_names = Counter((rec.kind, rec.name) for rec in records) if plain else Counter()
         for rec in sorted(records, key=Record.sort_key):
             # a file with two records of one name and country says the name alone picks neither
             homonyms = names[(rec.kind, rec.name, rec.country)] > 1

@@ -140,8 +140,8 @@ class _Table:
     """What the rows say, gathered as plain values: one record per actor and initiative, ties as keys.
 
     Built for 100k-row files: each row costs a few dict look-ups; a record (and the checks of
-    its kind, country, coordinates and population) is made once per distinct actor, and a kind
-    or country cell once per distinct value.
+    its kind, country and population) is made once per distinct actor, a kind or country cell
+    once per distinct value, and a coordinate that parses and is in range takes no other check.
     """
 
     def __init__(
@@ -149,19 +149,21 @@ class _Table:
     ) -> None:
         self.path, self.cols, self.default, self.notes = path, cols, default, notes
         self.width = len(header)
-        self.at = {key: header.index(col) for key, col in cols.items()}
+        at = {key: header.index(col) for key, col in cols.items()}
+        self.actor_at, self.initiative_at = at["actor"], at["initiative"]
+        self.kind_at, self.country_at = at.get("kind"), at.get("country")
+        self.lat_at, self.lon_at = at.get("lat"), at.get("lon")
+        self.population_at, self.since_at = at.get("population"), at.get("since")
         self.kept: list[tuple[str, int]] = []  # columns without a field: the actor's attributes
         self.actors: dict[str, Record] = {}
+        self.first_line: dict[str, int] = {}  # actor key → the line its record was read from
         self.population: dict[str, int | None] = {}
         self.others: dict[str, tuple[tuple[str, str], ...]] = {}
         self.initiatives: dict[str, Record] = {}
-        self.ties: dict[tuple[str, str], tuple[int, str | None]] = {}  # (actor, code) → line, since
+        #: actor key → initiative code → (line, since) of the first row that says it
+        self.ties: dict[str, dict[str, tuple[int, str | None]]] = {}
         self._kinds: dict[str, EntityKind] = {}
         self._countries: dict[str, str | None] = {}
-
-    def _cell(self, row: list[str], key: str) -> str:
-        i = self.at.get(key)
-        return row[i].strip() if i is not None else ""
 
     def add(self, row: list[str], line: int, separator: str) -> None:
         """One row: its actor (the first time it is seen) and its memberships."""
@@ -169,41 +171,67 @@ class _Table:
             if not any(cell.strip() for cell in row):
                 return  # a blank line
             raise LoadError(str(self.path), f"expected {self.width} columns, found {len(row)}", line=line)
-        cell, path, cols = self._cell, self.path, self.cols
-        name = cell(row, "actor")
+        path, cols = self.path, self.cols
+        name = row[self.actor_at].strip()
         if not name or name.lower() in MISSING:
             if not any(c.strip() for c in row):
                 return
             raise LoadError(str(path), "no actor name", line=line, field=cols["actor"])
-        where = f"line {line}"
-        raw = cell(row, "kind")
+        raw = row[self.kind_at].strip() if self.kind_at is not None else ""
         kind = self._kinds.get(raw)
         if kind is None:
-            kind = self._kinds[raw] = read_kind(raw, path, f"{where}, {cols.get('kind')}", self.default)
-        raw = cell(row, "country")
+            kind = self._kinds[raw] = read_kind(raw, path, f"line {line}, {cols.get('kind')}", self.default)
+        raw = row[self.country_at].strip() if self.country_at is not None else ""
         country = self._countries.get(raw)
         if country is None and raw and raw.lower() not in MISSING:  # unknown ones are noted per line
-            country = self._countries[raw] = read_country(raw, path, where, self.notes)
-        lat = read_coordinate(cell(row, "lat"), path, f"{where}, {cols.get('lat')}", 90.0)
-        lon = read_coordinate(cell(row, "lon"), path, f"{where}, {cols.get('lon')}", 180.0)
+            country = self._countries[raw] = read_country(raw, path, f"line {line}", self.notes)
+        lat = self._coordinate(row, self.lat_at, line, "lat", 90.0)
+        lon = self._coordinate(row, self.lon_at, line, "lon", 180.0)
         key = f"{kind.value}|{name.casefold()}|{country or ''}|{lat}|{lon}"
-        if key not in self.actors:
-            self.actors[key] = Record(kind, name, key, where, country, lat, lon)
-            self.population[key] = read_population(
-                cell(row, "population"), path, f"{where}, {cols.get('population')}"
-            )
-            self.others[key] = tuple((h, row[i].strip()) for h, i in self.kept if not missing(row[i]))
-        since = optional_date(cell(row, "since") or None, path, line=line, field=cols.get("since", "since"))
-        value = cell(row, "initiative")
-        initiatives, ties = self.initiatives, self.ties
+        codes = self.ties.get(key)
+        if codes is None:
+            codes = self.ties[key] = {}
+            self._actor(row, line, key, Record(kind, name, key, f"line {line}", country, lat, lon))
+        since = None
+        if self.since_at is not None and (raw := row[self.since_at].strip()):
+            since = optional_date(raw, path, line=line, field=cols.get("since", "since"))
+        said = (line, since)
+        value = row[self.initiative_at].strip()
+        initiatives = self.initiatives
         for item in value.split(separator) if separator else (value,):
             code = item.strip()
-            if not code or code.lower() in MISSING:
-                continue
             if code not in initiatives:
-                initiatives[code] = Record(EntityKind.INITIATIVE, code, "initiative|" + code, where)
-            if (key, code) not in ties:
-                ties[(key, code)] = (line, since)
+                if not code or code.lower() in MISSING:
+                    continue
+                initiatives[code] = Record(EntityKind.INITIATIVE, code, "initiative|" + code, f"line {line}")
+            codes.setdefault(code, said)
+
+    def _actor(self, row: list[str], line: int, key: str, rec: Record) -> None:
+        """An actor seen for the first time: its record, line, population and other attributes."""
+        self.actors[key] = rec
+        self.first_line[key] = line
+        raw = row[self.population_at].strip() if self.population_at is not None else ""
+        if raw.isdecimal():  # the common case; anything else through the reader and its errors
+            self.population[key] = int(raw)
+        else:
+            where = f"line {line}, {self.cols.get('population')}"
+            self.population[key] = read_population(raw, self.path, where)
+        if self.kept:
+            self.others[key] = tuple((h, row[i].strip()) for h, i in self.kept if not missing(row[i]))
+
+    def _coordinate(self, row: list[str], at: int | None, line: int, key: str, bound: float) -> float | None:
+        """A latitude or longitude cell: a number in range at once, anything else through the
+        full reader (missing values, and the errors that name the line and value)."""
+        if at is None:
+            return None
+        text = row[at].strip()
+        try:
+            number = float(text)
+        except ValueError:
+            number = bound + 1.0  # not a number: read_coordinate says why, or that it is missing
+        if -bound <= number <= bound:  # False for NaN too
+            return number
+        return read_coordinate(text, self.path, f"line {line}, {self.cols.get(key)}", bound)
 
 
 def _columns(path: Path, header: list[str], mapping: dict[str, str]) -> dict[str, str]:
@@ -241,17 +269,24 @@ def _batch(batch: Batch, table: _Table, identities: Identities) -> Batch:
     records = [*table.actors.values(), *table.initiatives.values()]
     ids = identities.assign(records, batch)
     placed: set[str] = set()
+    # one provenance per line: an actor and the memberships of its row cite the same one
+    cited: dict[int, Provenance] = {}
     for rec in records:
         eid = ids[rec.key]
         if eid in placed:
             continue
         placed.add(eid)
+        line = table.first_line.get(rec.key)
+        if line is None:  # an initiative: cited where its code first appears
+            prov = Provenance(src, LOADER, locator=rec.locator)
+        else:
+            prov = cited[line] = Provenance(src, LOADER, locator=rec.locator)
         batch.entities.append(
             Entity(
                 eid,
                 rec.kind,
                 rec.label,
-                Provenance(src, LOADER, locator=rec.locator),
+                prov,
                 country=rec.country,
                 lat=rec.lat if rec.lon is not None else None,
                 lon=rec.lon if rec.lat is not None else None,
@@ -260,11 +295,12 @@ def _batch(batch: Batch, table: _Table, identities: Identities) -> Batch:
             )
         )
     code_id = {code: ids[rec.key] for code, rec in table.initiatives.items()}
-    cited: dict[int, Provenance] = {}  # one per line: a wide row's memberships share it
     member_of, relations = RelationKind.MEMBER_OF, batch.relations
-    for (actor, code), (line, since) in table.ties.items():
-        prov = cited.get(line)
-        if prov is None:
-            prov = cited[line] = Provenance(src, LOADER, locator=f"line {line}")
-        relations.append(Relation(ids[actor], member_of, code_id[code], prov, since))
+    for actor, codes in table.ties.items():
+        subject = ids[actor]
+        for code, (line, since) in codes.items():
+            said = cited.get(line)
+            if said is None:
+                said = cited[line] = Provenance(src, LOADER, locator=f"line {line}")
+            relations.append(Relation(subject, member_of, code_id[code], said, since))
     return batch

@@ -14,7 +14,7 @@ import logging
 import os
 import shutil
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -28,7 +28,6 @@ from climatekg.graph.model import (
     Entity,
     EntityKind,
     Relation,
-    RelationKind,
     closest_names,
     normalise_name,
 )
@@ -37,6 +36,7 @@ from climatekg.graph.store import LoadReport, SourceInfo, sources_version
 from climatekg.graph.stores import checkpoint
 from climatekg.graph.stores.rdf_files import prepared
 from climatekg.graph.stores.replace import clean_interrupted, load_record, replace_graph
+from climatekg.graph.stores.stated_relations import stated_relations
 from climatekg.graph.terms import check_batch
 
 if TYPE_CHECKING:
@@ -293,58 +293,10 @@ class EmbeddedStore:
         """Relations with provenance: all, or those with ``entity_id`` at either end.
 
         Every direct triple is a relation; its qualified node (if any) adds dates, role and
-        evidence, and its named graph says which source it came from and when it was loaded.
+        evidence, and its named graph says which source it came from and when it was loaded
+        (``stated_relations``).
         """
-        if entity_id is None:
-            quads: list[ox.Quad] = [
-                q for prop in _RELATION_PROPS for q in self._ox.quads_for_pattern(None, prop, None)
-            ]
-            node_quads: Iterable[ox.Quad] = self._ox.quads_for_pattern(None, _T["type"], _T["relation"])
-        else:
-            node = self._iri(entity_id)
-            quads = [
-                q
-                for pattern in ((node, None, None), (None, None, node))
-                for q in self._ox.quads_for_pattern(*pattern)
-                if m.value(q.predicate) in v.PROPERTY_RELATION
-            ]
-            node_quads = (
-                n for end in ("subject", "object") for n in self._ox.quads_for_pattern(None, _T[end], node)
-            )
-        # each qualified node read once: its statements (first object per predicate) give both
-        # the direct triple it qualifies and the relation's fields
-        nodes: dict[tuple[str, str, str, str], list[tuple[str, dict[str, Term]]]] = {}
-        for n, graph in {(n.subject, n.graph_name) for n in node_quads}:
-            fields: dict[str, Term] = {}
-            for q in self._ox.quads_for_pattern(n, None, None, graph):
-                fields.setdefault(q.predicate.value, q.object)
-            key = (
-                m.value(fields.get(m.QUALIFIES_SUBJECT)),
-                m.value(fields.get(m.QUALIFIES_PREDICATE)),
-                m.value(fields.get(m.QUALIFIES_OBJECT)),
-                m.value(graph),
-            )
-            nodes.setdefault(key, []).append((m.value(n), fields))
-        info = {s.id: s for s in self.sources()}
-        seen: set[tuple[str, str, str, str]] = set()
-        for q in quads:
-            key = (m.value(q.subject), m.value(q.predicate), m.value(q.object), m.value(q.graph_name))
-            s_id, o_id = self._id(q.subject), self._id(q.object)
-            if key in seen or s_id is None or o_id is None:
-                continue
-            seen.add(key)
-            kind = RelationKind(v.PROPERTY_RELATION[q.predicate.value])
-            source = info.get(m.source_id(q.graph_name))
-            loaded_at = source.loaded_at if source else None
-            if key not in nodes:  # a plain relation: its provenance is its named graph
-                yield m.plain_relation(
-                    s_id, kind, o_id, m.source_id(q.graph_name), source.loader if source else "", loaded_at
-                )
-                continue
-            for _, fields in sorted(nodes[key], key=lambda found: found[0]):
-                s, o = self._id(fields.get(m.QUALIFIES_SUBJECT)), self._id(fields.get(m.QUALIFIES_OBJECT))
-                if s is not None and o is not None:
-                    yield m.relation_from_rdf(s, kind, o, fields, loaded_at)
+        yield from stated_relations(self._ox, self.base, {s.id: s for s in self.sources()}, entity_id)
 
     def find(self, name: str) -> list[str]:
         """Entity ids named ``name`` by id, label, alias, other-language label or Wikidata id."""

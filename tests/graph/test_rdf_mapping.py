@@ -9,7 +9,8 @@ import pytest
 
 from climatekg.graph import rdf_mapping as m
 from climatekg.graph import vocab as v
-from climatekg.graph.model import Entity, EntityKind, Provenance, Relation, RelationKind
+from climatekg.graph.model import Batch, Entity, EntityKind, Provenance, Relation, RelationKind, Source
+from climatekg.graph.stores.stated_relations import stated_relations
 
 BASE = "https://example.org/kg/"
 P = Provenance("doc", "test", locator="row 3", quote='He said "yes"\n', status="extracted")
@@ -107,3 +108,58 @@ def test_relations_naming_the_same_ends_read_back_each_from_its_own_node():
     bad = replace(members[0], object="initiative/a b")
     with pytest.raises(ValueError, match="not an IRI"):
         list(m.relations_ntriples([*members, bad], BASE))
+
+
+def _read_back(lines: list[str], source: str) -> set[Relation]:
+    """Relations of one batch's N-Triples read back as the embedded store reads its graphs."""
+    store = ox.Store()
+    graph = ox.NamedNode(v.graph_iri(source, BASE))
+    store.load("".join(lines).encode(), format=ox.RdfFormat.N_TRIPLES, to_graph=graph)
+    return set(stated_relations(store, BASE, {}))
+
+
+def test_relations_stated_at_their_subject_need_no_node_and_the_others_keep_theirs():
+    src = Source("table", "table.csv", "memberships")
+    at = Provenance("table", "memberships", locator="line 2")
+    batch = Batch(
+        src,
+        entities=[
+            Entity("city/a", EntityKind.CITY, "A", at),
+            Entity("city/b", EntityKind.CITY, "B", replace(at, locator="line 3")),
+            Entity("initiative/x", EntityKind.INITIATIVE, "X", at),
+            Entity("initiative/y", EntityKind.INITIATIVE, "Y", at),
+        ],
+        relations=[
+            Relation("city/a", RelationKind.MEMBER_OF, "initiative/x", at),  # on its member's row
+            Relation("city/a", RelationKind.MEMBER_OF, "initiative/y", replace(at, locator="line 7")),
+            Relation("city/b", RelationKind.MEMBER_OF, "initiative/x", replace(at, locator=None)),  # no line
+            Relation("city/b", RelationKind.MEMBER_OF, "initiative/y", replace(at, locator="line 3"), "2019"),
+            Relation("city/b", RelationKind.PARTNER_OF, "city/a", replace(at, locator="line 3", loader="x")),
+        ],
+    )
+    lines = list(m.batch_ntriples(batch, BASE))
+    marker = f"<{v.source_iri('table', BASE)}> <{m.PLAIN_AT_SUBJECT}> {m.lit('true', datatype=v.XSD + 'boolean')} .\n"
+    assert marker in lines
+    nodes = [line for line in lines if f"<{m.TYPE}> <{m.RELATION_CLASS}>" in line]
+    assert len(nodes) == len(batch.relations) - 1  # only the first is stated at its subject
+    assert _read_back(lines, "table") == set(batch.relations)
+
+
+def test_a_source_without_relations_at_their_subject_is_written_as_before():
+    src = Source("doc", "doc", "test")
+    batch = Batch(
+        src,
+        entities=[Entity("city/a", EntityKind.CITY, "A", P), Entity("city/b", EntityKind.CITY, "B", P)],
+        relations=[
+            Relation("city/a", RelationKind.PARTNER_OF, "city/b", P),
+            Relation("city/b", RelationKind.PARTNER_OF, "city/a", Provenance("doc", "test")),
+        ],
+    )
+    lines = list(m.batch_ntriples(batch, BASE))
+    assert not any(m.PLAIN_AT_SUBJECT in line for line in lines)
+    assert lines[-2:] == [t + " .\n" for r in batch.relations for t in m.relation_triples(r, BASE)][-2:]
+    plain = batch.relations[1]  # its graph names its source; the load record (not written here) its loader
+    assert _read_back(lines, "doc") == {
+        batch.relations[0],
+        replace(plain, provenance=replace(plain.provenance, loader="")),
+    }

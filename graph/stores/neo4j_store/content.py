@@ -26,6 +26,7 @@ from climatekg.graph.stores.replace import LOAD_RECORD_QUADS
 #: Predicates of an entity's statements the model reads (its relations and type aside).
 _ENTITY_PREDICATES = {*m.ENTITY_FIELDS.values(), m.LABEL, m.ALT_LABEL, m.SAME_AS, m.DERIVED_FROM}
 _SOURCE_FIELD = {predicate: name for name, predicate in m.SOURCE_FIELDS.items()}
+_LOCATOR = m.ENTITY_FIELDS["locator"]
 
 
 @dataclass
@@ -68,6 +69,10 @@ class GraphReader:
         self.merges: list[tuple[str, str]] = []
         self.source_fields: dict[str, str] = {}
         self._direct: list[tuple[str, RelationKind, str]] = []
+        # a source that cites its plain relations at their subjects: (source id, loader), and
+        # then the locator of every subject, read as the entities are swept
+        self._cited = m.source_citing_subjects(store, self.graph)
+        self._locators: dict[str, str] = {}
         self._qualified: dict[tuple[str, str, str], list[tuple[str, dict[str, Term]]]] = defaultdict(list)
 
     def entities(self) -> Iterator[Entity]:
@@ -91,7 +96,11 @@ class GraphReader:
             key = (self.entity_prefix + s_id, v.RELATION_PROPERTY[kind], self.entity_prefix + o_id)
             nodes = self._qualified.get(key)
             if not nodes:
-                yield m.plain_relation(s_id, kind, o_id, self.source_id, loader)
+                if self._cited is not None:
+                    source, by = self._cited
+                    yield m.plain_relation(s_id, kind, o_id, source, by, locator=self._locators.get(s_id))
+                else:
+                    yield m.plain_relation(s_id, kind, o_id, self.source_id, loader)
                 continue
             for _, node in sorted(nodes, key=lambda n: n[0]):
                 yield m.relation_from_rdf(s_id, kind, o_id, node)
@@ -138,6 +147,8 @@ class GraphReader:
                 objects[pred].append(obj)
             elif pred != m.NAME_KEY:  # name keys are recomputed from the names, never copied
                 self.skipped += 1
+        if self._cited is not None and _LOCATOR in objects:
+            self._locators[eid] = m.value(objects[_LOCATOR][0])
         if kind is None:
             self.skipped += sum(len(objs) for objs in objects.values())
             return
