@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from climatekg.graph.model import Entity, EntityKind, normalise_name
 from climatekg.loaders.text.patterns.names import NEXT_TOKEN_RE, NON_WORD_RE, TOKEN_RE
@@ -136,15 +137,14 @@ class Gazetteer:
         root, entries = self._trie, self._entries
         if not root:
             return out
+        starts, ends, keys = text_tokens(text)
         next_free = 0
-        for m in TOKEN_RE.finditer(text):
-            start = m.start()
+        # only a token that starts a name can start a match: the others are skipped in one pass
+        for k in [k for k, key in enumerate(keys) if key in root]:
+            start = starts[k]
             if start < next_free:
                 continue
-            node = root.get(m.group().casefold())
-            if node is None:
-                continue
-            end, best, best_end = m.end(), None, 0
+            node, end, best, best_end = root[keys[k]], ends[k], None, 0
             while True:
                 hits = node.get("")
                 if hits:
@@ -163,6 +163,18 @@ class Gazetteer:
                 out.append(GazetteerMatch(start, best_end, chosen))
                 next_free = best_end
         return out
+
+
+@lru_cache(maxsize=1)
+def text_tokens(text: str) -> tuple[list[int], list[int], list[str]]:
+    """The tokens of ``text``: their starts, ends and case-folded forms.
+
+    Cached for the last text, so the gazetteers an extraction scans (the store's, the world
+    places, the document's own names) split it into tokens once.
+    """
+    spans = [m.span() for m in TOKEN_RE.finditer(text)]
+    keys = [t.casefold() for t in TOKEN_RE.findall(text)]
+    return [s for s, _ in spans], [e for _, e in spans], keys
 
 
 def _accept(rule: int, squashed: str, text: str, start: int, end: int) -> bool:
