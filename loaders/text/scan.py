@@ -1,26 +1,76 @@
 """Fast scanning: a regular expression runs only where a word it cannot match without occurs.
 
 Most cue patterns of the rules ("joined as full members", "charging hubs", "the 21st meeting of")
-match nowhere in most sentences, yet the regex engine tries them at every character. Each pattern
-has words at least one of which every match contains (for ``\\bcharging[ \\t]+hubs?`` the word
-"charging"); they are read from the pattern itself (:func:`required_words`), so a rule edited
-later keeps a correct gate without anyone updating a list. :func:`finditer` and :func:`search`
-look those words up in a lower-cased copy of the text first (``str.find``, far quicker than the
-engine), and run the pattern only when one is there — with the same matches as
-``pattern.finditer``.
+match nowhere in most sentences, yet the regex engine tries them at every character. What a
+pattern needs is read from the pattern itself, so a rule edited later keeps a correct gate
+without anyone updating a list (:func:`gate_of`):
+
+- words at least one of which every match contains (for ``\\bcharging[ \\t]+hubs?`` the word
+  "charging"), looked up in a lower-cased copy of the text with ``str.find``, far quicker than
+  the engine;
+- characters no part of the pattern accepts (a full stop, a bracket, a line break …): no match
+  spans one, so the text splits there into windows and the pattern runs only in the windows
+  that hold one of the words.
+
+:func:`finditer` and :func:`search` give exactly the matches of ``pattern.finditer`` and
+``pattern.search`` (``tests/loaders/test_text_scan.py`` checks every pattern of the rules).
 """
 
 from __future__ import annotations
 
+import bisect
 import re
-from collections.abc import Iterator
-from functools import cache, lru_cache
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
 from re import _constants as sre  # type: ignore[attr-defined]
 from re import _parser as sre_parse  # type: ignore[attr-defined]
 
 #: Characters a case-insensitive regex takes for an ASCII letter but ``str.lower`` does not map
 #: to it (dotted and dotless i, long s); the folded text maps them so no match is gated out.
 _FOLD_FIXES = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s"})
+#: Characters that may close a window (none is a word character, so ``\\b`` reads them alike).
+_BREAKERS = '\n.!?;:,()[]"“”'
+#: Words so common that a gate on them would skip little: a pattern's rarer words are preferred.
+_COMMON = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "be",
+        "been",
+        "by",
+        "for",
+        "from",
+        "in",
+        "is",
+        "it",
+        "its",
+        "of",
+        "on",
+        "or",
+        "that",
+        "the",
+        "this",
+        "to",
+        "was",
+        "were",
+        "with",
+    ]
+)
+#: Below this many characters a pattern runs at once when a word it needs is there (no windows).
+_WINDOWED_FROM = 2000
+
+
+@dataclass(frozen=True)
+class Gate:
+    """What a pattern needs: one of ``words`` in every match; no match contains a ``breakers`` character."""
+
+    words: tuple[str, ...]
+    breakers: str
 
 
 @lru_cache(maxsize=8)
@@ -30,30 +80,46 @@ def folded(text: str) -> str | None:
     return low if len(low) == len(text) else None
 
 
+@lru_cache(maxsize=1024)
+def gate_of(pattern: re.Pattern[str]) -> Gate:
+    """The words and window breakers of ``pattern`` (none: the pattern always runs, everywhere).
+
+    Examples:
+        >>> gate_of(re.compile(r"\\b(?:fast[ \\t]+)?charging[ \\t]+(?:hubs?|points?)\\b", re.I)).words
+        ('charging',)
+        >>> gate_of(re.compile(r"\\b(?:Mayor|Governor)[ \\t]+[A-Z]\\w+")).words
+        ('governor', 'mayor')
+        >>> gate_of(re.compile(r"[A-Z]\\w+")).words
+        ()
+    """
+    parsed = sre_parse.parse(pattern.pattern, pattern.flags)
+    words = _sequence(parsed)
+    if not words:
+        return Gate((), "")
+    ordered = tuple(sorted(words, key=lambda w: (_cost(w), w)))
+    accepts = _accepted(parsed)
+    breakers = "" if accepts is None else "".join(c for c in _BREAKERS if c not in accepts)
+    return Gate(ordered, breakers)
+
+
+def required_words(pattern: re.Pattern[str]) -> tuple[str, ...]:
+    """Lower-case strings at least one of which every match of ``pattern`` contains (or looks
+    ahead at); empty when the pattern has none."""
+    return gate_of(pattern).words
+
+
+def _cost(word: str) -> float:
+    """How likely a text holds ``word`` (a rough guess: common words are everywhere)."""
+    return 1.0 if word.strip() in _COMMON or not word.strip() else 0.5 ** len(word)
+
+
 def _usable(ch: str) -> bool:
     """True for a character the folded text spells as ``ch.lower()`` wherever a match has it."""
     return ch.isascii() or (ch.lower() == ch == ch.upper() and ch.casefold() == ch)
 
 
-@cache
-def required_words(pattern: re.Pattern[str]) -> tuple[str, ...]:
-    """Lower-case strings at least one of which every match of ``pattern`` contains (or
-    looks ahead at); empty when the pattern has none (it then always runs).
-
-    Examples:
-        >>> required_words(re.compile(r"\\b(?:fast[ \\t]+)?charging[ \\t]+(?:hubs?|points?)\\b", re.I))
-        ('charging',)
-        >>> required_words(re.compile(r"\\b(?:Mayor|Governor)[ \\t]+[A-Z]\\w+"))
-        ('mayor', 'governor')
-        >>> required_words(re.compile(r"[A-Z]\\w+"))
-        ()
-    """
-    words = _sequence(sre_parse.parse(pattern.pattern, pattern.flags))
-    return tuple(dict.fromkeys(words)) if words else ()
-
-
-def _sequence(items: object) -> frozenset[str] | None:
-    """The best set of required strings for a sequence of parsed items (None: none known)."""
+def _sequence(items: Iterable[tuple[object, object]]) -> frozenset[str] | None:
+    """The cheapest set of required strings of a sequence of parsed items (None: none known)."""
     options: list[frozenset[str]] = []
     run: list[str] = []
 
@@ -62,23 +128,23 @@ def _sequence(items: object) -> frozenset[str] | None:
             options.append(frozenset({"".join(run)}))
             run.clear()
 
-    for op, av in items:  # type: ignore[attr-defined]
-        if op is sre.LITERAL and _usable(chr(av)):
-            run.append(chr(av).lower())
+    for op, av in items:
+        if op is sre.LITERAL and _usable(chr(av)):  # type: ignore[arg-type]
+            run.append(chr(av).lower())  # type: ignore[arg-type]
             continue
         flush()
         found: frozenset[str] | None = None
         if op is sre.SUBPATTERN:
-            found = _sequence(av[3])
+            found = _sequence(av[3])  # type: ignore[index]
         elif op is sre.ATOMIC_GROUP:
-            found = _sequence(av)
-        elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT) and av[0] >= 1:
-            found = _sequence(av[2])
-        elif op is sre.ASSERT and av[0] == 1:  # a lookahead: inside the text searched, too
-            found = _sequence(av[1])
+            found = _sequence(av)  # type: ignore[arg-type]
+        elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT) and av[0] >= 1:  # type: ignore[index]
+            found = _sequence(av[2])  # type: ignore[index]
+        elif op is sre.ASSERT and av[0] == 1:  # type: ignore[index]  # a lookahead reads the text searched, too
+            found = _sequence(av[1])  # type: ignore[index]
         elif op is sre.BRANCH:
-            alternatives = [_sequence(b) for b in av[1]]
-            if all(a is not None for a in alternatives):
+            alternatives = [_sequence(b) for b in av[1]]  # type: ignore[index]
+            if all(alternatives):
                 found = frozenset().union(*alternatives)  # type: ignore[arg-type]
         if found:
             options.append(found)
@@ -86,34 +152,120 @@ def _sequence(items: object) -> frozenset[str] | None:
     options = [o for o in options if all(o)]
     if not options:
         return None
-    return max(options, key=lambda o: (min(map(len, o)), -len(o)))
+    return min(options, key=lambda o: (sum(map(_cost, o)), len(o)))
 
 
-def could_match(pattern: re.Pattern[str], text: str, pos: int = 0, endpos: int | None = None) -> bool:
-    """False only when no match of ``pattern`` can lie in ``text[pos:endpos]``."""
-    words = required_words(pattern)
-    if not words:
-        return True
-    low = folded(text)
+_CATEGORY_RE = {
+    sre.CATEGORY_DIGIT: re.compile(r"\d"),
+    sre.CATEGORY_NOT_DIGIT: re.compile(r"\D"),
+    sre.CATEGORY_SPACE: re.compile(r"\s"),
+    sre.CATEGORY_NOT_SPACE: re.compile(r"\S"),
+    sre.CATEGORY_WORD: re.compile(r"\w"),
+    sre.CATEGORY_NOT_WORD: re.compile(r"\W"),
+}
+
+
+def _accepted(items: Iterable[tuple[object, object]]) -> set[str] | None:
+    """The breaker characters some part of the pattern (lookarounds too) may read; None when
+    the pattern holds something whose reach is not known (anchors but ``\\b``, back-references)."""
+    out: set[str] = set()
+    for op, av in items:
+        if op is sre.LITERAL:
+            out.update(c for c in _BREAKERS if ord(c) == av)
+        elif op is sre.NOT_LITERAL:
+            out.update(c for c in _BREAKERS if ord(c) != av)
+        elif op is sre.ANY:
+            out.update(_BREAKERS)
+        elif op is sre.IN:
+            out.update(c for c in _BREAKERS if _in_class(av, c))  # type: ignore[arg-type]
+        elif op is sre.AT:
+            if av not in (sre.AT_BOUNDARY, sre.AT_NON_BOUNDARY):
+                return None
+        else:
+            if op is sre.SUBPATTERN:
+                inner = [av[3]]  # type: ignore[index]
+            elif op is sre.ATOMIC_GROUP:
+                inner = [av]
+            elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT):
+                inner = [av[2]]  # type: ignore[index]
+            elif op in (sre.ASSERT, sre.ASSERT_NOT):
+                inner = [av[1]]  # type: ignore[index]
+            elif op is sre.BRANCH:
+                inner = list(av[1])  # type: ignore[index]
+            else:
+                return None
+            for sub in inner:
+                found = _accepted(sub)  # type: ignore[arg-type]
+                if found is None:
+                    return None
+                out |= found
+    return out
+
+
+def _in_class(items: list[tuple[object, object]], ch: str) -> bool:
+    """True when the character class ``items`` (parsed) takes ``ch``; unknown parts take it."""
+    negate, hit = False, False
+    for op, av in items:
+        if op is sre.NEGATE:
+            negate = True
+        elif op is sre.LITERAL:
+            hit = hit or ord(ch) == av
+        elif op is sre.RANGE:
+            hit = hit or av[0] <= ord(ch) <= av[1]  # type: ignore[index]
+        elif op is sre.CATEGORY and av in _CATEGORY_RE:
+            hit = hit or _CATEGORY_RE[av].match(ch) is not None
+        else:
+            return True
+    return hit != negate
+
+
+@lru_cache(maxsize=16)
+def _cuts(text: str, breakers: str) -> list[int]:
+    """Sorted positions of the ``breakers`` characters in ``text``."""
+    out: list[int] = []
+    for c in breakers:
+        i = text.find(c)
+        while i != -1:
+            out.append(i)
+            i = text.find(c, i + 1)
+    out.sort()
+    return out
+
+
+def windows(
+    pattern: re.Pattern[str], text: str, pos: int = 0, endpos: int | None = None
+) -> list[tuple[int, int]]:
+    """The parts of ``text[pos:endpos]`` a match of ``pattern`` may lie in, in text order."""
+    end = len(text) if endpos is None else min(endpos, len(text))
+    gate = gate_of(pattern)
+    low = folded(text) if gate.words else None
     if low is None:
-        return True
-    end = len(text) if endpos is None else endpos
-    return any(low.find(w, pos, end) != -1 for w in words)
+        return [(pos, end)]
+    if not gate.breakers or end - pos < _WINDOWED_FROM:
+        return [(pos, end)] if any(low.find(w, pos, end) != -1 for w in gate.words) else []
+    cuts = _cuts(text, gate.breakers)
+    found: set[tuple[int, int]] = set()
+    for w in gate.words:
+        i = low.find(w, pos, end)
+        while i != -1:
+            k = bisect.bisect_right(cuts, i)
+            ws = max(pos, cuts[k - 1] + 1) if k else pos
+            we = min(end, cuts[k]) if k < len(cuts) else end
+            found.add((ws, we))
+            i = low.find(w, we, end)
+    return sorted(found)
 
 
 def finditer(
     pattern: re.Pattern[str], text: str, pos: int = 0, endpos: int | None = None
 ) -> Iterator[re.Match[str]]:
-    """``pattern.finditer(text, pos, endpos)``, skipped when a word every match needs is absent."""
-    if not could_match(pattern, text, pos, endpos):
-        return iter(())
-    return pattern.finditer(text, pos) if endpos is None else pattern.finditer(text, pos, endpos)
+    """The matches of ``pattern.finditer(text, pos, endpos)``, looked for only where they may be."""
+    for ws, we in windows(pattern, text, pos, endpos):
+        yield from pattern.finditer(text, ws, we)
 
 
 def search(
     pattern: re.Pattern[str], text: str, pos: int = 0, endpos: int | None = None
 ) -> re.Match[str] | None:
-    """``pattern.search(text, pos, endpos)``, skipped when a word every match needs is absent."""
-    if not could_match(pattern, text, pos, endpos):
-        return None
-    return pattern.search(text, pos) if endpos is None else pattern.search(text, pos, endpos)
+    """The match of ``pattern.search(text, pos, endpos)``, looked for only where it may be."""
+    return next(finditer(pattern, text, pos, endpos), None)
