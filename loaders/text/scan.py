@@ -232,40 +232,66 @@ def _cuts(text: str, breakers: str) -> list[int]:
     return out
 
 
+@lru_cache(maxsize=512)
+def _starts(text: str, pattern: re.Pattern[str]) -> list[int] | None:
+    """Sorted positions where a word ``pattern`` needs starts in ``text`` (None: not known).
+
+    Found once per text and pattern, so a rule asking about each sentence costs one bisection.
+    """
+    low = folded(text)
+    if low is None:
+        return None
+    out: list[int] = []
+    for w in gate_of(pattern).words:
+        i = low.find(w)
+        while i != -1:
+            out.append(i)
+            i = low.find(w, i + 1)
+    out.sort()
+    return out
+
+
 def windows(
     pattern: re.Pattern[str], text: str, pos: int = 0, endpos: int | None = None
 ) -> list[tuple[int, int]]:
     """The parts of ``text[pos:endpos]`` a match of ``pattern`` may lie in, in text order."""
     end = len(text) if endpos is None else min(endpos, len(text))
     gate = gate_of(pattern)
-    low = folded(text) if gate.words else None
-    if low is None:
+    starts = _starts(text, pattern) if gate.words else None
+    if starts is None:
         return [(pos, end)]
+    k = bisect.bisect_left(starts, pos)
+    if k == len(starts) or starts[k] >= end:
+        return []
     if not gate.breakers or end - pos < _WINDOWED_FROM:
-        return [(pos, end)] if any(low.find(w, pos, end) != -1 for w in gate.words) else []
+        return [(pos, end)]
     cuts = _cuts(text, gate.breakers)
-    found: set[tuple[int, int]] = set()
-    for w in gate.words:
-        i = low.find(w, pos, end)
-        while i != -1:
-            k = bisect.bisect_right(cuts, i)
-            ws = max(pos, cuts[k - 1] + 1) if k else pos
-            we = min(end, cuts[k]) if k < len(cuts) else end
-            found.add((ws, we))
-            i = low.find(w, we, end)
-    return sorted(found)
+    found: list[tuple[int, int]] = []
+    while k < len(starts) and starts[k] < end:
+        c = bisect.bisect_right(cuts, starts[k])
+        ws = max(pos, cuts[c - 1] + 1) if c else pos
+        we = min(end, cuts[c]) if c < len(cuts) else end
+        found.append((ws, we))
+        k = bisect.bisect_left(starts, we, k)
+    return found
 
 
 def finditer(
     pattern: re.Pattern[str], text: str, pos: int = 0, endpos: int | None = None
 ) -> Iterator[re.Match[str]]:
     """The matches of ``pattern.finditer(text, pos, endpos)``, looked for only where they may be."""
-    for ws, we in windows(pattern, text, pos, endpos):
-        yield from pattern.finditer(text, ws, we)
+    spans = windows(pattern, text, pos, endpos)
+    if len(spans) == 1:
+        return pattern.finditer(text, *spans[0])
+    return (m for ws, we in spans for m in pattern.finditer(text, ws, we))
 
 
 def search(
     pattern: re.Pattern[str], text: str, pos: int = 0, endpos: int | None = None
 ) -> re.Match[str] | None:
     """The match of ``pattern.search(text, pos, endpos)``, looked for only where it may be."""
-    return next(finditer(pattern, text, pos, endpos), None)
+    for ws, we in windows(pattern, text, pos, endpos):
+        m = pattern.search(text, ws, we)
+        if m:
+            return m
+    return None
