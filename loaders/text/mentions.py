@@ -73,7 +73,7 @@ def branch_candidates(text: str, candidates: list[Candidate], gaz: list[Gazettee
     if not short:
         return []
     out = []
-    for b in branch_re(short).finditer(text):
+    for b in scan.finditer(branch_re(short), text):
         label = f"{b.group(1)} {b.group(2)}"
         aliases = (b.group(),) if b.group() != label else ()
         out.append(Candidate(b.start(), b.end(), EntityKind.ORGANISATION, label, 0.75, 4, aliases))

@@ -19,6 +19,7 @@ without anyone updating a list (:func:`gate_of`):
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -61,6 +62,8 @@ _COMMON = frozenset(
         "with",
     ]
 )
+#: Marks a required word that starts a word (it follows ``\\b``): "use" in "on the use of", not in "buses".
+_AT_WORD = "\x00"
 #: Below this many characters a pattern runs at once when a word it needs is there (no windows).
 _WINDOWED_FROM = 2000
 
@@ -71,9 +74,11 @@ class Gate:
 
     words: tuple[str, ...]
     breakers: str
+    #: the words that count only where they start a word (the pattern has ``\\b`` before them)
+    at_word_start: frozenset[str] = frozenset()
 
 
-@lru_cache(maxsize=8)
+@lru_cache(maxsize=4)
 def folded(text: str) -> str | None:
     """``text`` lower-cased character by character (same length), or None if that cannot be."""
     low = text.translate(_FOLD_FIXES).lower()
@@ -96,10 +101,12 @@ def gate_of(pattern: re.Pattern[str]) -> Gate:
     words = _sequence(parsed)
     if not words:
         return Gate((), "")
-    ordered = tuple(sorted(words, key=lambda w: (_cost(w), w)))
+    plain = {w.lstrip(_AT_WORD) for w in words}
+    at_start = frozenset(w for w in plain if w not in words)
+    ordered = tuple(sorted(plain, key=lambda w: (_cost(w), w)))
     accepts = _accepted(parsed)
     breakers = "" if accepts is None else "".join(c for c in _BREAKERS if c not in accepts)
-    return Gate(ordered, breakers)
+    return Gate(ordered, breakers, at_start)
 
 
 def required_words(pattern: re.Pattern[str]) -> tuple[str, ...]:
@@ -110,6 +117,7 @@ def required_words(pattern: re.Pattern[str]) -> tuple[str, ...]:
 
 def _cost(word: str) -> float:
     """How likely a text holds ``word`` (a rough guess: common words are everywhere)."""
+    word = word.lstrip(_AT_WORD)
     return 1.0 if word.strip() in _COMMON or not word.strip() else 0.5 ** len(word)
 
 
@@ -118,41 +126,77 @@ def _usable(ch: str) -> bool:
     return ch.isascii() or (ch.lower() == ch == ch.upper() and ch.casefold() == ch)
 
 
-def _sequence(items: Iterable[tuple[object, object]]) -> frozenset[str] | None:
-    """The cheapest set of required strings of a sequence of parsed items (None: none known)."""
+def _sequence(items: Iterable[tuple[object, object]], bounded: bool = False) -> frozenset[str] | None:
+    """The cheapest set of required strings of a sequence of parsed items (None: none known);
+    a string right after ``\\b`` (``bounded``: the sequence starts after one) starts a word and
+    is marked so (``_AT_WORD``)."""
     options: list[frozenset[str]] = []
     run: list[str] = []
+    run_bounded = False
 
     def flush() -> None:
         if run:
-            options.append(frozenset({"".join(run)}))
+            word = "".join(run)
+            options.append(frozenset({_AT_WORD + word if run_bounded and word[0].isalnum() else word}))
             run.clear()
 
     for op, av in items:
         if op is sre.LITERAL and _usable(chr(av)):  # type: ignore[arg-type]
+            if not run:
+                run_bounded = bounded
             run.append(chr(av).lower())  # type: ignore[arg-type]
+            bounded = False
             continue
         flush()
         found: frozenset[str] | None = None
         if op is sre.SUBPATTERN:
-            found = _sequence(av[3])  # type: ignore[index]
+            found = _sequence(av[3], bounded)  # type: ignore[index]
         elif op is sre.ATOMIC_GROUP:
-            found = _sequence(av)  # type: ignore[arg-type]
+            found = _sequence(av, bounded)  # type: ignore[arg-type]
         elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT) and av[0] >= 1:  # type: ignore[index]
-            found = _sequence(av[2])  # type: ignore[index]
+            found = _sequence(av[2], bounded)  # type: ignore[index]
         elif op is sre.ASSERT and av[0] == 1:  # type: ignore[index]  # a lookahead reads the text searched, too
-            found = _sequence(av[1])  # type: ignore[index]
+            found = _sequence(av[1], bounded)  # type: ignore[index]
         elif op is sre.BRANCH:
-            alternatives = [_sequence(b) for b in av[1]]  # type: ignore[index]
+            alternatives = [_sequence(b, bounded) for b in av[1]]  # type: ignore[index]
             if all(alternatives):
                 found = frozenset().union(*alternatives)  # type: ignore[arg-type]
         if found:
             options.append(found)
+        # a lookahead takes no text: what follows it starts where it did
+        bounded = (
+            (op is sre.AT and av == sre.AT_BOUNDARY)
+            or _non_word(op, av)
+            or (op in (sre.ASSERT, sre.ASSERT_NOT) and bounded)
+            or (op is sre.ASSERT_NOT and av[0] == -1 and _word_class(av[1]))  # type: ignore[index]
+        )
     flush()
-    options = [o for o in options if all(o)]
+    options = [o for o in options if all(w.lstrip(_AT_WORD) for w in o)]
     if not options:
         return None
     return min(options, key=lambda o: (sum(map(_cost, o)), len(o)))
+
+
+def _word_class(items: list[tuple[object, object]]) -> bool:
+    """True for a lookbehind body that takes any word character ("(?<![\\w])", "(?<![\\w.])")."""
+    return (
+        len(items) == 1 and items[0][0] is sre.IN and (sre.CATEGORY, sre.CATEGORY_WORD) in items[0][1]  # type: ignore[operator]
+    )
+
+
+def _non_word(op: object, av: object) -> bool:
+    """True for a part that takes one or more characters, none a word character ("[ \\t]+", ",")."""
+    if op in (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT):
+        return av[0] >= 1 and len(av[2]) == 1 and _non_word(*av[2][0])  # type: ignore[index]
+    if op is sre.LITERAL:
+        return not (chr(av).isalnum() or chr(av) == "_")  # type: ignore[arg-type]
+    if op is sre.IN:
+        return all(
+            (o is sre.LITERAL and not (chr(a).isalnum() or chr(a) == "_"))  # type: ignore[arg-type]
+            or (o is sre.CATEGORY and a in (sre.CATEGORY_SPACE, sre.CATEGORY_NOT_WORD))
+            for o, a in av  # type: ignore[attr-defined]
+        )
+    return False
 
 
 _CATEGORY_RE = {
@@ -242,10 +286,13 @@ def _starts(text: str, pattern: re.Pattern[str]) -> list[int] | None:
     if low is None:
         return None
     out: list[int] = []
-    for w in gate_of(pattern).words:
+    gate = gate_of(pattern)
+    for w in gate.words:
+        at_start = w in gate.at_word_start
         i = low.find(w)
         while i != -1:
-            out.append(i)
+            if not (at_start and i and (low[i - 1].isalnum() or low[i - 1] == "_")):
+                out.append(i)
             i = low.find(w, i + 1)
     out.sort()
     return out
@@ -281,9 +328,11 @@ def finditer(
 ) -> Iterator[re.Match[str]]:
     """The matches of ``pattern.finditer(text, pos, endpos)``, looked for only where they may be."""
     spans = windows(pattern, text, pos, endpos)
+    if not spans:
+        return iter(())
     if len(spans) == 1:
         return pattern.finditer(text, *spans[0])
-    return (m for ws, we in spans for m in pattern.finditer(text, ws, we))
+    return itertools.chain.from_iterable(pattern.finditer(text, ws, we) for ws, we in spans)
 
 
 def search(
