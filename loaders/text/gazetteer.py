@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -172,9 +173,14 @@ def text_tokens(text: str) -> tuple[list[int], list[int], list[str]]:
     Cached for the last text, so the gazetteers an extraction scans (the store's, the world
     places, the document's own names) split it into tokens once.
     """
-    spans = [m.span() for m in TOKEN_RE.finditer(text)]
-    keys = [t.casefold() for t in TOKEN_RE.findall(text)]
-    return [s for s, _ in spans], [e for _, e in spans], keys
+    tokens = TOKEN_RE.findall(text)
+    # each token's start and end from the lengths of the tokens and of the gaps between them,
+    # added up in C rather than read from one match object per token
+    lengths: list[int] = [0] * (2 * len(tokens))
+    lengths[0::2] = map(len, TOKEN_RE.split(text)[:-1])
+    lengths[1::2] = map(len, tokens)
+    bounds = list(itertools.accumulate(lengths))
+    return bounds[0::2], bounds[1::2], list(map(str.casefold, tokens))
 
 
 def _accept(rule: int, squashed: str, text: str, start: int, end: int) -> bool:
