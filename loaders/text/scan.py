@@ -85,7 +85,11 @@ def folded(text: str) -> str | None:
     return low if len(low) == len(text) else None
 
 
-@lru_cache(maxsize=1024)
+#: Gates by pattern identity (hashing a compiled pattern hashes its code: too slow per call);
+#: each entry keeps its pattern, so the id is not reused while the entry lives.
+_GATES: dict[int, tuple[re.Pattern[str], Gate]] = {}
+
+
 def gate_of(pattern: re.Pattern[str]) -> Gate:
     """The words and window breakers of ``pattern`` (none: the pattern always runs, everywhere).
 
@@ -97,6 +101,18 @@ def gate_of(pattern: re.Pattern[str]) -> Gate:
         >>> gate_of(re.compile(r"[A-Z]\\w+")).words
         ()
     """
+    hit = _GATES.get(id(pattern))
+    if hit is not None and hit[0] is pattern:
+        return hit[1]
+    if len(_GATES) > 4096:  # patterns made per document (national branches) come and go
+        _GATES.clear()
+    gate = _read_gate(pattern)
+    _GATES[id(pattern)] = (pattern, gate)
+    return gate
+
+
+def _read_gate(pattern: re.Pattern[str]) -> Gate:
+    """The gate of ``pattern``, read from its parsed form."""
     parsed = sre_parse.parse(pattern.pattern, pattern.flags)
     words = _sequence(parsed)
     if not words:
@@ -276,25 +292,35 @@ def _cuts(text: str, breakers: str) -> list[int]:
     return out
 
 
-@lru_cache(maxsize=512)
+@lru_cache(maxsize=4)
+def _starts_by_pattern(text: str) -> dict[int, tuple[re.Pattern[str], list[int] | None]]:
+    """The word positions found so far in ``text``, by pattern identity (see ``_starts``)."""
+    return {}
+
+
 def _starts(text: str, pattern: re.Pattern[str]) -> list[int] | None:
     """Sorted positions where a word ``pattern`` needs starts in ``text`` (None: not known).
 
     Found once per text and pattern, so a rule asking about each sentence costs one bisection.
     """
-    low = folded(text)
-    if low is None:
-        return None
-    out: list[int] = []
+    found = _starts_by_pattern(text)
+    hit = found.get(id(pattern))
+    if hit is not None and hit[0] is pattern:
+        return hit[1]
     gate = gate_of(pattern)
-    for w in gate.words:
-        at_start = w in gate.at_word_start
-        i = low.find(w)
-        while i != -1:
-            if not (at_start and i and (low[i - 1].isalnum() or low[i - 1] == "_")):
-                out.append(i)
-            i = low.find(w, i + 1)
-    out.sort()
+    low = folded(text) if gate.words else None
+    out: list[int] | None = None
+    if low is not None:
+        out = []
+        for w in gate.words:
+            at_start = w in gate.at_word_start
+            i = low.find(w)
+            while i != -1:
+                if not (at_start and i and (low[i - 1].isalnum() or low[i - 1] == "_")):
+                    out.append(i)
+                i = low.find(w, i + 1)
+        out.sort()
+    found[id(pattern)] = (pattern, out)
     return out
 
 
@@ -303,16 +329,16 @@ def windows(
 ) -> list[tuple[int, int]]:
     """The parts of ``text[pos:endpos]`` a match of ``pattern`` may lie in, in text order."""
     end = len(text) if endpos is None else min(endpos, len(text))
-    gate = gate_of(pattern)
-    starts = _starts(text, pattern) if gate.words else None
+    starts = _starts(text, pattern)
     if starts is None:
         return [(pos, end)]
     k = bisect.bisect_left(starts, pos)
     if k == len(starts) or starts[k] >= end:
         return []
-    if not gate.breakers or end - pos < _WINDOWED_FROM:
+    breakers = gate_of(pattern).breakers
+    if not breakers or end - pos < _WINDOWED_FROM:
         return [(pos, end)]
-    cuts = _cuts(text, gate.breakers)
+    cuts = _cuts(text, breakers)
     found: list[tuple[int, int]] = []
     while k < len(starts) and starts[k] < end:
         c = bisect.bisect_right(cuts, starts[k])
@@ -327,9 +353,15 @@ def finditer(
     pattern: re.Pattern[str], text: str, pos: int = 0, endpos: int | None = None
 ) -> Iterator[re.Match[str]]:
     """The matches of ``pattern.finditer(text, pos, endpos)``, looked for only where they may be."""
+    end = len(text) if endpos is None else endpos
+    if end - pos < _WINDOWED_FROM:  # a sentence: one bisection says whether to run the pattern at all
+        starts = _starts(text, pattern)
+        if starts is not None:
+            k = bisect.bisect_left(starts, pos)
+            if k == len(starts) or starts[k] >= end:
+                return iter(())
+        return pattern.finditer(text, pos, end)
     spans = windows(pattern, text, pos, endpos)
-    if not spans:
-        return iter(())
     if len(spans) == 1:
         return pattern.finditer(text, *spans[0])
     return itertools.chain.from_iterable(pattern.finditer(text, ws, we) for ws, we in spans)
