@@ -141,7 +141,7 @@ class Gazetteer:
         starts, ends, keys = text_tokens(text)
         next_free = 0
         # only a token that starts a name can start a match: the others are skipped in one pass
-        for k in [k for k, key in enumerate(keys) if key in root]:
+        for k in itertools.compress(range(len(keys)), map(root.__contains__, keys)):
             start = starts[k]
             if start < next_free:
                 continue

@@ -66,6 +66,8 @@ _COMMON = frozenset(
 _AT_WORD = "\x00"
 #: Below this many characters a pattern runs at once when a word it needs is there (no windows).
 _WINDOWED_FROM = 2000
+#: More than one word needed per this many characters: the pattern runs over the whole span.
+_DENSE = 100
 
 
 @dataclass(frozen=True)
@@ -338,6 +340,8 @@ def windows(
     breakers = gate_of(pattern).breakers
     if not breakers or end - pos < _WINDOWED_FROM:
         return [(pos, end)]
+    if bisect.bisect_left(starts, end, k) - k > (end - pos) // _DENSE:
+        return [(pos, end)]  # a word every sentence has: windows would cover the text anyway
     cuts = _cuts(text, breakers)
     found: list[tuple[int, int]] = []
     while k < len(starts) and starts[k] < end:
