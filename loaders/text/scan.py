@@ -80,11 +80,23 @@ class Gate:
     at_word_start: frozenset[str] = frozenset()
 
 
+class _TextIndex:
+    """What the scan learnt about one text: a lower-cased copy, where each pattern's words start,
+    where each set of breakers cuts it."""
+
+    def __init__(self, text: str) -> None:
+        low = text.translate(_FOLD_FIXES).lower()
+        #: ``text`` lower-cased character by character, None when that changes its length
+        self.low = low if len(low) == len(text) else None
+        #: by pattern identity: the pattern (kept, so its id is not reused) and its words' positions
+        self.starts: dict[int, tuple[re.Pattern[str], list[int] | None]] = {}
+        self.cuts: dict[str, list[int]] = {}
+
+
 @lru_cache(maxsize=4)
-def folded(text: str) -> str | None:
-    """``text`` lower-cased character by character (same length), or None if that cannot be."""
-    low = text.translate(_FOLD_FIXES).lower()
-    return low if len(low) == len(text) else None
+def _index(text: str) -> _TextIndex:
+    """The index of ``text``, kept for the last few texts (the document, its relations' copy)."""
+    return _TextIndex(text)
 
 
 #: Gates by pattern identity (hashing a compiled pattern hashes its code: too slow per call);
@@ -281,23 +293,20 @@ def _in_class(items: list[tuple[object, object]], ch: str) -> bool:
     return hit != negate
 
 
-@lru_cache(maxsize=16)
 def _cuts(text: str, breakers: str) -> list[int]:
     """Sorted positions of the ``breakers`` characters in ``text``."""
-    out: list[int] = []
-    for c in breakers:
-        i = text.find(c)
-        while i != -1:
-            out.append(i)
-            i = text.find(c, i + 1)
-    out.sort()
+    index = _index(text)
+    out = index.cuts.get(breakers)
+    if out is None:
+        out = []
+        for c in breakers:
+            i = text.find(c)
+            while i != -1:
+                out.append(i)
+                i = text.find(c, i + 1)
+        out.sort()
+        index.cuts[breakers] = out
     return out
-
-
-@lru_cache(maxsize=4)
-def _starts_by_pattern(text: str) -> dict[int, tuple[re.Pattern[str], list[int] | None]]:
-    """The word positions found so far in ``text``, by pattern identity (see ``_starts``)."""
-    return {}
 
 
 def _starts(text: str, pattern: re.Pattern[str]) -> list[int] | None:
@@ -305,14 +314,13 @@ def _starts(text: str, pattern: re.Pattern[str]) -> list[int] | None:
 
     Found once per text and pattern, so a rule asking about each sentence costs one bisection.
     """
-    found = _starts_by_pattern(text)
-    hit = found.get(id(pattern))
+    index = _index(text)
+    hit = index.starts.get(id(pattern))
     if hit is not None and hit[0] is pattern:
         return hit[1]
-    gate = gate_of(pattern)
-    low = folded(text) if gate.words else None
+    gate, low = gate_of(pattern), index.low
     out: list[int] | None = None
-    if low is not None:
+    if gate.words and low is not None:
         out = []
         for w in gate.words:
             at_start = w in gate.at_word_start
@@ -322,7 +330,7 @@ def _starts(text: str, pattern: re.Pattern[str]) -> list[int] | None:
                     out.append(i)
                 i = low.find(w, i + 1)
         out.sort()
-    found[id(pattern)] = (pattern, out)
+    index.starts[id(pattern)] = (pattern, out)
     return out
 
 
