@@ -129,8 +129,8 @@ def _read_gate(pattern: re.Pattern[str]) -> Gate:
     """The gate of ``pattern``, read from its parsed form."""
     parsed = sre_parse.parse(pattern.pattern, pattern.flags)
     words = _sequence(parsed)
-    if not words:
-        return Gate((), "")
+    if not words or max(map(_cost, words)) >= 1.0:
+        return Gate((), "")  # no words, or one in nearly every sentence: a gate would skip nothing
     plain = {w.lstrip(_AT_WORD) for w in words}
     at_start = frozenset(w for w in plain if w not in words)
     ordered = tuple(sorted(plain, key=lambda w: (_cost(w), w)))
@@ -147,8 +147,9 @@ def required_words(pattern: re.Pattern[str]) -> tuple[str, ...]:
 
 def _cost(word: str) -> float:
     """How likely a text holds ``word`` (a rough guess: common words are everywhere)."""
-    word = word.lstrip(_AT_WORD)
-    return 1.0 if word.strip() in _COMMON or not word.strip() else 0.5 ** len(word)
+    word = word.lstrip(_AT_WORD).strip()
+    common = word in _COMMON or word in ("", ",", ".") or (len(word) <= 2 and word.isalpha())
+    return 1.0 if common else 0.5 ** len(word)
 
 
 def _usable(ch: str) -> bool:
@@ -291,6 +292,11 @@ def _in_class(items: list[tuple[object, object]], ch: str) -> bool:
         else:
             return True
     return hit != negate
+
+
+def forget() -> None:
+    """Drop what was learnt about texts (an extraction calls it when it ends, so nothing is kept)."""
+    _index.cache_clear()
 
 
 def _cuts(text: str, breakers: str) -> list[int]:
