@@ -340,23 +340,31 @@ def _starts(text: str, pattern: re.Pattern[str]) -> list[int] | None:
     return out
 
 
+def _holds_word(text: str, gate: Gate, pos: int, end: int) -> bool:
+    """False only when no word of ``gate`` occurs in ``text[pos:end]`` (a few ``str.find``)."""
+    low = _index(text).low
+    return low is None or any(low.find(w, pos, end) != -1 for w in gate.words)
+
+
 def windows(
     pattern: re.Pattern[str], text: str, pos: int = 0, endpos: int | None = None
 ) -> list[tuple[int, int]]:
     """The parts of ``text[pos:endpos]`` a match of ``pattern`` may lie in, in text order."""
     end = len(text) if endpos is None else min(endpos, len(text))
+    gate = gate_of(pattern)
+    if not gate.words:
+        return [(pos, end)]
+    if not gate.breakers or end - pos < _WINDOWED_FROM:
+        return [(pos, end)] if _holds_word(text, gate, pos, end) else []
     starts = _starts(text, pattern)
     if starts is None:
         return [(pos, end)]
     k = bisect.bisect_left(starts, pos)
     if k == len(starts) or starts[k] >= end:
         return []
-    breakers = gate_of(pattern).breakers
-    if not breakers or end - pos < _WINDOWED_FROM:
-        return [(pos, end)]
     if bisect.bisect_left(starts, end, k) - k > (end - pos) // _DENSE:
-        return [(pos, end)]  # a word every sentence has: windows would cover the text anyway
-    cuts = _cuts(text, breakers)
+        return [(pos, end)]  # a word on every line: windows would cover the text anyway
+    cuts = _cuts(text, gate.breakers)
     found: list[tuple[int, int]] = []
     while k < len(starts) and starts[k] < end:
         c = bisect.bisect_right(cuts, starts[k])
@@ -372,12 +380,10 @@ def finditer(
 ) -> Iterator[re.Match[str]]:
     """The matches of ``pattern.finditer(text, pos, endpos)``, looked for only where they may be."""
     end = len(text) if endpos is None else endpos
-    if end - pos < _WINDOWED_FROM:  # a sentence: one bisection says whether to run the pattern at all
-        starts = _starts(text, pattern)
-        if starts is not None:
-            k = bisect.bisect_left(starts, pos)
-            if k == len(starts) or starts[k] >= end:
-                return iter(())
+    if end - pos < _WINDOWED_FROM:  # a sentence: a few ``str.find`` say whether to run the pattern at all
+        gate = gate_of(pattern)
+        if gate.words and not _holds_word(text, gate, pos, end):
+            return iter(())
         return pattern.finditer(text, pos, end)
     spans = windows(pattern, text, pos, endpos)
     if len(spans) == 1:
