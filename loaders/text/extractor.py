@@ -27,7 +27,7 @@ from climatekg.graph.model import Entity, EntityKind, Relation
 from climatekg.loaders.text import scan
 from climatekg.loaders.text.candidates import Candidate
 from climatekg.loaders.text.coreference import resolve_coreference
-from climatekg.loaders.text.gazetteer import Gazetteer, GazetteerEntry, GazetteerMatch, text_tokens
+from climatekg.loaders.text.gazetteer import Gazetteer, GazetteerEntry, GazetteerMatch
 from climatekg.loaders.text.linking import choose, link, resolve_agreement
 from climatekg.loaders.text.mentions import branch_candidates, find_candidates
 from climatekg.loaders.text.patterns.forms import (
@@ -93,9 +93,7 @@ def extract(text: str, gazetteer: Gazetteer, *, source_id: str) -> Extraction:
     try:
         return _run(ExtractionState(text, gazetteer, source_id))
     finally:
-        # the text's tokens and scan index serve this extraction only: none is kept afterwards
-        text_tokens.cache_clear()
-        scan.forget()
+        scan.forget()  # what the scan learnt about the text serves this extraction only
 
 
 def _run(doc: ExtractionState) -> Extraction:

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import lru_cache
 
 from climatekg.graph.model import Entity, EntityKind, normalise_name
 from climatekg.loaders.text.patterns.names import NEXT_TOKEN_RE, NON_WORD_RE, TOKEN_RE
@@ -138,14 +136,15 @@ class Gazetteer:
         root, entries = self._trie, self._entries
         if not root:
             return out
-        starts, ends, keys = text_tokens(text)
         next_free = 0
-        # only a token that starts a name can start a match: the others are skipped in one pass
-        for k in itertools.compress(range(len(keys)), map(root.__contains__, keys)):
-            start = starts[k]
+        for m in TOKEN_RE.finditer(text):
+            start = m.start()
             if start < next_free:
                 continue
-            node, end, best, best_end = root[keys[k]], ends[k], None, 0
+            node = root.get(m.group().casefold())
+            if node is None:
+                continue
+            end, best, best_end = m.end(), None, 0
             while True:
                 hits = node.get("")
                 if hits:
@@ -164,23 +163,6 @@ class Gazetteer:
                 out.append(GazetteerMatch(start, best_end, chosen))
                 next_free = best_end
         return out
-
-
-@lru_cache(maxsize=1)
-def text_tokens(text: str) -> tuple[list[int], list[int], list[str]]:
-    """The tokens of ``text``: their starts, ends and case-folded forms.
-
-    Cached for the last text, so the gazetteers an extraction scans (the store's, the world
-    places, the document's own names) split it into tokens once.
-    """
-    tokens = TOKEN_RE.findall(text)
-    # each token's start and end from the lengths of the tokens and of the gaps between them,
-    # added up in C rather than read from one match object per token
-    lengths: list[int] = [0] * (2 * len(tokens))
-    lengths[0::2] = map(len, TOKEN_RE.split(text)[:-1])
-    lengths[1::2] = map(len, tokens)
-    bounds = list(itertools.accumulate(lengths))
-    return bounds[0::2], bounds[1::2], list(map(str.casefold, tokens))
 
 
 def _accept(rule: int, squashed: str, text: str, start: int, end: int) -> bool:
