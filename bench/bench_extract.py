@@ -5,7 +5,8 @@ Measures, in one run and on the same text:
   and with the larger gazetteers: those names, every name of the bundled data (a store holding it,
   as ``climatekg extract`` builds its gazetteer) and the world places (GeoNames cities above
   15,000 inhabitants, pycountry countries) in one trie, with its build time and peak memory;
-- the whole extractor (``extract``: names, patterns, linking, co-reference, relations);
+- the whole extractor (``extract``: names, patterns, linking, co-reference, relations), in wall-clock
+  and in CPU time (the wall clock of a shared machine counts other processes' turns);
 - the baseline: one regular expression alternating every name,
   ``re.compile("|".join(map(re.escape, names)))``, scanned with ``finditer``;
 and the peak memory of each (tracemalloc, in a separate pass so timing is not slowed by it).
@@ -158,12 +159,14 @@ def bundled_entities() -> list[Entity]:
             store.close()
 
 
-def timed(fn: Callable[[], object], repeat: int) -> tuple[float, object]:
+def timed(
+    fn: Callable[[], object], repeat: int, clock: Callable[[], float] = time.perf_counter
+) -> tuple[float, object]:
     times, result = [], None
     for _ in range(repeat):
-        start = time.perf_counter()
+        start = clock()
         result = fn()
-        times.append(time.perf_counter() - start)
+        times.append(clock() - start)
     return statistics.median(times), result
 
 
@@ -196,6 +199,7 @@ def main() -> None:
     assert isinstance(gaz, Gazetteer)
     compile_s, pattern = timed(lambda: re.compile("|".join(map(re.escape, names))), 1)
     assert isinstance(pattern, re.Pattern)
+
     scan_s, matches = timed(lambda: gaz.find_all(text), args.repeat)
     regex_s, regex_matches = timed(lambda: list(pattern.finditer(text)), args.repeat)
     # the maintained places (GeoNames cities, pycountry countries) are built once per process
@@ -211,6 +215,10 @@ def main() -> None:
     store_gaz = Gazetteer.from_entities([*entities, *store])
     extract(text, store_gaz, source_id="warm-up")  # first call compiles patterns, loads the scheme
     extract_s, ex = timed(lambda: extract(text, store_gaz, source_id="bench"), args.repeat)
+    # CPU time too: on a shared machine the wall clock counts other processes' turns
+    extract_cpu_s, _ = timed(
+        lambda: extract(text, store_gaz, source_id="bench"), args.repeat, time.process_time
+    )
 
     rows = [
         (
@@ -250,6 +258,10 @@ def main() -> None:
             f"{name:<34}{seconds:>9.3f}{words / seconds:>12,.0f}{regex_s / seconds:>9.1f}×"
             f"{build:>9.2f}{count:>9,}{mib:>10.1f}"
         )
+    print(
+        f"\nWhole extractor: {words / extract_s:,.0f} words/s ({words / extract_cpu_s:,.0f} words/s of CPU"
+        f" time), {regex_s / extract_s:.1f}× the regex alternation; issue 15 asks for ≥ 200,000 words/s."
+    )
     print(
         "\nNotes: the trie matches case-, space- and hyphen-insensitively, leftmost-longest; the regex is"
         "\ncase-sensitive and takes the first alternative that matches (so counts differ slightly)."

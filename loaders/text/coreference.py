@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 from climatekg.graph.model import ACTOR_KINDS, EntityKind
+from climatekg.loaders.text import scan
 from climatekg.loaders.text.patterns.cues import (
     COREF_NOUNS,
     COREF_RE,
@@ -52,11 +53,11 @@ def resolve_coreference(doc: ExtractionState) -> None:
         ("plural", PLURAL_RE),
         ("under", UNDER_IT_RE),
     ):
-        events += [(m.start(), m.end(), what, m) for m in pattern.finditer(text)]
+        events += [(m.start(), m.end(), what, m) for m in scan.finditer(pattern, text)]
     if heads:
         events += [
             (m.start(), m.end(), "tech", m)
-            for m in THE_NOUN_RE.finditer(text)
+            for m in scan.finditer(THE_NOUN_RE, text)
             if singular(m.group(1).casefold()) in heads
         ]
     if not events:

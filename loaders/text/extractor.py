@@ -24,6 +24,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from climatekg.graph.model import Entity, EntityKind, Relation
+from climatekg.loaders.text import scan
 from climatekg.loaders.text.candidates import Candidate
 from climatekg.loaders.text.coreference import resolve_coreference
 from climatekg.loaders.text.gazetteer import Gazetteer, GazetteerEntry, GazetteerMatch
@@ -89,7 +90,10 @@ def extract(text: str, gazetteer: Gazetteer, *, source_id: str) -> Extraction:
          ('org/green-harbour-foundation', 'party_to',
           'agreement/memorandum-of-understanding-between-green-harbour-foundation-and-northbridge')]
     """
-    return _run(ExtractionState(text, gazetteer, source_id))
+    try:
+        return _run(ExtractionState(text, gazetteer, source_id))
+    finally:
+        scan.forget()  # what the scan learnt about the text serves this extraction only
 
 
 def _run(doc: ExtractionState) -> Extraction:

@@ -5,6 +5,7 @@ list, Chinese names, national branches of known organisations — before any is 
 from __future__ import annotations
 
 from climatekg.graph.model import EntityKind, normalise_name
+from climatekg.loaders.text import scan
 from climatekg.loaders.text.candidates import (
     MAX_NAME_TOKENS,
     Candidate,
@@ -72,7 +73,7 @@ def branch_candidates(text: str, candidates: list[Candidate], gaz: list[Gazettee
     if not short:
         return []
     out = []
-    for b in branch_re(short).finditer(text):
+    for b in scan.finditer(branch_re(short), text):
         label = f"{b.group(1)} {b.group(2)}"
         aliases = (b.group(),) if b.group() != label else ()
         out.append(Candidate(b.start(), b.end(), EntityKind.ORGANISATION, label, 0.75, 4, aliases))
@@ -107,7 +108,7 @@ class _Finder:
     def _acronym_candidates(self, by_end: dict[int, int]) -> list[Candidate]:
         text = self.text
         out: list[Candidate] = []
-        for m in ACRONYM_DEF_RE.finditer(text):
+        for m in scan.finditer(ACRONYM_DEF_RE, text):
             acr = m.group(1)
             if sum(ch.isupper() for ch in acr) < 2:
                 continue
@@ -147,7 +148,7 @@ class _Finder:
 
     def _event_candidates(self) -> list[Candidate]:
         out: list[Candidate] = []
-        for m in ORDINAL_EVENT_RE.finditer(self.text):
+        for m in scan.finditer(ORDINAL_EVENT_RE, self.text):
             ordinal = m.group("ord").casefold()
             number = int(NON_DIGIT_RE.sub("", ordinal)) if ordinal[0].isdigit() else ORDINAL_WORDS[ordinal]
             name_toks = name_tokens(self.text, m.start("name"), m.end("name"))
@@ -160,14 +161,14 @@ class _Finder:
             acr = m.group("acr")
             label = f"{acr}{number}" if acr and acr.isupper() else alias
             out.append(Candidate(start, m.end("name"), EntityKind.EVENT, label, 0.85, 5, (alias,)))
-        for m in NUMBERED_EVENT_RE.finditer(self.text):
+        for m in scan.finditer(NUMBERED_EVENT_RE, self.text):
             label = f"{m.group(1)}{int(m.group(2))}"
             out.append(Candidate(m.start(), m.end(), EntityKind.EVENT, label, 0.85, 5, (m.group(),)))
         return out
 
     def _person_candidates(self) -> list[Candidate]:
         out: list[Candidate] = []
-        for m in HONORIFIC_RE.finditer(self.text):
+        for m in scan.finditer(HONORIFIC_RE, self.text):
             name = name_tokens(self.text, m.start(1), m.end(1))
             while name and not namelike(name[-1][2]):
                 name = name[:-1]
@@ -204,11 +205,11 @@ class _Finder:
             return self.names.place(toks, confidence)
 
         for cue_re, confidence in ((PLACE_CUE_RE, 0.6), (EVENT_IN_RE, 0.6)):
-            for m in cue_re.finditer(text):
+            for m in scan.finditer(cue_re, text):
                 cand = place_at(m.end(), confidence)
                 if cand:
                     out.append(cand)
-        for m in CITY_LIST_RE.finditer(text):
+        for m in scan.finditer(CITY_LIST_RE, text):
             pos = m.end()
             for _ in range(50):  # a list of at most 50 runs: "A, B, C and D"
                 end = by_start.get(pos)
@@ -241,7 +242,7 @@ class _Finder:
                 cand = place_at(s, 0.6)
                 if cand and cand.end == e and cand.kind is EntityKind.CITY:
                     out.append(cand)
-        for m in DATELINE_RE.finditer(text):
+        for m in scan.finditer(DATELINE_RE, text):
             label = m.group(1).title()
             if normalise_name(label) not in PLACES:
                 out.append(Candidate(m.start(1), m.end(1), EntityKind.CITY, label, 0.6, 2))

@@ -8,6 +8,7 @@ concept when the gazetteer holds it; a kind of thing the scheme lacks ("battery-
 from __future__ import annotations
 
 from climatekg.graph.model import EntityKind
+from climatekg.loaders.text import scan
 from climatekg.loaders.text.candidates import Candidate
 from climatekg.loaders.text.gazetteer import Gazetteer, GazetteerMatch
 from climatekg.loaders.text.patterns.forms import NEW_TECHNOLOGIES, VARIANTS
@@ -20,7 +21,7 @@ def technology_matches(text: str, gaz: Gazetteer) -> list[GazetteerMatch]:
         entries = [e for e in gaz.lookup(label) if e.kind is EntityKind.TECHNOLOGY]
         if not entries:
             continue
-        for m in pattern.finditer(text):
+        for m in scan.finditer(pattern, text):
             s, e = m.span()
             while s < e and text[s].isspace():
                 s += 1
@@ -31,7 +32,7 @@ def technology_matches(text: str, gaz: Gazetteer) -> list[GazetteerMatch]:
 def technology_candidates(text: str) -> list[Candidate]:
     """New technologies named by their form, at a lower confidence than the scheme's."""
     out = []
-    for m in NEW_TECHNOLOGIES.finditer(text):
+    for m in scan.finditer(NEW_TECHNOLOGIES, text):
         term = " ".join(m.group().split())
         plural = _plural(term)
         label = plural[:1].upper() + plural[1:]

@@ -4,6 +4,7 @@ agreement", "a new partnership with …"): generic candidates, named after their
 from __future__ import annotations
 
 from climatekg.graph.model import EntityKind
+from climatekg.loaders.text import scan
 from climatekg.loaders.text.candidates import Candidate
 from climatekg.loaders.text.patterns.forms import AGREEMENT_TYPE_RE
 
@@ -24,7 +25,7 @@ _TYPES = {
 def typed_agreement_candidates(text: str) -> list[Candidate]:
     """Lower-case agreements by type, as generic agreement candidates (linked to their parties later)."""
     out = []
-    for m in AGREEMENT_TYPE_RE.finditer(text):
+    for m in scan.finditer(AGREEMENT_TYPE_RE, text):
         name = " ".join(m.group("name").split())
         if name[:1].isupper():
             continue  # a capitalised name is read by the name patterns

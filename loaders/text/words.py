@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from climatekg.loaders.text.patterns.clauses import BRACKETS_RE, CLAUSE_START_RE, LOCATIVE_RE
 from climatekg.loaders.text.patterns.names import ACRONYM_RE, LAST_WORD_RE
 from climatekg.loaders.text.patterns.people import ROLE_WORD_RE, TITLE_WORDS
@@ -31,6 +33,7 @@ def plural_variants(name: str) -> list[str]:
     return [stem + word + "s"]
 
 
+@lru_cache(maxsize=4096)
 def singular(word: str) -> str:
     """The singular of a lower-case plural ('pumps' → 'pump'); other words as they are."""
     variants = plural_variants(word) if word.endswith("s") else []

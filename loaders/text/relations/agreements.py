@@ -29,7 +29,7 @@ from climatekg.loaders.text.words import skip_brackets
 def signing(sent: Sentence) -> Iterator[Found]:
     """Actors party_to an agreement they signed; the agreement signed_at an event or place."""
     text, slots = sent.text, sent.slots
-    for m in PASSIVE_SIGN_RE.finditer(text, sent.s, sent.e):
+    for m in sent.finditer(PASSIVE_SIGN_RE):
         agr = [n for n in sent.idx((EntityKind.AGREEMENT,), sent.s, m.start())]
         if not agr:
             continue
@@ -37,7 +37,7 @@ def signing(sent: Sentence) -> Iterator[Found]:
         for n in sent.idx(ACT_PERSON, m.end(), sent.clause_end(m.end()), owner=False):
             for i in slots[n].of(ACT_PERSON):
                 yield i, RelationKind.PARTY_TO, agreement, None, 0.75
-    for m in SIGN_RE.finditer(text, sent.s, sent.e):
+    for m in sent.finditer(SIGN_RE):
         if PASSIVE_SIGN_RE.search(text, max(sent.s, m.start() - 20), min(sent.e, m.end() + 5)):
             continue
         if ADJECTIVAL_RE.search(text, max(sent.s, m.start() - 20), m.start()):
@@ -109,7 +109,7 @@ def _signed_after_agreement(sent: Sentence) -> Iterator[Found]:
     agreement named right before the verb; the actors after "with" are parties, and so is the
     subject of a clause that acts "under" the agreement (lower confidence)."""
     text, slots = sent.text, sent.slots
-    for m in SIGN_RE.finditer(text, sent.s, sent.e):
+    for m in sent.finditer(SIGN_RE):
         before = [n for n in range(len(slots)) if slots[n].end <= m.start()]
         if not before or not slots[before[-1]].of((EntityKind.AGREEMENT,)):
             continue

@@ -12,7 +12,7 @@ from climatekg.loaders.text.relations.sentence import ACT, Found, Sentence
 def zh(sent: Sentence) -> Iterator[Found]:
     """Chinese: party_to an agreement signed (签署), signed_at where (在 …), member_of a group joined (加入)."""
     text, slots = sent.text, sent.slots
-    sign = ZH_SIGN_RE.search(text, sent.s, sent.e)
+    sign = sent.search(ZH_SIGN_RE)
     if sign:
         agr = sent.idx((EntityKind.AGREEMENT,), sign.end(), sent.e)
         if agr:
@@ -25,7 +25,7 @@ def zh(sent: Sentence) -> Iterator[Found]:
             for n in sent.idx((EntityKind.EVENT, EntityKind.CITY, EntityKind.PLACE), sent.s, sign.start()):
                 if text[max(sent.s, slots[n].start - 1) : slots[n].start] == "在":
                     yield agreement, RelationKind.SIGNED_AT, slots[n].ids[0], None, 0.65
-    for m in ZH_JOIN_RE.finditer(text, sent.s, sent.e):
+    for m in sent.finditer(ZH_JOIN_RE):
         subj = sent.idx(ACT, sent.s, m.start(), owner=False)
         obj = sent.idx((EntityKind.INITIATIVE, EntityKind.ORGANISATION), m.end(), min(sent.e, m.end() + 4))
         if subj and obj:

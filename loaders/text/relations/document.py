@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from climatekg.graph.model import EntityKind, RelationKind
+from climatekg.loaders.text import scan
 from climatekg.loaders.text.patterns.forms import (
     BOTH_CITIES_MEMBERS_RE,
     DATE_LINE_RE,
@@ -43,7 +44,7 @@ def document_relations(doc: ExtractionState) -> Iterator[Placed]:
 
 def both_cities(doc: ExtractionState) -> Iterator[Placed]:
     """ "Both cities are also members of X": the last two cities named before are members of X."""
-    for m in BOTH_CITIES_MEMBERS_RE.finditer(doc.text):
+    for m in scan.finditer(BOTH_CITIES_MEMBERS_RE, doc.text):
         groups = [
             i
             for s, _, i in doc.mentions_in(m.end(), m.end() + 1)
@@ -62,7 +63,7 @@ def layout_relations(doc: ExtractionState) -> Iterator[Placed]:
     if event is None:
         return
     text = doc.text
-    for h in SPEAKERS_HEADING_RE.finditer(text):
+    for h in scan.finditer(SPEAKERS_HEADING_RE, text):
         nxt = NEXT_HEADING_RE.search(text, h.end() + 1)
         end = nxt.start() if nxt else len(text)
         line_starts = set()
@@ -86,13 +87,13 @@ def layout_relations(doc: ExtractionState) -> Iterator[Placed]:
         ]
         if cities:
             yield event, RelationKind.HELD_IN, cities[0][1], None, 0.55, cities[0][0]
-    for m in LAUNCHED_RE.finditer(text):
+    for m in scan.finditer(LAUNCHED_RE, text):
         sent = doc.sentences[doc.sentence_of(m.start())]
         inits = [(s, i) for s, _, i in doc.mentions_in(*sent) if doc.kinds[i] is EntityKind.INITIATIVE]
         events = [i for _, _, i in doc.mentions_in(*sent) if doc.kinds[i] is EntityKind.EVENT]
         if inits and not events:
             yield inits[0][1], RelationKind.LAUNCHED_AT, event, None, 0.5, inits[0][0]
-    for m in SIGNED_ON_PAGE_RE.finditer(text):
+    for m in scan.finditer(SIGNED_ON_PAGE_RE, text):
         # "Pärnu and Jūrmala signed a memorandum" in the report of a forum: signed at the forum
         sent = doc.sentences[doc.sentence_of(m.start())]
         named = doc.mentions_in(*sent)

@@ -13,7 +13,7 @@ from climatekg.loaders.text.relations.sentence import ACT_PERSON, Found, Sentenc
 def participation(sent: Sentence) -> Iterator[Found]:
     """Actors and people participated_in an event they attended, visited or spoke at."""
     text, slots = sent.text, sent.slots
-    for m in PARTICIPATE_RE.finditer(text, sent.s, sent.e):
+    for m in sent.finditer(PARTICIPATE_RE):
         clause = sent.clause(m.start())
         events = sent.idx((EntityKind.EVENT,), m.end(), sent.clause_end(m.end()))
         if events and LAUNCH_BETWEEN_RE.search(text, m.end(), slots[events[0]].start):

@@ -57,7 +57,7 @@ def led_by(sent: Sentence) -> Iterator[Found]:
                         )
                 break
     yield from _led_by_position(sent)
-    for m in LED_BY_RE.finditer(text, sent.s, sent.e):
+    for m in sent.finditer(LED_BY_RE):
         subj = sent.idx((EntityKind.INITIATIVE,), sent.s, m.start())
         obj = sent.idx(ACT, m.end(), min(sent.e, m.end() + 80), owner=True)
         if subj and obj and LIST_GAP_RE.fullmatch(text[m.end() : slots[obj[0]].start]):
@@ -89,7 +89,7 @@ def _led_by_position(sent: Sentence) -> Iterator[Found]:
             and text[body : first.start].strip() in ("", "The", "the")
         ):
             yield sl.of(init)[0], RelationKind.LED_BY, first.of(ACT)[0], None, 0.6
-    for m in LAUNCHED_RE.finditer(text, sent.s, sent.e):
+    for m in sent.finditer(LAUNCHED_RE):
         if PASSIVE_END_RE.search(text, max(sent.s, m.start() - 12), m.start()):
             continue
         obj = [n for n, sl in enumerate(slots) if sl.start >= m.end()][:1]
@@ -110,7 +110,7 @@ def membership(sent: Sentence) -> Iterator[Found]:
     text, slots = sent.text, sent.slots
     groups = (EntityKind.INITIATIVE, EntityKind.ORGANISATION)
     joined = False
-    for m in JOIN_RE.finditer(text, sent.s, sent.e):
+    for m in sent.finditer(JOIN_RE):
         obj = sent.idx(groups, m.end(), min(sent.e, m.end() + 80))
         if not obj:
             continue
@@ -121,7 +121,7 @@ def membership(sent: Sentence) -> Iterator[Found]:
             for i in slots[n].of(ACT):
                 joined = True
                 yield i, RelationKind.MEMBER_OF, group, role, 0.75
-    for m in WELCOME_RE.finditer(text, sent.s, sent.e):
+    for m in sent.finditer(WELCOME_RE):
         clause = sent.clause(m.start())
         hosts = sent.idx(groups, clause, m.start(), owner=False)
         if not hosts:
@@ -143,7 +143,7 @@ def membership(sent: Sentence) -> Iterator[Found]:
             for i in slots[n].of(ACT):
                 yield i, RelationKind.MEMBER_OF, group, role, 0.75
             pos = slots[n].end
-    for m in TAKE_PART_RE.finditer(text, sent.s, sent.e):
+    for m in sent.finditer(TAKE_PART_RE):
         # "The three new full members will take part in the X Programme"
         obj = sent.idx((EntityKind.INITIATIVE,), m.end(), min(sent.e, m.end() + 12))
         if obj:
@@ -152,7 +152,7 @@ def membership(sent: Sentence) -> Iterator[Found]:
                     yield i, RelationKind.MEMBER_OF, slots[obj[0]].of((EntityKind.INITIATIVE,))[0], None, 0.6
     if joined:
         return
-    for m in COHORT_OF_RE.finditer(text, sent.s, sent.e):
+    for m in sent.finditer(COHORT_OF_RE):
         obj = [n for n in sent.idx(groups, m.end(), min(sent.e, m.end() + 40))]
         if not obj:
             continue

@@ -52,7 +52,7 @@ def listed_before(sent: Sentence, pos: int, *, comma: bool = False) -> list[int]
 def member_lists(sent: Sentence) -> Iterator[Found]:
     """Every actor of a list that "joined as full members" is a member of the network in question."""
     text, slots = sent.text, sent.slots
-    for m in JOINED_AS_RE.finditer(text, sent.s, sent.e):
+    for m in sent.finditer(JOINED_AS_RE):
         head = text[sent.s : m.start()].rstrip()
         for w in ("have", "has", "had", "were", "was"):
             if head.casefold().endswith(" " + w):

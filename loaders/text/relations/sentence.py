@@ -3,10 +3,12 @@ entities it names, and where its clauses start and end."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from climatekg.graph.model import ACTOR_KINDS, EntityKind, RelationKind
+from climatekg.loaders.text import scan
 from climatekg.loaders.text.patterns.clauses import CLAUSE_START_RE, LIST_GAP_RE, RELATIVE_RE
 from climatekg.loaders.text.words import after_locative, clause_start
 
@@ -40,6 +42,14 @@ class Sentence:
         self.text, self.s, self.e, self.slots = text, start, end, slots
         self.employers: set[int] = set()  # slot indexes that are a person's employer
         self.main_group: str | None = None  # the network the document is about, if any
+
+    def finditer(self, pattern: re.Pattern[str]) -> Iterator[re.Match[str]]:
+        """The matches of ``pattern`` in the sentence (none at once when a word it needs is absent)."""
+        return scan.finditer(pattern, self.text, self.s, self.e)
+
+    def search(self, pattern: re.Pattern[str]) -> re.Match[str] | None:
+        """The first match of ``pattern`` in the sentence, if any."""
+        return scan.search(pattern, self.text, self.s, self.e)
 
     def idx(self, kinds: Iterable[EntityKind], lo: int, hi: int, *, owner: bool = True) -> list[int]:
         """Indexes of the slots in [lo, hi) with an entity of ``kinds`` (``owner=False``: no possessives)."""

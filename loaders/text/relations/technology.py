@@ -22,7 +22,7 @@ from climatekg.loaders.text.relations.sentence import ACT, Found, Sentence
 def technology(sent: Sentence) -> Iterator[Found]:
     """Actors demonstrate a technology, organisations provide it, agreements concern it."""
     text, slots, tech = sent.text, sent.slots, (EntityKind.TECHNOLOGY,)
-    for m in DEMONSTRATE_RE.finditer(text, sent.s, sent.e):
+    for m in sent.finditer(DEMONSTRATE_RE):
         techs = sent.idx(tech, m.end(), sent.clause_end(m.end()))
         for n in sent.subjects(ACT, m.start()):
             for t in techs:
@@ -38,7 +38,7 @@ def technology(sent: Sentence) -> Iterator[Found]:
                 for t in techs:
                     for o in slots[nxt].of((EntityKind.ORGANISATION,)):
                         yield o, RelationKind.DEMONSTRATES, slots[t].of(tech)[0], None, 0.6
-    for m in PROVIDED_BY_RE.finditer(text, sent.s, sent.e):
+    for m in sent.finditer(PROVIDED_BY_RE):
         clause = sent.clause(m.start())
         techs = sent.idx(tech, clause, m.start())
         orgs = sent.idx((EntityKind.ORGANISATION,), m.end(), min(sent.e, m.end() + 80))
@@ -46,7 +46,7 @@ def technology(sent: Sentence) -> Iterator[Found]:
             for t in techs:
                 for o in slots[orgs[0]].of((EntityKind.ORGANISATION,)):
                     yield o, RelationKind.PROVIDES, slots[t].of(tech)[0], None, 0.75
-    for m in PROVIDE_RE.finditer(text, sent.s, sent.e):
+    for m in sent.finditer(PROVIDE_RE):
         if PROVIDED_BY_RE.match(text, m.start()):
             continue
         end = sent.clause_end(m.end())
@@ -62,7 +62,7 @@ def technology(sent: Sentence) -> Iterator[Found]:
         if UNDER_END_RE.search(text, max(sent.s, slots[k].start - 40), slots[k].start):
             for t in sent.idx(tech, sent.s, sent.e):
                 yield slots[k].of(kinds)[0], RelationKind.CONCERNS, slots[t].of(tech)[0], None, 0.55
-    for m in CONCERNS_RE.finditer(text, sent.s, sent.e):
+    for m in sent.finditer(CONCERNS_RE):
         clause, end = sent.clause(m.start()), sent.clause_end(m.end())
         subj = (
             sent.idx(kinds, clause, m.start(), owner=False)[-1:]
