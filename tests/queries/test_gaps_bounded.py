@@ -127,7 +127,9 @@ def test_ctrl_c_stops_a_long_cohort_computation_cleanly(tmp_path):
         time.sleep(0.05)
     assert b"scoring member pairs" in seen and proc.poll() is None, "the computation ended before Ctrl-C"
     proc.send_signal(signal.SIGINT)
-    stdout, _ = proc.communicate(timeout=120)
+    # stderr belongs to the reader thread alone: communicate() would race it for the last line
+    stdout = proc.stdout.read()
+    proc.wait(timeout=120)
     reader.join(timeout=10)
     text = bytes(seen).decode("utf-8", "replace")
     assert proc.returncode == 130, text[-2000:]
