@@ -230,13 +230,14 @@ def _non_word(op: object, av: object) -> bool:
     return False
 
 
-_CATEGORY_RE = {
-    sre.CATEGORY_DIGIT: re.compile(r"\d"),
-    sre.CATEGORY_NOT_DIGIT: re.compile(r"\D"),
-    sre.CATEGORY_SPACE: re.compile(r"\s"),
-    sre.CATEGORY_NOT_SPACE: re.compile(r"\S"),
-    sre.CATEGORY_WORD: re.compile(r"\w"),
-    sre.CATEGORY_NOT_WORD: re.compile(r"\W"),
+#: What ``\\d``, ``\\s`` and ``\\w`` accept, as the str predicates ``re`` itself uses for them.
+_CATEGORY = {
+    sre.CATEGORY_DIGIT: str.isdecimal,
+    sre.CATEGORY_NOT_DIGIT: lambda c: not c.isdecimal(),
+    sre.CATEGORY_SPACE: str.isspace,
+    sre.CATEGORY_NOT_SPACE: lambda c: not c.isspace(),
+    sre.CATEGORY_WORD: lambda c: c.isalnum() or c == "_",
+    sre.CATEGORY_NOT_WORD: lambda c: not (c.isalnum() or c == "_"),
 }
 
 
@@ -287,8 +288,8 @@ def _in_class(items: list[tuple[object, object]], ch: str) -> bool:
             hit = hit or ord(ch) == av
         elif op is sre.RANGE:
             hit = hit or av[0] <= ord(ch) <= av[1]  # type: ignore[index]
-        elif op is sre.CATEGORY and av in _CATEGORY_RE:
-            hit = hit or _CATEGORY_RE[av].match(ch) is not None
+        elif op is sre.CATEGORY and av in _CATEGORY:
+            hit = hit or _CATEGORY[av](ch)
         else:
             return True
     return hit != negate
