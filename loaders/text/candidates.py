@@ -154,6 +154,27 @@ class NameClassifier:
                     sub[0][0], sub[-1][1], EntityKind.CITY, label, 0.8, 3, aliases=(span_text(text, sub),)
                 )
             ]
+        gov = city_government(low)
+        if gov and c == len(low):
+            # "Gothenburg Municipality", "Pune Municipal Corporation": the city by its government;
+            # "Qanat Thermal and Al Wakrah Municipality": a second name before "and"
+            cut = max((i for i, w in enumerate(low) if w in ("and", "&")), default=-1)
+            city = sub[cut + 1 : len(sub) - gov]
+            if 1 <= len(city) <= 3 and not has_head(city):
+                first = self.classify(sub[:cut]) if cut > 0 else []
+                span = sub[cut + 1 :]
+                return [
+                    *first,
+                    Candidate(
+                        span[0][0],
+                        span[-1][1],
+                        EntityKind.CITY,
+                        span_text(text, city),
+                        0.75,
+                        3,
+                        aliases=(span_text(text, span),),
+                    ),
+                ]
         head = next((i for i in range(c - 1, -1, -1) if low[i] in HEADS), None)
         if (
             head is None
@@ -305,3 +326,20 @@ def _classification(kind: EntityKind, low: list[str], head: int) -> str | None:
         if w in ORG_CLASS:
             return ORG_CLASS[w]
     return None
+
+
+#: The last words of a city's government's name: "X Municipality", "X City Council".
+CITY_GOVERNMENTS = (
+    ("municipality",),
+    ("municipal", "corporation"),
+    ("city", "council"),
+    ("municipal", "council"),
+)
+
+
+def city_government(low: list[str]) -> int:
+    """How many of the last words of ``low`` name a city's government (0: none)."""
+    for words in CITY_GOVERNMENTS:
+        if len(low) > len(words) and tuple(low[-len(words) :]) == words:
+            return len(words)
+    return 0

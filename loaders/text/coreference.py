@@ -157,6 +157,8 @@ def _coref_kinds(kind: EntityKind, noun: str) -> tuple[EntityKind, ...]:
     """The kinds a noun may refer to ("the network": an organisation or an initiative)."""
     if noun in ("network", "alliance"):
         return (EntityKind.ORGANISATION, EntityKind.INITIATIVE)
+    if noun == "partnership":  # a partnership of cities, or an agreement by that name
+        return (EntityKind.INITIATIVE, EntityKind.AGREEMENT)
     return (kind,)
 
 
@@ -164,7 +166,10 @@ def _class_fits(doc: ExtractionState, noun: str, entity_id: str) -> bool:
     """True when the entity is the sort of thing the noun says ("the foundation": a foundation)."""
     cls = doc.classes.get(entity_id)
     if noun in ("network", "alliance"):
-        return doc.kinds[entity_id] is EntityKind.INITIATIVE or cls == "city_network"
+        if doc.kinds[entity_id] is EntityKind.INITIATIVE or cls == "city_network":
+            return True
+        # "the Alliance": a body named "… Alliance" (its name says what it is)
+        return any(n.casefold().split()[-1:] == [noun] for n in doc.doc_names.get(entity_id, []))
     if noun == "foundation":
         return cls == "foundation"
     if noun == "company":

@@ -37,6 +37,7 @@ from climatekg.loaders.text.patterns.forms import (
     TRAILING_POSTS,
 )
 from climatekg.loaders.text.patterns.names import HEADS, ORG_CLASS
+from climatekg.loaders.text.patterns.tables import layout_candidates
 from climatekg.loaders.text.relations import find_relations
 from climatekg.loaders.text.state import ExtractionState
 from climatekg.loaders.text.technologies import technology_candidates, technology_matches
@@ -104,6 +105,7 @@ def _run(doc: ExtractionState) -> Extraction:
     short = {a.casefold() for c in candidates for a in c.aliases if c.kind is EntityKind.ORGANISATION}
     candidates += [c for c in world_candidates(doc.text) if c.label.casefold() not in short]
     candidates += technology_candidates(doc.text) + typed_agreement_candidates(doc.text)
+    candidates += layout_candidates(doc.text)
     spans: list[tuple[int, int, int, object]] = [(m.start, m.end, 10, m) for m in gaz_matches]
     spans += [(m.start, m.end, 9, m) for m in variants]
     winners = _select(

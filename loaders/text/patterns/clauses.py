@@ -30,7 +30,8 @@ PLACE_GAP_RE = re.compile(r"[ \t]*(?:,|\(|in)[ \t]*(?:the[ \t]+)?")
 SUBLIST_RE = re.compile(r"^[ \t]*\)?[ \t]*;")
 #: What may introduce a list: "… new members: A, B", "… including A and B".
 LIST_INTRO_RE = re.compile(
-    r"[^.;]{0,40}?(?::|,|\bincluding|\bnamely|\bare|\bwere|\binclude)[ \t]*(?:the[ \t]+)?", re.IGNORECASE
+    r"[^.;]{0,40}?(?::|,|[ \t]—|[ \t]–|\bincluding|\bnamely|\bare|\bwere|\binclude)[ \t]*(?:the[ \t]+)?",
+    re.IGNORECASE,
 )
 #: A list going on after a mention: ", B".
 LIST_AFTER_RE = re.compile(r"[ \t]*,[ \t]*[A-Z]")

@@ -30,6 +30,7 @@ COREF_NOUNS: dict[str, EntityKind] = {
     "collaborative": EntityKind.INITIATIVE,
     "programme": EntityKind.INITIATIVE,
     "compact": EntityKind.INITIATIVE,
+    "partnership": EntityKind.INITIATIVE,
     "network": EntityKind.ORGANISATION,
     "alliance": EntityKind.ORGANISATION,
     "foundation": EntityKind.ORGANISATION,
@@ -89,7 +90,7 @@ UNDER_END_RE = re.compile(r"\b[Uu]nder[ \t]+(?:(?:a|an|the|its|this|their)[ \t]+
 PARTICIPATE_RE = re.compile(
     r"\b(?:participated|participates|participate|participating)[ \t]+in\b|\battend(?:ed|s|ing)?\b"
     r"|\b(?:visited|toured)\b|\b(?:took|take|takes|taking)[ \t]+part[ \t]+in\b|\b(?:met|meet|meeting|gathered|convened)[ \t]+"
-    r"(?:at|during)\b|\bspoke[ \t]+at\b|\bpresented[ \t]+at\b",
+    r"(?:at|during)\b|\bspoke[ \t]+at\b|\bpresented[ \t]+at\b|\bsent[ \t]+(?:a[ \t]+|their[ \t]+|its[ \t]+)?delegations?[ \t]+to\b",
     re.IGNORECASE,
 )
 BUILDS_ON_RE = re.compile(
@@ -129,7 +130,7 @@ COHORT_OF_RE = re.compile(
 DEMONSTRATE_RE = re.compile(
     r"\b(?:demonstrat(?:e|es|ed|ing)|showcas(?:e|es|ed|ing)|pilot(?:s|ed|ing)?|trial(?:s|led|ed|ling|ing)?"
     r"|deploy(?:s|ed|ing)?|test(?:s|ed|ing)?|install(?:s|ed|ing)?|roll(?:s|ed|ing)?[ \t]+out|adopt(?:s|ed|ing)?"
-    r"|operat(?:e|es|ed|ing)|(?:already|now)[ \t]+(?:runs?|uses?|has)|(?:will|to)[ \t]+(?:run|use)|has[ \t]+(?:so[ \t]+far[ \t]+)?(?:installed|built|deployed))\b"
+    r"|operat(?:e|es|ed|ing)|runs[ \t]+(?=(?:an?|its|their|the|\d[\d,]*)[ \t])|open(?:s|ed)[ \t]+(?=(?:an?|its|the|\d[\d,]*)[ \t])|(?:already|now)[ \t]+(?:runs?|uses?|has)|(?:will|to)[ \t]+(?:run|use)|has[ \t]+(?:so[ \t]+far[ \t]+)?(?:installed|built|deployed))\b"
     r"|\breplac(?:e|es|ed|ing)\b[^.;]{0,80}?\bwith\b",
     re.IGNORECASE,
 )
@@ -145,7 +146,8 @@ CONCERNS_RE = re.compile(
     r"\b(?:seeks?|aims?|focus(?:es|ed|ing)?|accelerat(?:e|es|ed|ing)|promot(?:e|es|ed|ing)|advanc(?:e|es|ing)"
     r"|scal(?:e|es|ing)[ \t]+up|key[ \t]+components?|centred[ \t]+on|centered[ \t]+on|cover(?:s|ing)?"
     r"|target(?:s|ing)?|support(?:s|ed|ing)?|exchange[ \t]+experience[ \t]+on|cooperat(?:e|ion)[ \t]+on|co-operat(?:e|ion)[ \t]+on"
-    r"|on[ \t]+the[ \t]+use[ \t]+of|dedicated[ \t]+to|commit(?:s|ted)?[ \t]+to)\b",
+    r"|on[ \t]+the[ \t]+use[ \t]+of|dedicated[ \t]+to|commit(?:s|ted)?[ \t]+to"
+    r"|helps?[ \t]+(?:\w+[ \t]+){0,2}?(?:plan|build|deploy|install|adopt|replace|finance|scale[ \t]+up))\b",
     re.IGNORECASE,
 )
 PARTNER_RE = re.compile(
@@ -212,3 +214,7 @@ DATE_RE = re.compile(
     r"\b(?:(?P<d1>\d{1,2})[ \t]+(?P<m1>[A-Z][a-z]{2,8})\.?,?[ \t]+(?P<y1>\d{4})"
     r"|(?P<m2>[A-Z][a-z]{2,8})\.?[ \t]+(?P<d2>\d{1,2})(?:st|nd|rd|th)?,?[ \t]+(?P<y2>\d{4}))\b"
 )
+
+#: "alongside delegations from A and B", "Speaking at the forum, Dr. A": who took part in the event named.
+DELEGATIONS_FROM_RE = re.compile(r"\bdelegations?[ \t]+(?:from|of)[ \t]+(?:the[ \t]+)?", re.IGNORECASE)
+SPEAKING_AT_RE = re.compile(r"\b(?:[Ss]peaking|[Ww]riting)[ \t]+(?:at|during|to)[ \t]+")

@@ -60,10 +60,11 @@ VARIANTS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 NEW_TECHNOLOGIES = re.compile(
     rf"\b(?:(?:hydrogen(?:[ \t]+fuel{SPACE_OR_HYPHEN}cell)?|fuel{SPACE_OR_HYPHEN}cell)[ \t]+bus(?:es)?"
     rf"|(?:battery{SPACE_OR_HYPHEN}electric|hydrogen(?:[ \t]+fuel{SPACE_OR_HYPHEN}cell)?|fuel{SPACE_OR_HYPHEN}cell|electric)[ \t]+"
-    r"(?:ferr(?:y|ies)|motorcycles?(?:[ \t]+taxis?)?|three{SPACE_OR_HYPHEN}wheelers?|trucks?|boats?|ships?|vessels?|tugs?|cargo{SPACE_OR_HYPHEN}handling[ \t]+equipment)"
+    r"(?:(?:harbou?r|river|city|passenger|commuter|cargo|delivery|garbage|refuse)[ \t]+)?"
+    rf"(?:ferr(?:y|ies)|motorcycles?(?:[ \t]+taxis?)?|three{SPACE_OR_HYPHEN}wheelers?|trucks?|boats?|ships?|vessels?|tugs?|cargo{SPACE_OR_HYPHEN}handling[ \t]+equipment)"
     rf"|shore[ \t]+power|vehicle{SPACE_OR_HYPHEN}to{SPACE_OR_HYPHEN}grid(?:[ \t]+chargers?)?|virtual[ \t]+power[ \t]+plants?|(?:urban[ \t]+)?cable[ \t]+cars?"
     rf"|solar[ \t]+street[ \t]+(?:lighting|lights)|solar[ \t]+thermal|(?:ice[ \t]+)?thermal[ \t]+(?:energy[ \t]+)?storage"
-    rf"|waste[ \t]+heat(?:[ \t]+recovery)?|battery[ \t]+swapping|living[ \t]+shorelines?|hydropower|electrolys[ei]rs?)\b",
+    rf"|waste[ \t]+heat(?:[ \t]+recovery)?|battery{SPACE_OR_HYPHEN}swapping(?:[ \t]+(?:stations?|points?|cabinets?))?|living[ \t]+shorelines?|hydropower|electrolys[ei]rs?)\b",
     re.IGNORECASE,
 )
 
@@ -99,7 +100,10 @@ MEMBER_OF_RE = re.compile(
 AND_VERB_RE = re.compile(r"\band[ \t]+(?:is|are|was|were|has[ \t]+been|have[ \t]+been)\b")
 
 #: ", a signatory since 2019,": a membership whose network is the one the text is about.
-MEMBER_SINCE_RE = re.compile(rf"[ \t]*,[ \t]*an?[ \t]+{ROLE}[ \t]+since[ \t]+\d{{4}}\b", re.IGNORECASE)
+MEMBER_SINCE_RE = re.compile(
+    rf"[ \t]*,[ \t]*(?:which[ \t]+(?:has|have)[ \t]+been[ \t]+(?:an?[ \t]+)?|an?[ \t]+){ROLE}[ \t]+since[ \t]+\d{{4}}\b",
+    re.IGNORECASE,
+)
 
 #: Between a member and "a member of": ", " (apposition) or the verb's subject gap.
 APPOSITION_RE = re.compile(r"[ \t]*,[ \t]*$|[ \t]+$")

@@ -80,7 +80,7 @@ for _kind, _words in (
         department bureau authority office board fund bank centre center society committee
         coalition organisation organization federation union secretariat governments government
         trust consortium laboratory laboratories lab labs administration academy chamber league
-        municipality cooperative co-operative utility utilities motors industries holdings ab oy
+        municipality cooperative co-operative utility utilities motors industries holdings ab oy renewables
         universidad universidade université universität instituto""",
     ),
     (
@@ -141,6 +141,7 @@ ORG_CLASS = {
     "group": "company",
     "utility": "company",
     "motors": "company",
+    "renewables": "company",
     "industries": "company",
     "holdings": "company",
     "ab": "company",

@@ -13,6 +13,8 @@ TITLE_WORDS = frozenset(
         "mayor",
         "director",
         "secretary",
+        "secretary-general",
+        "director-general",
         "president",
         "chair",
         "chairman",
@@ -140,4 +142,9 @@ POST_AFTER_NAME_RE = re.compile(
 #: A post written before a name: "the City Manager of Kisumu, ", "the council's executive director, ".
 POST_BEFORE_NAME_RE = re.compile(
     rf"\b(?i:{_POST_WORDS})(?:[ \t]+(?:of|at)[ \t]+(?:the[ \t]+)?[{UPPER}][^.;,\n]{{0,40}})?[ \t]*,[ \t]*$"
+)
+#: A possessive post right before a name: "Its energy officer, ", "the Alliance's secretary, Dr. ".
+POSS_POST_BEFORE_RE = re.compile(
+    r"(?:\b(?P<its>[Ii]ts|[Tt]heir)|(?P<poss>['’]s))[ \t]+(?P<role>[^,.;:!?()\"“”\n]{2,60}?)"
+    r"[ \t]*,[ \t]*(?:(?:Dr|Prof|Mr|Ms|Mrs)\.?[ \t]+)?$"
 )

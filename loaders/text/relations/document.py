@@ -15,6 +15,8 @@ from climatekg.loaders.text.patterns.forms import (
     SIGNED_ON_PAGE_RE,
     SPEAKERS_HEADING_RE,
 )
+from climatekg.loaders.text.relations.posts import possessive_posts
+from climatekg.loaders.text.relations.tables import labelled_lines, table_relations
 from climatekg.loaders.text.state import ExtractionState
 
 #: What a layout rule finds: subject, kind, object, role, confidence, and where it is said.
@@ -39,6 +41,9 @@ def document_relations(doc: ExtractionState) -> Iterator[Placed]:
     """Relations that need more than one sentence: a page's layout, and "both cities"."""
     yield from both_cities(doc)
     yield from layout_relations(doc)
+    yield from table_relations(doc)
+    yield from labelled_lines(doc)
+    yield from possessive_posts(doc)
 
 
 def both_cities(doc: ExtractionState) -> Iterator[Placed]:

@@ -33,6 +33,7 @@ def listed_before(sent: Sentence, pos: int, *, comma: bool = False) -> list[int]
     ``comma``: the list may end with a comma ("Kigali, a member of …")."""
     text, end = sent.text, pos
     out: list[int] = []
+    after_place = False
     for n in range(len(sent.slots) - 1, -1, -1):
         sl = sent.slots[n]
         if sl.end > end:
@@ -40,8 +41,23 @@ def listed_before(sent: Sentence, pos: int, *, comma: bool = False) -> list[int]
         if not sl.of(ACT):
             if sl.of((EntityKind.PLACE,)) and text[sl.start - 1 : sl.start] == "(":
                 continue  # "Dakar (Senegal)": the place belongs to the item before it
+            if (
+                sl.of((EntityKind.PLACE,))
+                and n > 0
+                and sent.slots[n - 1].of(ACT)
+                and text[sent.slots[n - 1].end : sl.start] == ", "
+                and (
+                    text[sl.end : end].strip() in ("", ",")
+                    or out
+                    and LIST_GAP_RE.fullmatch(text[sl.end : end])
+                )
+            ):
+                end, after_place = sl.start, True  # "Turku, Finland, and Kalmar, Sweden, joined"
+                continue
             break
         gap = BRACKETED_RE.sub("", text[sl.end : end])
+        if after_place and gap.strip() == ",":
+            gap, after_place = "", False
         if not (LIST_GAP_RE.fullmatch(gap) if out else not gap.strip() or (comma and gap.strip() == ",")):
             break
         out.append(n)
@@ -109,5 +125,7 @@ def member_since(sent: Sentence) -> Iterator[Found]:
     for sl in sent.slots:
         m = MEMBER_SINCE_RE.match(sent.text, sl.end, sent.e)
         if m and not sl.coref:
-            for i in sl.of(ACT):
-                yield i, RelationKind.MEMBER_OF, sent.main_group, _role(m.group("role")), 0.6
+            # "Stavanger and Luleå, which have been members since 2021": each listed member
+            for k in listed_before(sent, sl.end) or [sent.slots.index(sl)]:
+                for i in sent.slots[k].of(ACT):
+                    yield i, RelationKind.MEMBER_OF, sent.main_group, _role(m.group("role")), 0.6

@@ -1,0 +1,202 @@
+"""Tables and labelled lines: a Markdown table (``| Town | Country | Member since |``), an HTML
+table read as one (``html_to_text`` writes its rows so), and "Director: Dr. A" lines under a heading.
+
+A table states facts by its columns: the header says which column names the members, their
+country, when they joined and in what status. These helpers only read the layout; what it means
+is said in ``relations/tables.py`` and the name candidates here.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from climatekg.graph.model import EntityKind
+from climatekg.loaders.text.candidates import Candidate
+from climatekg.loaders.text.words import is_title
+
+ROW_RE = re.compile(r"(?m)^[ \t]*\|(.*)\|[ \t]*$")
+RULE_CELL_RE = re.compile(r"\s*:?-{2,}:?\s*")
+#: What a header cell says its column holds.
+COLUMN_RES = {
+    "member": re.compile(
+        r"(?i)\b(?:city|cities|town|towns|municipalit(?:y|ies)|members?|local government)\b"
+    ),
+    "place": re.compile(r"(?i)\b(?:country|countries|state|province|region|nation)\b"),
+    "since": re.compile(r"(?i)\b(?:since|joined|year)\b"),
+    "role": re.compile(r"(?i)\b(?:status|membership|role|tier|category|type)\b"),
+}
+#: A header saying its column names cities (so a plain name in it is a city).
+CITY_HEADER_RE = re.compile(r"(?i)\b(?:city|cities|town|towns|municipalit(?:y|ies))\b")
+#: A cell that is one plain name (a candidate city under a "Town" header).
+NAME_CELL_RE = re.compile(r"[A-ZÀ-Þ][^\W\d_]+(?:[ '\-][A-ZÀ-Þ][^\W\d_]+){0,3}")
+YEAR_RE = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+#: A cell's status that reads as a membership role.
+ROLE_CELL_RE = re.compile(
+    r"(?i)^(?:(?:founding|full|associate|observer|affiliate|honorary|new|regular)\s+)?"
+    r"(?:members?|observers?|signatory|signatories|partners?)$|^observer$"
+)
+#: "Director: Dr. A" — a labelled line (Markdown bold already removed).
+LABEL_LINE_RE = re.compile(r"(?m)^[ \t]*(?P<role>[A-Z][A-Za-z][A-Za-z \-&/]{0,40}?)[ \t]*:[ \t]+(?=\S)")
+#: A person's name after a labelled line's post: "Director: Dr. Katharina Berger".
+LINE_PERSON_RE = re.compile(
+    r"(?:(?:Dr|Prof|Mr|Ms|Mrs)\.?[ \t]+)?(?P<name>[A-ZÀ-Þ][^\W\d_]+(?:[ \t\-][A-ZÀ-Þ][^\W\d_]+){1,2})(?=[ \t]*(?:$|[,(]))",
+    re.MULTILINE,
+)
+#: ", an initiative of Z", ", a programme run by Z" after a name (a bracketed translation may come between).
+INITIATIVE_AFTER_RE = re.compile(
+    r"(?P<name>(?:[A-ZÀ-Þ][\w’'\-–]*[ \t]+){0,5}[A-ZÀ-Þ][\w’'\-–]*)(?:[ \t]*\([^()\n]{1,40}\))?"
+    r"[ \t]*,[ \t]*an?[ \t]+(?:initiative|programme|program|project|campaign)[ \t]+(?:of|run[ \t]+by|led[ \t]+by)\b"
+)
+#: Posts a labelled line names that are not titles elsewhere.
+LINE_POSTS = frozenset(
+    [
+        "officer",
+        "lead",
+        "manager",
+        "coordinator",
+        "communications",
+        "secretary",
+        "adviser",
+        "advisor",
+        "contact",
+        "treasurer",
+    ]
+)
+#: A company by its legal form: "Nordjysk Cement A/S", "Sundar Electric Mobility Pvt. Ltd.".
+LEGAL_NAME_RE = re.compile(
+    r"(?<![\w.])(?P<name>(?:[A-ZÀ-Þ][\w&’'\-]*[ \t]+){1,4}?)"
+    r"(?P<form>A/S|ASA|AS|Pvt\.?[ \t]+Ltd\.?|Private[ \t]+Limited|Pty\.?[ \t]+Ltd\.?|Co\.,?[ \t]+Ltd\.?"
+    r"|Ltd\.?|Inc\.?|GmbH|AB|Oyj?|S\.A\.|SpA|S\.p\.A\.|NV|BV|LLC|plc|K\.K\.)(?![\w/])"
+)
+#: A heading: a short line on its own, without a full stop, after a blank line.
+HEADING_RE = re.compile(r"(?m)(?:\A|\n[ \t]*\n)(?P<h>[^\n.:|]{2,80})(?=\n)")
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One cell of a table row: where its text is, and the text."""
+
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table: its header cells and its data rows (each a list of cells)."""
+
+    header: list[Cell]
+    rows: list[list[Cell]]
+
+    def column(self, what: str) -> int | None:
+        """The first column whose header names ``what`` ("member", "place", "since", "role")."""
+        pattern = COLUMN_RES[what]
+        for n, cell in enumerate(self.header):
+            if pattern.search(cell.text):
+                if what == "member" and COLUMN_RES["since"].search(cell.text):
+                    continue  # "Member since" says when, not who
+                return n
+        return None
+
+
+def _cells(text: str, m: re.Match[str]) -> list[Cell]:
+    out, pos = [], m.start(1)
+    for part in m.group(1).split("|"):
+        lead = len(part) - len(part.lstrip())
+        out.append(Cell(pos + lead, pos + len(part.rstrip()), part.strip()))
+        pos += len(part) + 1
+    return out
+
+
+def tables(text: str) -> Iterator[Table]:
+    """The tables of ``text``: runs of ``| … |`` rows (blank lines between rows allowed)."""
+    if "|" not in text:
+        return
+    rows: list[list[Cell]] = []
+    last_end = -1
+    for m in ROW_RE.finditer(text):
+        if rows and text[last_end : m.start()].strip():
+            yield from _table(rows)
+            rows = []
+        cells = _cells(text, m)
+        if not all(RULE_CELL_RE.fullmatch(c.text) or not c.text for c in cells):
+            rows.append(cells)
+        last_end = m.end()
+    yield from _table(rows)
+
+
+def _table(rows: list[list[Cell]]) -> Iterator[Table]:
+    if len(rows) >= 2:
+        yield Table(rows[0], [r for r in rows[1:] if len(r) == len(rows[0])])
+
+
+def layout_candidates(text: str) -> list[Candidate]:
+    """Names a page's layout or an apposition shows (lower confidence): a plain name in the column
+    of a table headed "City" or "Town" is a city; the name after "Director: " on a labelled line
+    is a person; the capitalised name before ", an initiative of Z" is an initiative."""
+    out = _initiative_names(text) + _labelled_people(text) + _legal_names(text)
+    for table in tables(text):
+        col = table.column("member")
+        if col is None or not CITY_HEADER_RE.search(table.header[col].text):
+            continue
+        for row in table.rows:
+            cell = row[col]
+            if NAME_CELL_RE.fullmatch(cell.text):
+                out.append(Candidate(cell.start, cell.end, EntityKind.CITY, cell.text, 0.6, 2))
+    return out
+
+
+def headings(text: str) -> list[tuple[int, int]]:
+    """The spans of the heading lines of ``text``, in order."""
+    return [(m.start("h"), m.end("h")) for m in HEADING_RE.finditer(text) if len(m.group("h").split()) <= 10]
+
+
+def _labelled_people(text: str) -> list[Candidate]:
+    out = []
+    for m in LABEL_LINE_RE.finditer(text):
+        role = m.group("role").strip()
+        if not (is_title(role) or role.split()[-1].casefold() in LINE_POSTS):
+            continue
+        p = LINE_PERSON_RE.match(text, m.end())
+        if p:
+            out.append(Candidate(p.start("name"), p.end("name"), EntityKind.PERSON, p.group("name"), 0.6, 2))
+    return out
+
+
+def _initiative_names(text: str) -> list[Candidate]:
+    out = []
+    for m in INITIATIVE_AFTER_RE.finditer(text):
+        words = m.group("name").split()
+        while words and words[0] in ("The", "A", "An", "Its", "Their"):
+            words = words[1:]
+        if len(words) < 2:
+            continue
+        start = m.end("name") - len(" ".join(words))
+        if text[start : m.end("name")] == " ".join(words):
+            out.append(Candidate(start, m.end("name"), EntityKind.INITIATIVE, " ".join(words), 0.6, 2))
+    return out
+
+
+def _legal_names(text: str) -> list[Candidate]:
+    out = []
+    for m in LEGAL_NAME_RE.finditer(text):
+        words = m.group("name").split()
+        while words and words[0] in ("The", "A", "An", "By", "With", "And", "From", "About"):
+            words = words[1:]
+        if not words:
+            continue
+        start = m.start("form") - len(m.group("name")) + m.group("name").index(words[0])
+        end = m.end("form")
+        if (
+            m.group("form").endswith(".")
+            and text[end : end + 1] in ("", " ", "\n")
+            and text[end:].lstrip()[:1].isupper()
+        ):
+            end -= 1  # the full stop ends the sentence too: keep "Ltd" (the name reads the same)
+        label = text[start:end]
+        out.append(
+            Candidate(start, end, EntityKind.ORGANISATION, label, 0.75, 3, (" ".join(words),), "company")
+        )
+    return out

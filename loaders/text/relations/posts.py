@@ -1,0 +1,56 @@
+"""A post written as a possessive before a name: "Its energy officer, Ingrid Solberg, …" (the
+actor the sentence before is about) and "Aalborg's deputy mayor for climate, Mads Kristensen"
+(the actor before "'s"). Rules that need the sentence before, so they read the whole document."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from climatekg.graph.model import ACTOR_KINDS, EntityKind, RelationKind
+from climatekg.loaders.text.patterns.people import POSS_POST_BEFORE_RE
+from climatekg.loaders.text.state import ExtractionState
+from climatekg.loaders.text.words import is_title
+
+#: subject, kind, object, role, confidence, and where it is said.
+Placed = tuple[str, RelationKind, str, str | None, float, int]
+
+
+def possessive_posts(doc: ExtractionState) -> Iterator[Placed]:
+    """Person works_for the owner of the possessive post before their name."""
+    text, mentions = doc.text, doc.mentions
+    for k, (s, _, person) in enumerate(mentions):
+        if doc.kinds[person] is not EntityKind.PERSON:
+            continue
+        sent_start, _ = doc.sentences[doc.sentence_of(s)]
+        m = POSS_POST_BEFORE_RE.search(text, max(sent_start, s - 90), s)
+        if m is None or not is_title(m.group("role")):
+            continue
+        role = " ".join(m.group("role").split())
+        if m.group("poss"):
+            owner = [i for b, e, i in mentions[:k] if e == m.start("poss") and doc.kinds[i] in ACTOR_KINDS]
+            owner += [
+                i
+                for b, e, ids in doc.coref
+                if e == m.start("poss")
+                for i in ids
+                if doc.kinds[i] in ACTOR_KINDS
+            ]
+            if owner:
+                yield person, RelationKind.WORKS_FOR, owner[-1], role, 0.65, s
+            continue
+        if m.start() > sent_start and text[sent_start : m.start()].strip():
+            # "…, and its director, A": the nearest actor before it in the sentence
+            before = [
+                i for b, _, i in mentions[:k] if sent_start <= b < m.start() and doc.kinds[i] in ACTOR_KINDS
+            ]
+            if before:
+                yield person, RelationKind.WORKS_FOR, before[-1], role, 0.5, s
+            continue
+        # "Its energy officer, A": the actor the sentence before is about (the first it names)
+        n = doc.sentence_of(s)
+        if n == 0:
+            continue
+        prev = doc.mentions_in(*doc.sentences[n - 1])
+        actors = [i for _, _, i in prev if doc.kinds[i] in ACTOR_KINDS]
+        if actors:
+            yield person, RelationKind.WORKS_FOR, actors[0], role, 0.55, s

@@ -1,0 +1,100 @@
+"""Facts a page states by its layout: a table of members (each row's member is in its country and
+a member of the network the page is about, with the row's status as role), and labelled lines
+("Director: Dr. A") under a heading (the person works for the actor the heading names, else for
+the page's network)."""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterator
+
+from climatekg.graph.model import ACTOR_KINDS, EntityKind, RelationKind
+from climatekg.loaders.text.patterns.names import CITY_NETWORK_HEADS
+from climatekg.loaders.text.patterns.tables import (
+    LABEL_LINE_RE,
+    LINE_POSTS,
+    ROLE_CELL_RE,
+    headings,
+    tables,
+)
+from climatekg.loaders.text.state import ExtractionState
+from climatekg.loaders.text.words import is_title
+
+#: What a layout rule finds: subject, kind, object, role, confidence, and where it is said.
+Placed = tuple[str, RelationKind, str, str | None, float, int]
+GROUP_KINDS = (EntityKind.INITIATIVE, EntityKind.ORGANISATION)
+
+
+def main_group(doc: ExtractionState) -> str | None:
+    """The network a page is about: the first city network or initiative it names."""
+    named = [i for _, _, i in doc.mentions]
+    for i in named:
+        if doc.kinds[i] is EntityKind.INITIATIVE or doc.classes.get(i) == "city_network":
+            return i
+    for i in named:  # "the Alpine Clean Air Coalition": a body with a network's head word
+        label = doc.new[i].label if i in doc.new else ""
+        if doc.kinds[i] is EntityKind.ORGANISATION and label.split()[-1:] in (
+            [h.title()] for h in CITY_NETWORK_HEADS
+        ):
+            return i
+    return None
+
+
+def _in(doc: ExtractionState, start: int, end: int, kinds: tuple[EntityKind, ...]) -> list[str]:
+    return [i for s, e, i in doc.mentions_in(start, end) if e <= end and doc.kinds[i] in kinds]
+
+
+def table_relations(doc: ExtractionState) -> Iterator[Placed]:
+    """Rows of member tables: located_in the row's country, member_of the page's network."""
+    group = None
+    for table in tables(doc.text):
+        member, place, role = table.column("member"), table.column("place"), table.column("role")
+        if member is None:
+            continue
+        if group is None:
+            group = main_group(doc)
+        for row in table.rows:
+            cell = row[member]
+            members = _in(doc, cell.start, cell.end, tuple(ACTOR_KINDS))
+            if not members:
+                continue
+            if place is not None:
+                places = _in(doc, row[place].start, row[place].end, (EntityKind.PLACE,))
+                for m in members:
+                    for p in places[:1]:
+                        yield m, RelationKind.LOCATED_IN, p, None, 0.6, cell.start
+            if group is not None:
+                cell_role = row[role].text.casefold() if role is not None else ""
+                status = cell_role if ROLE_CELL_RE.fullmatch(cell_role) else None
+                for m in members:
+                    if m != group:
+                        yield m, RelationKind.MEMBER_OF, group, status, 0.55, cell.start
+
+
+def labelled_lines(doc: ExtractionState) -> Iterator[Placed]:
+    """ "Director: Dr. A": A works for the actor the heading above names, else the page's network."""
+    text = doc.text
+    heads: list[tuple[int, int]] | None = None
+    group = None
+    for m in LABEL_LINE_RE.finditer(text):
+        role = m.group("role").strip()
+        if not (is_title(role) or role.split()[-1].casefold() in LINE_POSTS):
+            continue
+        line_end = text.find("\n", m.end())
+        line_end = len(text) if line_end < 0 else line_end
+        first = doc.mentions_in(m.end(), line_end)
+        if not first or first[0][0] != m.end() or doc.kinds[first[0][2]] is not EntityKind.PERSON:
+            continue
+        person = first[0][2]
+        if any(doc.kinds[i] in ACTOR_KINDS for _, _, i in first[1:]):
+            continue  # "Director: A (X Foundation)": the sentence rules read the employer
+        if heads is None:
+            heads, group = headings(text), main_group(doc)
+        k = bisect.bisect_right(heads, (m.start(), m.start())) - 1
+        employer = None
+        if k >= 0:
+            named = _in(doc, heads[k][0], heads[k][1], tuple(ACTOR_KINDS))
+            employer = named[0] if named else None
+        employer = employer or group
+        if employer is not None:
+            yield person, RelationKind.WORKS_FOR, employer, role, 0.55, m.start()
