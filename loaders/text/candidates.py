@@ -89,7 +89,8 @@ class NameClassifier:
         pieces: list[list[tuple[int, int, str]]] = [[toks[0]]]
         for prev, t in zip(toks, toks[1:], strict=False):
             gap = self.text[prev[1] : t[0]]
-            dash = any(d in gap for d in "–—") or " - " in gap
+            # "NAIROBI — The …" splits; "Durban–Maputo Clean Ports Partnership" is one name
+            dash = (any(d in gap for d in "–—") and gap != gap.strip()) or " - " in gap or "—" in gap
             lone_acronym = len(pieces[-1]) == 1 and is_acronym(pieces[-1][0][2])
             if dash and not lone_acronym:
                 pieces.append([t])

@@ -60,3 +60,20 @@ ADJECTIVAL_RE = re.compile(
 )
 #: A passive verb's auxiliary right before it: "was officially launched".
 PASSIVE_END_RE = re.compile(r"\b(?:was|were|is|are|been|be)[ \t]+(?:\w+[ \t]+)?$")
+
+#: The possessive between a country and its region: "China's Guizhou".
+POSSESSIVE_GAP_RE = re.compile(r"['’]s[ \t]+")
+#: A city's region in an apposition: ", the capital of ", ", also in ", ", two cities in the north of ".
+REGION_APPOSITION_RE = re.compile(
+    r"[ \t]*,[ \t]*(?:(?:the[ \t]+)?(?:capital|largest[ \t]+city|provincial[ \t]+capital)[ \t]+of[ \t]+"
+    r"|(?:also[ \t]+|both[ \t]+)?in[ \t]+"
+    r"|(?P<many>(?:two|three|four|five|six|both)[ \t]+(?:cities|towns)[ \t]+(?:[^,.;()]{0,30}?[ \t])?(?:in|of)[ \t]+))"
+    r"(?:the[ \t]+)?",
+    re.IGNORECASE,
+)
+#: " in " with no comma: "Dali in China's Yunnan province".
+BARE_IN_RE = re.compile(r"[ \t]+in[ \t]+")
+#: ", a bus maker based in ": an organisation's seat after a description of it.
+DESCRIBED_BASED_RE = re.compile(
+    r"[ \t]*,[ \t]*an?[ \t]+[^,.;()\"“”]{1,40}?[ \t](?:based|headquartered|located)[ \t]+in[ \t]+(?:the[ \t]+(?=city\b))?"
+)

@@ -90,7 +90,8 @@ UNDER_END_RE = re.compile(r"\b[Uu]nder[ \t]+(?:(?:a|an|the|its|this|their)[ \t]+
 PARTICIPATE_RE = re.compile(
     r"\b(?:participated|participates|participate|participating)[ \t]+in\b|\battend(?:ed|s|ing)?\b"
     r"|\b(?:visited|toured)\b|\b(?:took|take|takes|taking)[ \t]+part[ \t]+in\b|\b(?:met|meet|meeting|gathered|convened)[ \t]+"
-    r"(?:at|during)\b|\bspoke[ \t]+at\b|\bpresented[ \t]+at\b|\bsent[ \t]+(?:a[ \t]+|their[ \t]+|its[ \t]+)?delegations?[ \t]+to\b",
+    r"(?:at|during)\b|\bspoke[ \t]+at\b|\bpresented[ \t]+at\b|\bsent[ \t]+(?:a[ \t]+|their[ \t]+|its[ \t]+)?delegations?[ \t]+to\b"
+    r"|\b(?:told|addressed)[ \t]+(?=the[ \t]+(?:forum|summit|conference|congress|meeting|delegates)\b)",
     re.IGNORECASE,
 )
 BUILDS_ON_RE = re.compile(
@@ -136,11 +137,12 @@ DEMONSTRATE_RE = re.compile(
 )
 PROVIDE_RE = re.compile(
     r"\b(?:suppl(?:y|ies|ied|ying)|provid(?:e|es|ed|ing)|manufactur(?:e|es|ed|ing)|deliver(?:s|ed|ing)?"
-    r"|sell(?:s|ing)?|sold|builds|designs)\b",
+    r"|sell(?:s|ing)?|sold|builds|designs|(?:maker|manufacturer|supplier|producer|builder)s?[ \t]+of)\b",
     re.IGNORECASE,
 )
 PROVIDED_BY_RE = re.compile(
-    r"\b(?:supplied|provided|manufactured|delivered|built|made|developed)[ \t]+by\b", re.IGNORECASE
+    r"\b(?:supplied|provided|manufactured|delivered|built|made|developed|installed|constructed)[ \t]+by\b",
+    re.IGNORECASE,
 )
 CONCERNS_RE = re.compile(
     r"\b(?:seeks?|aims?|focus(?:es|ed|ing)?|accelerat(?:e|es|ed|ing)|promot(?:e|es|ed|ing)|advanc(?:e|es|ing)"
@@ -180,6 +182,8 @@ ITS_END_RE = re.compile(r"\bits[ \t]+$")
 #: Between "launched" and the initiative launched: " the ", " a new ".
 LAUNCHED_OBJECT_RE = re.compile(r"[ \t]+(?:(?:the|a|an|its)[ \t]+)?(?:new[ \t]+)?")
 #: After a technology, the actor it was used with: " with the local start-up ".
+#: "… opened stations in Pune together with the Pune Municipal Corporation": a co-demonstrator.
+TOGETHER_WITH_RE = re.compile(r"[^.;:]{0,60}?\b(?:together|jointly)[ \t]+with[ \t]+(?:the[ \t]+)?$")
 WITH_ACTOR_RE = re.compile(r"[^.;:,]{0,40}?\bwith[ \t]+(?:the[ \t]+|its[ \t]+)?(?:[a-z-]+[ \t]+){0,3}?")
 #: "launch" between "took part in" and an event: the event is where something was launched.
 LAUNCH_BETWEEN_RE = re.compile(r"\blaunch\b", re.IGNORECASE)

@@ -141,7 +141,7 @@ TRANSLATION_RE = re.compile(r"(?<=[A-Za-z.]) \((?=[^()]*[\u3400-\u9fff])[^()\n]{
 # --- extractor.py: names read by what follows them ---
 #: "X, an initiative of Z", "X, a programme of Z": X is an initiative, whatever its head word.
 INITIATIVE_OF_RE = re.compile(
-    r"[ \t]*,[ \t]*(?:an?|the)[ \t]+(?:\w+[ \t]+)?(?:initiative|programme|program|project|campaign)[ \t]+(?:of|run[ \t]+by|led[ \t]+by)\b",
+    r"(?:[ \t]*[(（][^()（）\n]{1,40}[)）])?[ \t]*,[ \t]*(?:an?|the)[ \t]+(?:\w+[ \t]+)?(?:initiative|programme|program|project|campaign)[ \t]+(?:of|run[ \t]+by|led[ \t]+by)\b",
     re.IGNORECASE,
 )
 #: "<Body> Chair and <City> Mayor <Name>": the post the person holds in the body.

@@ -11,10 +11,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cache
 
 from climatekg.graph.model import EntityKind
 from climatekg.loaders.text.candidates import Candidate
+from climatekg.loaders.text.patterns.places import PLACES
 from climatekg.loaders.text.words import is_title
+from climatekg.loaders.text.world import world_places
 
 ROW_RE = re.compile(r"(?m)^[ \t]*\|(.*)\|[ \t]*$")
 RULE_CELL_RE = re.compile(r"\s*:?-{2,}:?\s*")
@@ -69,6 +72,21 @@ LEGAL_NAME_RE = re.compile(
     r"(?<![\w.])(?P<name>(?:[A-ZÀ-Þ][\w&’'\-]*[ \t]+){1,4}?)"
     r"(?P<form>A/S|ASA|AS|Pvt\.?[ \t]+Ltd\.?|Private[ \t]+Limited|Pty\.?[ \t]+Ltd\.?|Co\.,?[ \t]+Ltd\.?"
     r"|Ltd\.?|Inc\.?|GmbH|AB|Oyj?|S\.A\.|SpA|S\.p\.A\.|NV|BV|LLC|plc|K\.K\.)(?![\w/])"
+)
+#: A region by its kind: "Zhejiang province", "Western Cape Province", "Ashanti Region".
+REGION_RE = re.compile(
+    r"(?<![\w’'])(?P<name>[A-ZÀ-Þ][\w\-]+(?:[ \t][A-ZÀ-Þ][\w\-]+)?)[ \t]+"
+    r"(?P<kind>[Pp]rovince|Prefecture|State|Region|Oblast|County|Autonomous[ \t]+Region)\b"
+)
+#: "China's Yunnan", "China's Guizhou province": a region named by its country's possessive.
+COUNTRY_REGION_RE = re.compile(
+    r"(?P<country>[A-Z][\w]+(?:[ \t][A-Z][\w]+)?)['’]s[ \t]+(?P<name>[A-ZÀ-Þ][\w’'\-]+(?:[ \t][A-ZÀ-Þ][\w’'\-]+)?)"
+)
+#: The suffixes ISO 3166-2 adds to a region's own name ("Guizhou Sheng").
+REGION_SUFFIXES = frozenset(["sheng", "shi", "zizhiqu", "zhuangzu", "huizu", "uygur"])
+#: Kinds of ISO 3166-2 subdivisions that are regions a text names (not districts or wards).
+REGION_TYPES = frozenset(
+    ["province", "state", "region", "autonomous region", "autonomous community", "land", "canton", "oblast"]
 )
 #: A heading: a short line on its own, without a full stop, after a blank line.
 HEADING_RE = re.compile(r"(?m)(?:\A|\n[ \t]*\n)(?P<h>[^\n.:|]{2,80})(?=\n)")
@@ -136,7 +154,7 @@ def layout_candidates(text: str) -> list[Candidate]:
     """Names a page's layout or an apposition shows (lower confidence): a plain name in the column
     of a table headed "City" or "Town" is a city; the name after "Director: " on a labelled line
     is a person; the capitalised name before ", an initiative of Z" is an initiative."""
-    out = _initiative_names(text) + _labelled_people(text) + _legal_names(text)
+    out = _initiative_names(text) + _labelled_people(text) + _legal_names(text) + _regions(text)
     for table in tables(text):
         col = table.column("member")
         if col is None or not CITY_HEADER_RE.search(table.header[col].text):
@@ -196,7 +214,46 @@ def _legal_names(text: str) -> list[Candidate]:
         ):
             end -= 1  # the full stop ends the sentence too: keep "Ltd" (the name reads the same)
         label = text[start:end]
-        out.append(
-            Candidate(start, end, EntityKind.ORGANISATION, label, 0.75, 3, (" ".join(words),), "company")
-        )
+        aliases: tuple[str, ...] = (" ".join(words),)
+        if (
+            len(words) >= 2
+            and len(words[0]) >= 5
+            and words[0].isalpha()
+            and not world_places()[0].lookup(words[0])
+        ):
+            aliases += (words[0],)  # "Sundar" for "Sundar Electric Mobility Pvt. Ltd.", later in the text
+        out.append(Candidate(start, end, EntityKind.ORGANISATION, label, 0.75, 3, aliases, "company"))
+    return out
+
+
+@cache
+def region_names() -> frozenset[str]:
+    """The casefolded names of the world's provinces, states and regions (ISO 3166-2, via pycountry)."""
+    import pycountry  # loaded on first use
+
+    out = set()
+    for sub in pycountry.subdivisions:
+        if sub.type.casefold() in REGION_TYPES:
+            words = [w for w in sub.name.split() if w.casefold() not in REGION_SUFFIXES]
+            out.add(" ".join(words).casefold())
+    return frozenset(out)
+
+
+def _regions(text: str) -> list[Candidate]:
+    out = []
+    if "'s " in text or "’s " in text:
+        for m in COUNTRY_REGION_RE.finditer(text):
+            if m.group("country").casefold() not in PLACES:
+                continue
+            for name in (m.group("name"), m.group("name").split()[0]):
+                if name.casefold() in region_names():
+                    start = m.start("name")
+                    out.append(Candidate(start, start + len(name), EntityKind.PLACE, name, 0.7, 3))
+                    break
+    for m in REGION_RE.finditer(text):
+        name = m.group("name")
+        if name.casefold() in PLACES or (name.casefold() in region_names() or m.group("kind") == "province"):
+            if name.split()[0] in ("The", "This", "Its", "A"):
+                continue
+            out.append(Candidate(m.start(), m.end(), EntityKind.PLACE, name, 0.7, 3, (m.group(),)))
     return out

@@ -22,7 +22,7 @@ from climatekg.loaders.text.relations.events import launch, participation
 from climatekg.loaders.text.relations.groups import led_by, membership, partners
 from climatekg.loaders.text.relations.members import member_clauses, member_lists, member_since
 from climatekg.loaders.text.relations.people import works_for
-from climatekg.loaders.text.relations.places import held_in, located_in
+from climatekg.loaders.text.relations.places import held_in, located_by_apposition, located_in
 from climatekg.loaders.text.relations.sentence import Found, Sentence, Slot
 from climatekg.loaders.text.relations.technology import technology
 from climatekg.loaders.text.state import ExtractionState
@@ -35,6 +35,7 @@ RULES: tuple[Callable[[Sentence], Iterator[Found]], ...] = (
     parties_between,
     held_in,
     located_in,
+    located_by_apposition,
     located_by_position,
     participation,
     builds_on,

@@ -5,8 +5,17 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from climatekg.graph.model import EntityKind, RelationKind
-from climatekg.loaders.text.patterns.clauses import APPOSITIVE_IN_RE, COMMA_ONLY_RE, LIST_AFTER_RE
+from climatekg.loaders.text.patterns.clauses import (
+    APPOSITIVE_IN_RE,
+    BARE_IN_RE,
+    COMMA_ONLY_RE,
+    DESCRIBED_BASED_RE,
+    LIST_AFTER_RE,
+    POSSESSIVE_GAP_RE,
+    REGION_APPOSITION_RE,
+)
 from climatekg.loaders.text.patterns.cues import BASED_RE, HELD_IN_GAP_RE, LOCATED_RE
+from climatekg.loaders.text.relations.members import listed_before
 from climatekg.loaders.text.relations.sentence import Found, Sentence
 
 
@@ -73,3 +82,47 @@ def located_in(sent: Sentence) -> Iterator[Found]:
                 None,
                 0.7,
             )
+
+
+def located_by_apposition(sent: Sentence) -> Iterator[Found]:
+    """ "China's Guizhou", "Guiyang, the capital of China's Guizhou province", "Zunyi, also in
+    Guizhou", "Lishui and Huzhou, two cities in the north of Zhejiang": located_in the region."""
+    text, slots = sent.text, sent.slots
+    places = (EntityKind.CITY, EntityKind.PLACE)
+    for n, sl in enumerate(slots[:-1]):
+        nxt = slots[n + 1]
+        if (
+            sl.of((EntityKind.ORGANISATION,))
+            and nxt.of(places)
+            and DESCRIBED_BASED_RE.fullmatch(text, sl.end, nxt.start)
+        ):
+            # "Qianlong Auto Group, a bus maker based in the city"
+            yield sl.of((EntityKind.ORGANISATION,))[0], RelationKind.LOCATED_IN, nxt.of(places)[0], None, 0.6
+        if sl.coref or nxt.coref:
+            continue
+        if (
+            sl.possessive
+            and sl.of((EntityKind.PLACE,))
+            and nxt.of(places)
+            and POSSESSIVE_GAP_RE.fullmatch(text, sl.end, nxt.start)
+        ):
+            yield nxt.of(places)[0], RelationKind.LOCATED_IN, sl.of((EntityKind.PLACE,))[0], None, 0.7
+        if not sl.of((EntityKind.CITY,)):
+            continue
+        m = REGION_APPOSITION_RE.match(text, sl.end, nxt.start)
+        bare = m is None and nxt.possessive and BARE_IN_RE.fullmatch(text, sl.end, nxt.start)
+        if not bare and (m is None or m.end() != nxt.start):
+            continue  # "Dali in China's Yunnan province" needs no comma: the country names the region
+        target = nxt
+        if (
+            nxt.possessive
+            and n + 2 < len(slots)
+            and POSSESSIVE_GAP_RE.fullmatch(text, nxt.end, slots[n + 2].start)
+        ):
+            target = slots[n + 2]  # "the capital of China's Guizhou province": Guizhou
+        if not target.of((EntityKind.PLACE,)):
+            continue
+        members = listed_before(sent, sl.end) if m and m.group("many") else [n]
+        for k in members or [n]:
+            for c in slots[k].of((EntityKind.CITY,)):
+                yield c, RelationKind.LOCATED_IN, target.of((EntityKind.PLACE,))[0], None, 0.65

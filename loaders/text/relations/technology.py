@@ -13,6 +13,7 @@ from climatekg.loaders.text.patterns.cues import (
     FOR_RE,
     PROVIDE_RE,
     PROVIDED_BY_RE,
+    TOGETHER_WITH_RE,
     UNDER_END_RE,
     WITH_ACTOR_RE,
 )
@@ -28,6 +29,12 @@ def technology(sent: Sentence) -> Iterator[Found]:
             for t in techs:
                 for a in slots[n].of(ACT):
                     yield a, RelationKind.DEMONSTRATES, slots[t].of(tech)[0], None, 0.7
+        if techs:  # "… stations in Pune together with the Pune Municipal Corporation": it took part
+            for n in sent.idx(ACT, slots[techs[-1]].end, sent.clause_end(slots[techs[-1]].end), owner=False):
+                if TOGETHER_WITH_RE.fullmatch(text, slots[techs[-1]].end, slots[n].start):
+                    for t in techs:
+                        for a in slots[n].of(ACT):
+                            yield a, RelationKind.DEMONSTRATES, slots[t].of(tech)[0], None, 0.6
         if techs:  # "tested electric taxis with the local start-up X": X took part
             nxt = techs[-1] + 1
             if (
