@@ -51,6 +51,8 @@ COREF_RE = re.compile(
     r"\b(?:[Tt]he|[Tt]his|[Tt]hat|[Ii]ts|[Tt]heir|[Oo]ur)[ \t]+"
     r"(?:(?!(?:global|international|other|another|new|future|such|first|second|same)\b)[a-z][a-z-]*(?:['’]s)?[ \t]+){0,3}?"
     rf"((?i:{'|'.join(map(re.escape, COREF_NOUNS))}))\b(?![ \t]*(?:of|for)\b)(?!['’]?s?[ \t]+[A-Z])"
+    # "the foundation's programme": the programme, not the foundation
+    rf"(?!['’]s[ \t]+(?:[a-z-]+[ \t]+)?(?i:{'|'.join(map(re.escape, COREF_NOUNS))})\b)"
 )
 #: The membership status a counted group names ("the three new full members").
 STATUS_RE = re.compile(r"\b(?:full|associate|founding)\b", re.IGNORECASE)
@@ -149,7 +151,8 @@ CONCERNS_RE = re.compile(
     r"|scal(?:e|es|ing)[ \t]+up|key[ \t]+components?|centred[ \t]+on|centered[ \t]+on|cover(?:s|ing)?"
     r"|target(?:s|ing)?|support(?:s|ed|ing)?|exchange[ \t]+experience[ \t]+on|cooperat(?:e|ion)[ \t]+on|co-operat(?:e|ion)[ \t]+on"
     r"|on[ \t]+the[ \t]+use[ \t]+of|dedicated[ \t]+to|commit(?:s|ted)?[ \t]+to"
-    r"|helps?[ \t]+(?:\w+[ \t]+){0,2}?(?:plan|build|deploy|install|adopt|replace|finance|scale[ \t]+up))\b",
+    r"|helps?[ \t]+(?:\w+[ \t]+){0,2}?(?:plan|build|deploy|install|adopt|replace|finance|scale[ \t]+up)"
+    r"|pay(?:s|ing)?[ \t]+for|fund(?:s|ing)?|financ(?:e|es|ing))\b",
     re.IGNORECASE,
 )
 PARTNER_RE = re.compile(

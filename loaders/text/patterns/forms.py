@@ -179,6 +179,7 @@ DESCRIBED_BASED_IN_RE = re.compile(
 #: "…, which ACCN runs with the X Foundation": the initiative is led by both.
 RUNS_WITH_RE = re.compile(
     r"[ \t]+(?:runs?|manages?|co-?leads?|leads?)[ \t]+(?:it[ \t]+)?(?:with|together[ \t]+with)[ \t]+(?:the[ \t]+)?"
+    r"(?:(?!and\b)[a-z][\w-]*[ \t]+){0,3}"  # "with the regional utility X"
 )
 
 #: Particles inside a longer name: "Universidad Técnica del Pacífico" is no mention of Pacífico.

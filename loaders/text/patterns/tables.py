@@ -88,6 +88,11 @@ REGION_SUFFIXES = frozenset(["sheng", "shi", "zizhiqu", "zhuangzu", "huizu", "uy
 REGION_TYPES = frozenset(
     ["province", "state", "region", "autonomous region", "autonomous community", "land", "canton", "oblast"]
 )
+#: A person named after a possessive post: "Aalborg's deputy mayor for climate, Mads Kristensen".
+POSS_POST_NAME_RE = re.compile(
+    r"(?:['’]s|\b[Ii]ts|\b[Tt]heir)[ \t]+(?P<role>[^,.;:!?()\"“”\n]{2,50}?),[ \t]+(?:(?:Dr|Prof|Mr|Ms|Mrs)\.?[ \t]+)?"
+    r"(?P<name>[A-ZÀ-Þ][^\W\d_]+(?:[ \t\-][A-ZÀ-Þ][^\W\d_]+){1,2})(?=[ \t]*[,.;(]|[ \t]+(?:said|says|told|added)\b)"
+)
 #: A heading: a short line on its own, without a full stop, after a blank line.
 HEADING_RE = re.compile(r"(?m)(?:\A|\n[ \t]*\n)(?P<h>[^\n.:|]{2,80})(?=\n)")
 
@@ -155,6 +160,12 @@ def layout_candidates(text: str) -> list[Candidate]:
     of a table headed "City" or "Town" is a city; the name after "Director: " on a labelled line
     is a person; the capitalised name before ", an initiative of Z" is an initiative."""
     out = _initiative_names(text) + _labelled_people(text) + _legal_names(text) + _regions(text)
+    if "'s " in text or "’s " in text or "ts " in text:
+        for m in POSS_POST_NAME_RE.finditer(text):
+            if is_title(m.group("role")):
+                out.append(
+                    Candidate(m.start("name"), m.end("name"), EntityKind.PERSON, m.group("name"), 0.6, 2)
+                )
     for table in tables(text):
         col = table.column("member")
         if col is None or not CITY_HEADER_RE.search(table.header[col].text):
