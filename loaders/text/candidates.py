@@ -143,12 +143,7 @@ class NameClassifier:
             if any(w in CITY_TITLES for w in prefix) and not has_head(rest) and len(rest) <= 3:
                 return [self.place(rest, 0.6)]
             return self.classify(rest)
-        if (
-            rest
-            and prefix in (["city"], ["town"], ["municipality"])
-            and not has_head(rest)
-            and len(rest) <= 4
-        ):
+        if rest and prefix in CITY_GOVERNMENT_PREFIXES and not has_head(rest) and len(rest) <= 4:
             label = span_text(text, rest)
             return [
                 Candidate(
@@ -344,3 +339,16 @@ def city_government(low: list[str]) -> int:
         if len(low) > len(words) and tuple(low[-len(words) :]) == words:
             return len(words)
     return 0
+
+
+#: A city's government named before the city: "Municipality of Valparaíso", "County Government of Mombasa".
+CITY_GOVERNMENT_PREFIXES = (
+    ["city"],
+    ["town"],
+    ["municipality"],
+    ["county", "government"],
+    ["city", "council"],
+    ["municipal", "council"],
+    ["city", "government"],
+    ["metropolitan", "municipality"],
+)

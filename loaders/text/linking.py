@@ -26,6 +26,7 @@ def link(doc: ExtractionState, winners: list[tuple[int, int, int, object]]) -> l
     """
     linked: list[tuple[int, int, object]] = []
     deferred: list[tuple[int, int, int, Candidate]] = []
+    _one_kind_per_body(winners)
     for s, e, _, item in winners:
         if isinstance(item, GazetteerMatch):
             ids = {x.id for x in item.entries}
@@ -60,6 +61,25 @@ def link(doc: ExtractionState, winners: list[tuple[int, int, int, object]]) -> l
         if isinstance(found, str):
             doc.first_seen[found] = min(doc.first_seen.get(found, s), s)
     return linked
+
+
+def _one_kind_per_body(winners: list[tuple[int, int, int, object]]) -> None:
+    """A body named twice is one kind: "the Blue Harbours Network" in a heading is the Initiative
+    that a later "The Blue Harbours Network is an initiative of Z" says it is."""
+    initiatives = {
+        normalise_name(c.label)
+        for *_, c in winners
+        if isinstance(c, Candidate) and c.kind is EntityKind.INITIATIVE and not c.generic
+    }
+    if not initiatives:
+        return
+    for *_, c in winners:
+        if (
+            isinstance(c, Candidate)
+            and c.kind is EntityKind.ORGANISATION
+            and normalise_name(c.label) in initiatives
+        ):
+            c.kind, c.classification = EntityKind.INITIATIVE, None
 
 
 def _note_known(doc: ExtractionState, entry: GazetteerEntry) -> None:

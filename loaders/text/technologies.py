@@ -34,6 +34,8 @@ def technology_candidates(text: str) -> list[Candidate]:
     for m in NEW_TECHNOLOGIES.finditer(text):
         term = " ".join(m.group().split())
         plural = _plural(term)
+        if plural.casefold().endswith((" lights", " light")):  # "solar street lights": the lighting
+            plural = plural.rsplit(" ", 1)[0] + " lighting"
         label = plural[:1].upper() + plural[1:]
         aliases = (term,) if plural != term else ()
         out.append(Candidate(m.start(), m.end(), EntityKind.TECHNOLOGY, label, 0.55, 1, aliases))

@@ -133,7 +133,7 @@ COHORT_OF_RE = re.compile(
 DEMONSTRATE_RE = re.compile(
     r"\b(?:demonstrat(?:e|es|ed|ing)|showcas(?:e|es|ed|ing)|pilot(?:s|ed|ing)?|trial(?:s|led|ed|ling|ing)?"
     r"|deploy(?:s|ed|ing)?|test(?:s|ed|ing)?|install(?:s|ed|ing)?|roll(?:s|ed|ing)?[ \t]+out|adopt(?:s|ed|ing)?"
-    r"|operat(?:e|es|ed|ing)|runs[ \t]+(?=(?:an?|its|their|the|\d[\d,]*)[ \t])|open(?:s|ed)[ \t]+(?=(?:an?|its|the|\d[\d,]*)[ \t])|(?:already|now)[ \t]+(?:runs?|uses?|has)|(?:will|to)[ \t]+(?:run|use)|has[ \t]+(?:so[ \t]+far[ \t]+)?(?:installed|built|deployed))\b"
+    r"|operat(?:e|es|ed|ing)|runs[ \t]+(?=(?:an?|its|their|the|\d[\d,]*|two|three|four|five|six|ten|several|more|over|about|some)[ \t])|open(?:s|ed)[ \t]+(?=(?:an?|its|the|\d[\d,]*|two|three|four|five|six|ten|several)[ \t])|(?:already|now)[ \t]+(?:runs?|uses?|has)|(?:will|to)[ \t]+(?:run|use)|has[ \t]+(?:so[ \t]+far[ \t]+)?(?:installed|built|deployed))\b"
     r"|\breplac(?:e|es|ed|ing)\b[^.;]{0,80}?\bwith\b",
     re.IGNORECASE,
 )
@@ -166,7 +166,7 @@ LOCATED_RE = re.compile(
 )
 HELD_IN_GAP_RE = re.compile(
     r"^[ \t]*(?:\([^()]{1,12}\)[ \t]*)?,?[ \t]*(?:(?:(?:which[ \t]+)?(?:was|is|will[ \t]+be)[ \t]+)?"
-    r"(?:held|hosted|taking[ \t]+place|took[ \t]+place)[ \t]+(?:this[ \t]+year[ \t]+)?)?in[ \t]+(?:the[ \t]+city[ \t]+of[ \t]+)?$",
+    r"(?:held|hosted|taking[ \t]+place|took[ \t]+place)[ \t]+(?:(?:this|each|every)[ \t]+(?:year|spring|summer|autumn|fall|winter)[ \t]+|annually[ \t]+)?)?in[ \t]+(?:the[ \t]+city[ \t]+of[ \t]+)?$",
     re.IGNORECASE,
 )
 #: "Paris-based Acme": an organisation placed by an adjective.

@@ -23,7 +23,7 @@ VARIANTS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     for p, label in (
         (
             rf"\b(?:(?:rooftop|floating|community|utility{SPACE_OR_HYPHEN}scale)[ \t]+solar(?:[ \t]+(?:PV|panels?|arrays?|plants?|power))?"
-            r"|solar[ \t]+(?:PV|panels?|arrays?|photovoltaics?))\b",
+            r"|solar[ \t]+(?:PV|panels?|arrays?|photovoltaics?|farms?|parks?))\b",
             "solar photovoltaics",
         ),
         (
@@ -48,7 +48,10 @@ VARIANTS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             rf"\b(?:large|seawater|air{SPACE_OR_HYPHEN}source|ground{SPACE_OR_HYPHEN}source|industrial)?[ \t]*heat{SPACE_OR_HYPHEN}pumps?(?:[ \t]+water[ \t]+heaters?)?\b",
             "heat pumps",
         ),
-        (r"\bLED[ \t]+(?:street[ \t]*)?(?:lighting|lights|lamps)\b", "energy-efficient lighting"),
+        (
+            r"\bLED[ \t]+(?:street[ \t]*)?(?:lighting|lights|lamps|floodlights|bulbs|luminaires)\b",
+            "energy-efficient lighting",
+        ),
         (
             rf"\blandfill{SPACE_OR_HYPHEN}gas(?:[ \t]+power[ \t]+plants?)?\b|\bwaste{SPACE_OR_HYPHEN}to{SPACE_OR_HYPHEN}energy\b",
             "waste-to-energy",
@@ -61,10 +64,10 @@ NEW_TECHNOLOGIES = re.compile(
     rf"\b(?:(?:hydrogen(?:[ \t]+fuel{SPACE_OR_HYPHEN}cell)?|fuel{SPACE_OR_HYPHEN}cell)[ \t]+bus(?:es)?"
     rf"|(?:battery{SPACE_OR_HYPHEN}electric|hydrogen(?:[ \t]+fuel{SPACE_OR_HYPHEN}cell)?|fuel{SPACE_OR_HYPHEN}cell|electric)[ \t]+"
     r"(?:(?:harbou?r|river|city|passenger|commuter|cargo|delivery|garbage|refuse)[ \t]+)?"
-    rf"(?:ferr(?:y|ies)|motorcycles?(?:[ \t]+taxis?)?|three{SPACE_OR_HYPHEN}wheelers?|trucks?|boats?|ships?|vessels?|tugs?|cargo{SPACE_OR_HYPHEN}handling[ \t]+equipment)"
+    rf"(?:ferr(?:y|ies)|motorcycles?(?:[ \t]+taxis?)?|three{SPACE_OR_HYPHEN}wheelers?|trucks?|boats?|ships?|vessels?|tug(?:boat)?s?|cargo{SPACE_OR_HYPHEN}handling[ \t]+equipment)"
     rf"|shore[ \t]+power|vehicle{SPACE_OR_HYPHEN}to{SPACE_OR_HYPHEN}grid(?:[ \t]+chargers?)?|virtual[ \t]+power[ \t]+plants?|(?:urban[ \t]+)?cable[ \t]+cars?"
     rf"|solar[ \t]+street[ \t]+(?:lighting|lights)|solar[ \t]+thermal|(?:ice[ \t]+)?thermal[ \t]+(?:energy[ \t]+)?storage"
-    rf"|waste[ \t]+heat(?:[ \t]+recovery)?|battery{SPACE_OR_HYPHEN}swapping(?:[ \t]+(?:stations?|points?|cabinets?))?|living[ \t]+shorelines?|hydropower|electrolys[ei]rs?)\b",
+    rf"|waste[ \t]+heat(?:[ \t]+recovery)?|(?:cool|green)[ \t]+roofs?|battery{SPACE_OR_HYPHEN}swapping(?:[ \t]+(?:stations?|points?|cabinets?))?|living[ \t]+shorelines?|hydropower|electrolys[ei]rs?)\b",
     re.IGNORECASE,
 )
 
@@ -141,7 +144,7 @@ TRANSLATION_RE = re.compile(r"(?<=[A-Za-z.]) \((?=[^()]*[\u3400-\u9fff])[^()\n]{
 # --- extractor.py: names read by what follows them ---
 #: "X, an initiative of Z", "X, a programme of Z": X is an initiative, whatever its head word.
 INITIATIVE_OF_RE = re.compile(
-    r"(?:[ \t]*[(（][^()（）\n]{1,40}[)）])?[ \t]*,[ \t]*(?:an?|the)[ \t]+(?:\w+[ \t]+)?(?:initiative|programme|program|project|campaign)[ \t]+(?:of|run[ \t]+by|led[ \t]+by)\b",
+    r"(?:[ \t]*[(（][^()（）\n]{1,40}[)）])?(?:[ \t]+is|[ \t]*,)[ \t]*(?:an?|the)[ \t]+(?:\w+[ \t]+)?(?:initiative|programme|program|project|campaign)[ \t]+(?:of|run[ \t]+by|led[ \t]+by)\b",
     re.IGNORECASE,
 )
 #: "<Body> Chair and <City> Mayor <Name>": the post the person holds in the body.

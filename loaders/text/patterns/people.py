@@ -148,3 +148,8 @@ POSS_POST_BEFORE_RE = re.compile(
     r"(?:\b(?P<its>[Ii]ts|[Tt]heir)|(?P<poss>['’]s))[ \t]+(?P<role>[^,.;:!?()\"“”\n]{2,60}?)"
     r"[ \t]*,[ \t]*(?:(?:Dr|Prof|Mr|Ms|Mrs)\.?[ \t]+)?$"
 )
+#: "It is run by the …", "It is an initiative of …" opening a sentence: the initiative named just before.
+IT_IS_RUN_BY_RE = re.compile(
+    r"\bIt[ \t]+(?:is|was)[ \t]+(?:(?:run|led|managed|coordinated|organi[sz]ed)[ \t]+by"
+    r"|an?[ \t]+(?:initiative|programme|program|project)[ \t]+(?:of|run[ \t]+by|led[ \t]+by))[ \t]+(?:the[ \t]+)?"
+)

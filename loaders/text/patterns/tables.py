@@ -34,6 +34,10 @@ COLUMN_RES = {
 CITY_HEADER_RE = re.compile(r"(?i)\b(?:city|cities|town|towns|municipalit(?:y|ies))\b")
 #: A cell that is one plain name (a candidate city under a "Town" header).
 NAME_CELL_RE = re.compile(r"[A-ZÀ-Þ][^\W\d_]+(?:[ '\-][A-ZÀ-Þ][^\W\d_]+){0,3}")
+#: A cell that is a person's name: two or three capitalised words.
+PERSON_CELL_RE = re.compile(
+    r"(?:(?:Dr|Prof|Mr|Ms|Mrs)\.?[ \t]+)?[A-ZÀ-Þ][^\W\d_]+(?:[ \t\-][A-ZÀ-Þ][^\W\d_]+){1,2}"
+)
 YEAR_RE = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 #: A cell's status that reads as a membership role.
 ROLE_CELL_RE = re.compile(
@@ -70,7 +74,7 @@ LINE_POSTS = frozenset(
 #: A company by its legal form: "Nordjysk Cement A/S", "Sundar Electric Mobility Pvt. Ltd.".
 LEGAL_NAME_RE = re.compile(
     r"(?<![\w.])(?P<name>(?:[A-ZÀ-Þ][\w&’'\-]*[ \t]+){1,4}?)"
-    r"(?P<form>A/S|ASA|AS|Pvt\.?[ \t]+Ltd\.?|Private[ \t]+Limited|Pty\.?[ \t]+Ltd\.?|Co\.,?[ \t]+Ltd\.?"
+    r"(?P<form>\(Pty\)[ \t]+Ltd\.?|A/S|ASA|AS|Pvt\.?[ \t]+Ltd\.?|Private[ \t]+Limited|Pty\.?[ \t]+Ltd\.?|Co\.,?[ \t]+Ltd\.?"
     r"|Ltd\.?|Inc\.?|GmbH|AB|Oyj?|S\.A\.|SpA|S\.p\.A\.|NV|BV|LLC|plc|K\.K\.)(?![\w/])"
 )
 #: A region by its kind: "Zhejiang province", "Western Cape Province", "Ashanti Region".
@@ -93,6 +97,12 @@ POSS_POST_NAME_RE = re.compile(
     r"(?:['’]s|\b[Ii]ts|\b[Tt]heir)[ \t]+(?P<role>[^,.;:!?()\"“”\n]{2,50}?),[ \t]+(?:(?:Dr|Prof|Mr|Ms|Mrs)\.?[ \t]+)?"
     r"(?P<name>[A-ZÀ-Þ][^\W\d_]+(?:[ \t\-][A-ZÀ-Þ][^\W\d_]+){1,2})(?=[ \t]*[,.;(]|[ \t]+(?:said|says|told|added)\b)"
 )
+#: A label saying the line is about membership: "Member since", "Joined", "Status".
+MEMBERSHIP_LABEL_RE = re.compile(r"(?i)\b(?:member(?:ship)?|joined|signatory|status)\b")
+#: A membership status in a line's value: "2020, founding member".
+MEMBER_ROLE_RE = re.compile(
+    r"(?i)\b(?:(?:founding|full|associate|affiliate|honorary)[ \t]+member|observer|signatory)\b"
+)
 #: A heading: a short line on its own, without a full stop, after a blank line.
 HEADING_RE = re.compile(r"(?m)(?:\A|\n[ \t]*\n)(?P<h>[^\n.:|]{2,80})(?=\n)")
 
@@ -112,6 +122,13 @@ class Table:
 
     header: list[Cell]
     rows: list[list[Cell]]
+
+    def person_column(self) -> int | None:
+        """The first column whose header is a post ("Mayor", "Contact"): it names people."""
+        for n, cell in enumerate(self.header):
+            if is_title(cell.text) or cell.text.casefold() in ("contact", "lead contact", "name of mayor"):
+                return n
+        return None
 
     def column(self, what: str) -> int | None:
         """The first column whose header names ``what`` ("member", "place", "since", "role")."""
@@ -168,12 +185,19 @@ def layout_candidates(text: str) -> list[Candidate]:
                 )
     for table in tables(text):
         col = table.column("member")
-        if col is None or not CITY_HEADER_RE.search(table.header[col].text):
+        if col is None:
             continue
+        place, person = table.column("place"), table.person_column()
         for row in table.rows:
             cell = row[col]
-            if NAME_CELL_RE.fullmatch(cell.text):
+            if NAME_CELL_RE.fullmatch(cell.text) and CITY_HEADER_RE.search(table.header[col].text):
                 out.append(Candidate(cell.start, cell.end, EntityKind.CITY, cell.text, 0.6, 2))
+            if place is not None and NAME_CELL_RE.fullmatch(row[place].text):
+                c = row[place]  # a plain name under "Country" or "State" is a place
+                out.append(Candidate(c.start, c.end, EntityKind.PLACE, c.text, 0.6, 5))
+            if person is not None and PERSON_CELL_RE.fullmatch(row[person].text):
+                c = row[person]
+                out.append(Candidate(c.start, c.end, EntityKind.PERSON, c.text, 0.6, 2))
     return out
 
 

@@ -15,8 +15,8 @@ from climatekg.loaders.text.patterns.forms import (
     SIGNED_ON_PAGE_RE,
     SPEAKERS_HEADING_RE,
 )
-from climatekg.loaders.text.relations.posts import possessive_posts
-from climatekg.loaders.text.relations.tables import labelled_lines, table_relations
+from climatekg.loaders.text.relations.posts import possessive_posts, pronoun_led_by
+from climatekg.loaders.text.relations.tables import labelled_lines, section_lines, table_relations
 from climatekg.loaders.text.state import ExtractionState
 
 #: What a layout rule finds: subject, kind, object, role, confidence, and where it is said.
@@ -43,7 +43,9 @@ def document_relations(doc: ExtractionState) -> Iterator[Placed]:
     yield from layout_relations(doc)
     yield from table_relations(doc)
     yield from labelled_lines(doc)
+    yield from section_lines(doc)
     yield from possessive_posts(doc)
+    yield from pronoun_led_by(doc)
 
 
 def both_cities(doc: ExtractionState) -> Iterator[Placed]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from climatekg.graph.model import ACTOR_KINDS, EntityKind, RelationKind
-from climatekg.loaders.text.patterns.people import POSS_POST_BEFORE_RE
+from climatekg.loaders.text.patterns.people import IT_IS_RUN_BY_RE, POSS_POST_BEFORE_RE
 from climatekg.loaders.text.state import ExtractionState
 from climatekg.loaders.text.words import is_title
 
@@ -54,3 +54,18 @@ def possessive_posts(doc: ExtractionState) -> Iterator[Placed]:
         actors = [i for _, _, i in prev if doc.kinds[i] in ACTOR_KINDS]
         if actors:
             yield person, RelationKind.WORKS_FOR, actors[0], role, 0.55, s
+
+
+def pronoun_led_by(doc: ExtractionState) -> Iterator[Placed]:
+    """ "The X Compact is a pledge by … . It is run by the Y Institute": X led_by Y (the initiative
+    the sentence before names first)."""
+    for m in IT_IS_RUN_BY_RE.finditer(doc.text):
+        n = doc.sentence_of(m.start())
+        if n == 0 or doc.sentences[n][0] != m.start():
+            continue
+        prev = [
+            i for _, _, i in doc.mentions_in(*doc.sentences[n - 1]) if doc.kinds[i] is EntityKind.INITIATIVE
+        ]
+        leaders = [i for s, _, i in doc.mentions_in(m.end(), m.end() + 3) if doc.kinds[i] in ACTOR_KINDS]
+        if prev and leaders:
+            yield prev[0], RelationKind.LED_BY, leaders[0], None, 0.55, m.start()

@@ -9,10 +9,13 @@ import bisect
 from collections.abc import Iterator
 
 from climatekg.graph.model import ACTOR_KINDS, EntityKind, RelationKind
+from climatekg.loaders.text.patterns.cues import DEMONSTRATE_RE
 from climatekg.loaders.text.patterns.names import CITY_NETWORK_HEADS
 from climatekg.loaders.text.patterns.tables import (
     LABEL_LINE_RE,
     LINE_POSTS,
+    MEMBER_ROLE_RE,
+    MEMBERSHIP_LABEL_RE,
     ROLE_CELL_RE,
     headings,
     tables,
@@ -49,6 +52,7 @@ def table_relations(doc: ExtractionState) -> Iterator[Placed]:
     group = None
     for table in tables(doc.text):
         member, place, role = table.column("member"), table.column("place"), table.column("role")
+        person, since = table.person_column(), table.column("since")
         if member is None:
             continue
         if group is None:
@@ -63,9 +67,15 @@ def table_relations(doc: ExtractionState) -> Iterator[Placed]:
                 for m in members:
                     for p in places[:1]:
                         yield m, RelationKind.LOCATED_IN, p, None, 0.6, cell.start
+            if person is not None and person != member:
+                for p in _in(doc, row[person].start, row[person].end, (EntityKind.PERSON,)):
+                    for m in members:
+                        yield p, RelationKind.WORKS_FOR, m, table.header[person].text, 0.6, row[person].start
             if group is not None:
                 cell_role = row[role].text.casefold() if role is not None else ""
                 status = cell_role if ROLE_CELL_RE.fullmatch(cell_role) else None
+                if status is None and since is not None and "signator" in table.header[since].text.casefold():
+                    status = "signatory"  # "Signatory since"
                 for m in members:
                     if m != group:
                         yield m, RelationKind.MEMBER_OF, group, status, 0.55, cell.start
@@ -98,3 +108,35 @@ def labelled_lines(doc: ExtractionState) -> Iterator[Placed]:
         employer = employer or group
         if employer is not None:
             yield person, RelationKind.WORKS_FOR, employer, role, 0.55, m.start()
+
+
+def section_lines(doc: ExtractionState) -> Iterator[Placed]:
+    """Labelled lines under a heading that names an actor ("## Valparaíso (Chile)"): "Member since:
+    2020, founding member" makes it a member of the page's network; "What it does: runs two
+    electric tugboats" says it demonstrates them."""
+    text = doc.text
+    heads: list[tuple[int, int]] | None = None
+    group = None
+    for m in LABEL_LINE_RE.finditer(text):
+        line_end = text.find("\n", m.end())
+        line_end = len(text) if line_end < 0 else line_end
+        label = m.group("role")
+        member = MEMBERSHIP_LABEL_RE.search(label)
+        uses = DEMONSTRATE_RE.match(text, m.end(), line_end)
+        if not member and not uses:
+            continue
+        if heads is None:
+            heads, group = headings(text), main_group(doc)
+        k = bisect.bisect_right(heads, (m.start(), m.start())) - 1
+        if k < 0:
+            continue
+        named = _in(doc, heads[k][0], heads[k][1], tuple(ACTOR_KINDS))
+        if not named or named[0] == group:
+            continue
+        if member and group is not None:
+            role = MEMBER_ROLE_RE.search(text, m.end(), line_end)
+            status = role.group().casefold() if role else None
+            yield named[0], RelationKind.MEMBER_OF, group, status, 0.55, m.start()
+        if uses:
+            for t in _in(doc, uses.end(), line_end, (EntityKind.TECHNOLOGY,)):
+                yield named[0], RelationKind.DEMONSTRATES, t, None, 0.5, m.start()
