@@ -93,7 +93,7 @@ PARTICIPATE_RE = re.compile(
     r"\b(?:participated|participates|participate|participating)[ \t]+in\b|\battend(?:ed|s|ing)?\b"
     r"|\b(?:visited|toured)\b|\b(?:took|take|takes|taking)[ \t]+part[ \t]+in\b|\b(?:met|meet|meeting|gathered|convened)[ \t]+"
     r"(?:at|during)\b|\bspoke[ \t]+at\b|\bpresented[ \t]+at\b|\bsent[ \t]+(?:a[ \t]+|their[ \t]+|its[ \t]+)?delegations?[ \t]+to\b"
-    r"|\b(?:told|addressed)[ \t]+(?=the[ \t]+(?:forum|summit|conference|congress|meeting|delegates)\b)",
+    r"|\b(?:told|addressed|chaired|moderated|opened)[ \t]+(?=the[ \t]+(?:forum|summit|conference|congress|meeting|delegates)\b)",
     re.IGNORECASE,
 )
 BUILDS_ON_RE = re.compile(
@@ -225,3 +225,11 @@ DATE_RE = re.compile(
 #: "alongside delegations from A and B", "Speaking at the forum, Dr. A": who took part in the event named.
 DELEGATIONS_FROM_RE = re.compile(r"\bdelegations?[ \t]+(?:from|of)[ \t]+(?:the[ \t]+)?", re.IGNORECASE)
 SPEAKING_AT_RE = re.compile(r"\b(?:[Ss]peaking|[Ww]riting)[ \t]+(?:at|during|to)[ \t]+")
+#: Between an owner's possessive and a technology: "Bergen's harbour ferries", "Accra's new buses".
+POSSESSIVE_TECH_GAP_RE = re.compile(r"['’]s?[ \t]+(?:(?:new|first|own|existing|[a-z]+-?[a-z]*)[ \t]+){0,2}?")
+#: What says a technology is in use: "… already run on batteries", "… have carried … since 2019".
+IN_USE_AFTER_RE = re.compile(
+    r"[ \t]+(?:already|now|have[ \t]+(?:long[ \t]+)?been|has[ \t]+been)[ \t]+"
+    r"|[ \t]+(?:have|has)[ \t]+(?:run|carried|served|operated|saved|cut)\b",
+    re.IGNORECASE,
+)

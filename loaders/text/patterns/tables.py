@@ -238,8 +238,8 @@ def _legal_names(text: str) -> list[Candidate]:
         words = m.group("name").split()
         while words and words[0] in ("The", "A", "An", "By", "With", "And", "From", "About"):
             words = words[1:]
-        if not words:
-            continue
+        if not words or not any(any(ch.islower() for ch in w) for w in words):
+            continue  # "NEW MEMBERS JOIN AS …": a headline in capitals, not a company
         start = m.start("form") - len(m.group("name")) + m.group("name").index(words[0])
         end = m.end("form")
         if (

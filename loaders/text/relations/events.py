@@ -39,7 +39,10 @@ def participation(sent: Sentence) -> Iterator[Found]:
         event = slots[events[0]].of((EntityKind.EVENT,))[0]
         who = sent.idx(ACT_PERSON, clause, m.start(), owner=False)
         rel = RELATIVE_RE.search(text, max(sent.s, clause - 12), clause)
-        if not who and rel:  # "A (X) and B (Y), which also sent delegations to the forum"
+        if not who and rel and text[rel.end() - 3 : rel.end()] == "who":
+            # "Dr. A, an economist at the University of X, who chaired the summit's panel": A
+            who = [n for n in sent.idx((EntityKind.PERSON,), sent.s, rel.start()) if not slots[n].coref][-1:]
+        elif not who and rel:  # "A (X) and B (Y), which also sent delegations to the forum"
             who = listed_before(sent, rel.start(), comma=True)
         for n in who:
             if n in sent.employers:

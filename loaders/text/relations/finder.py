@@ -24,7 +24,7 @@ from climatekg.loaders.text.relations.members import member_clauses, member_list
 from climatekg.loaders.text.relations.people import works_for
 from climatekg.loaders.text.relations.places import held_in, located_by_apposition, located_in
 from climatekg.loaders.text.relations.sentence import Found, Sentence, Slot
-from climatekg.loaders.text.relations.technology import technology
+from climatekg.loaders.text.relations.technology import possessive_demonstrates, technology
 from climatekg.loaders.text.state import ExtractionState
 
 #: The rules, in the order they run on a sentence.
@@ -47,6 +47,7 @@ RULES: tuple[Callable[[Sentence], Iterator[Found]], ...] = (
     member_clauses,
     member_since,
     technology,
+    possessive_demonstrates,
     sentence_subject_demonstrates,
     concerns_in_sentence,
     partners,

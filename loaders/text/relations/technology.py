@@ -11,6 +11,8 @@ from climatekg.loaders.text.patterns.cues import (
     CONCERNS_RE,
     DEMONSTRATE_RE,
     FOR_RE,
+    IN_USE_AFTER_RE,
+    POSSESSIVE_TECH_GAP_RE,
     PROVIDE_RE,
     PROVIDED_BY_RE,
     TOGETHER_WITH_RE,
@@ -80,3 +82,17 @@ def technology(sent: Sentence) -> Iterator[Found]:
         for t in sent.idx(tech, max(m.end(), slots[subj[0]].end), end):
             for s_id in slots[subj[0]].of(kinds):
                 yield s_id, RelationKind.CONCERNS, slots[t].of(tech)[0], None, 0.7
+
+
+def possessive_demonstrates(sent: Sentence) -> Iterator[Found]:
+    """ "Bergen's harbour ferries already run on batteries": Bergen demonstrates the ferries."""
+    text, slots, tech = sent.text, sent.slots, (EntityKind.TECHNOLOGY,)
+    for n, sl in enumerate(slots[:-1]):
+        nxt = slots[n + 1]
+        if not (sl.possessive and sl.of(ACT) and nxt.of(tech)):
+            continue
+        if POSSESSIVE_TECH_GAP_RE.fullmatch(text, sl.end, nxt.start) and IN_USE_AFTER_RE.match(
+            text, nxt.end, sent.e
+        ):
+            for a in sl.of(ACT):
+                yield a, RelationKind.DEMONSTRATES, nxt.of(tech)[0], None, 0.6
