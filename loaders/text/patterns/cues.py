@@ -233,3 +233,5 @@ IN_USE_AFTER_RE = re.compile(
     r"|[ \t]+(?:have|has)[ \t]+(?:run|carried|served|operated|saved|cut)\b",
     re.IGNORECASE,
 )
+#: "the Kenyan capital": a country's capital city, named by the country's adjective.
+NATIONAL_CAPITAL_RE = re.compile(r"\b[Tt]he[ \t]+[A-Z][a-z]+(?:an|ian|ese|ish|ic|i|ean)[ \t]+capital\b")

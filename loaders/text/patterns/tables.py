@@ -74,7 +74,7 @@ LINE_POSTS = frozenset(
 #: A company by its legal form: "Nordjysk Cement A/S", "Sundar Electric Mobility Pvt. Ltd.".
 LEGAL_NAME_RE = re.compile(
     r"(?<![\w.])(?P<name>(?:[A-ZÀ-Þ][\w&’'\-]*[ \t]+){1,4}?)"
-    r"(?P<form>\(Pty\)[ \t]+Ltd\.?|A/S|ASA|AS|Pvt\.?[ \t]+Ltd\.?|Private[ \t]+Limited|Pty\.?[ \t]+Ltd\.?|Co\.,?[ \t]+Ltd\.?"
+    r"(?P<form>\(Pty\)[ \t]+Ltd\.?|Pte\.?[ \t]+Ltd\.?|Sdn\.?[ \t]+Bhd\.?|A/S|ASA|AS|OÜ|ApS|SIA|S\.L\.|SRL|S\.r\.l\.|SAS|AG|Pvt\.?[ \t]+Ltd\.?|Private[ \t]+Limited|Pty\.?[ \t]+Ltd\.?|Co\.,?[ \t]+Ltd\.?"
     r"|Ltd\.?|Inc\.?|GmbH|AB|Oyj?|S\.A\.|SpA|S\.p\.A\.|NV|BV|LLC|plc|K\.K\.)(?![\w/])"
 )
 #: A region by its kind: "Zhejiang province", "Western Cape Province", "Ashanti Region".
@@ -102,6 +102,12 @@ MEMBERSHIP_LABEL_RE = re.compile(r"(?i)\b(?:member(?:ship)?|joined|signatory|sta
 #: A membership status in a line's value: "2020, founding member".
 MEMBER_ROLE_RE = re.compile(
     r"(?i)\b(?:(?:founding|full|associate|affiliate|honorary)[ \t]+member|observer|signatory)\b"
+)
+#: A city by its government's name in its own language: "Alcaldía de Medellín", "Prefeitura de Curitiba".
+GOVERNMENT_OF_RE = re.compile(
+    r"\b(?:Alcald[íi]a|Ayuntamiento|Municipalidad|Intendencia|Prefeitura|C[âa]mara[ \t]+Municipal|Mairie|Ville"
+    r"|Comune|Stadt|Gemeente|Kommune|Concello)[ \t]+(?:Municipal[ \t]+)?(?:de[ \t]+la|de|do|da|di|del|von|van)[ \t]+"
+    r"(?P<city>[A-ZÀ-Þ][\w\-]+(?:[ \t](?:de[ \t]+)?[A-ZÀ-Þ][\w\-]+){0,2})"
 )
 #: A heading: a short line on its own, without a full stop, after a blank line.
 HEADING_RE = re.compile(r"(?m)(?:\A|\n[ \t]*\n)(?P<h>[^\n.:|]{2,80})(?=\n)")
@@ -177,6 +183,8 @@ def layout_candidates(text: str) -> list[Candidate]:
     of a table headed "City" or "Town" is a city; the name after "Director: " on a labelled line
     is a person; the capitalised name before ", an initiative of Z" is an initiative."""
     out = _initiative_names(text) + _labelled_people(text) + _legal_names(text) + _regions(text)
+    for m in GOVERNMENT_OF_RE.finditer(text):
+        out.append(Candidate(m.start(), m.end(), EntityKind.CITY, m.group("city"), 0.75, 4, (m.group(),)))
     if "'s " in text or "’s " in text or "ts " in text:
         for m in POSS_POST_NAME_RE.finditer(text):
             if is_title(m.group("role")):
