@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from climatekg.graph.model import EntityKind, normalise_name
+from climatekg.loaders.text.patterns.forms import TRAILING_POSTS
 from climatekg.loaders.text.patterns.names import (
     CITY_NETWORK_HEADS,
     CITY_NETWORK_WORDS,
@@ -65,6 +66,8 @@ class NameClassifier:
         toks = trim(toks)
         if len(toks) > MAX_NAME_TOKENS:  # a title-cased headline, not a name (known names are still found)
             return []
+        if sum(1 for t in toks if len(t[2]) > 1 and t[2].isupper()) >= 5:
+            return []  # "STATEMENT FROM THE OFFICE OF THE LORD MAYOR OF CORK": a heading in capitals
         out: list[Candidate] = []
         part: list[tuple[int, int, str]] = []
         for t in toks:
@@ -150,6 +153,8 @@ class NameClassifier:
                     sub[0][0], sub[-1][1], EntityKind.CITY, label, 0.8, 3, aliases=(span_text(text, sub),)
                 )
             ]
+        if len(low) == 2 and low[0] in HEADS and low[1] in TRAILING_POSTS:
+            return []  # "Council Chair": a post in an unnamed body, not a body's name
         gov = city_government(low)
         if gov and c == len(low):
             # "Gothenburg Municipality", "Pune Municipal Corporation": the city by its government;

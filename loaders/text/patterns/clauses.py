@@ -72,8 +72,10 @@ REGION_APPOSITION_RE = re.compile(
     re.IGNORECASE,
 )
 #: " in " with no comma: "Dali in China's Yunnan province".
-BARE_IN_RE = re.compile(r"[ \t]+in[ \t]+")
+BARE_IN_RE = re.compile(r"[ \t]+in[ \t]+(?:the[ \t]+)?")
 #: ", a bus maker based in ": an organisation's seat after a description of it.
 DESCRIBED_BASED_RE = re.compile(
     r"[ \t]*,[ \t]*an?[ \t]+[^,.;()\"“”]{1,40}?[ \t](?:based|headquartered|located)[ \t]+in[ \t]+(?:the[ \t]+(?=city\b))?"
 )
+#: A relative clause set off by commas before a verb: "BWCN, which is based in Riga, is …".
+RELATIVE_ASIDE_RE = re.compile(r"[ \t]*,[ \t]*(?:which|who)[ \t][^,;]{1,80},[ \t]*$")

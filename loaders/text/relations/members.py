@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from climatekg.graph.model import EntityKind, RelationKind
-from climatekg.loaders.text.patterns.clauses import LIST_GAP_RE
+from climatekg.loaders.text.patterns.clauses import LIST_GAP_RE, RELATIVE_ASIDE_RE
 from climatekg.loaders.text.patterns.forms import (
     AND_VERB_RE,
     APPOSITION_RE,
@@ -94,7 +94,11 @@ def member_clauses(sent: Sentence) -> Iterator[Found]:
         cue = MEMBER_OF_RE.search(text, max(sent.s, sl.start - 60), sl.start)
         if cue is None:
             continue
-        members = listed_before(sent, cue.start(), comma=True)
+        aside = RELATIVE_ASIDE_RE.search(text, max(sent.s, cue.start() - 100), cue.start())
+        if aside:  # "BWCN, which is based in Riga, is itself a member of …": BWCN, not Riga
+            members = listed_before(sent, aside.start())
+        else:
+            members = listed_before(sent, cue.start(), comma=True)
         if not members and AND_VERB_RE.search(text, max(sent.s, cue.start() - 6), cue.end()):
             # "Kisumu joined X in 2019 and is a member of Y": the clause's subject
             members = sent.subjects(ACT, cue.start())
@@ -103,7 +107,7 @@ def member_clauses(sent: Sentence) -> Iterator[Found]:
             continue
         if not members:
             continue
-        gap = text[slots[members[-1]].end : cue.start()]
+        gap = text[slots[members[-1]].end : aside.start() if aside else cue.start()]
         if not APPOSITION_RE.fullmatch(BRACKETED_RE.sub("", gap)) and gap.strip():
             continue
         yield from _members(sent, members, sl, cue.group("role"), 0.7)

@@ -110,7 +110,14 @@ def located_by_apposition(sent: Sentence) -> Iterator[Found]:
         if not sl.of((EntityKind.CITY,)):
             continue
         m = REGION_APPOSITION_RE.match(text, sl.end, nxt.start)
-        bare = m is None and nxt.possessive and BARE_IN_RE.fullmatch(text, sl.end, nxt.start)
+        bare_in = BARE_IN_RE.fullmatch(text, sl.end, nxt.start)
+        if m is None and bare_in and not nxt.possessive and nxt.of((EntityKind.PLACE,)):
+            # "Hue and Quy Nhon in Viet Nam": each city of the list is in the country
+            for k in listed_before(sent, sl.end) or [n]:
+                for c in slots[k].of((EntityKind.CITY,)):
+                    yield c, RelationKind.LOCATED_IN, nxt.of((EntityKind.PLACE,))[0], None, 0.6
+            continue
+        bare = m is None and nxt.possessive and bare_in
         if not bare and (m is None or m.end() != nxt.start):
             continue  # "Dali in China's Yunnan province" needs no comma: the country names the region
         target = nxt
