@@ -335,6 +335,8 @@ CITY_GOVERNMENTS = (
     ("municipal", "corporation"),
     ("city", "council"),
     ("municipal", "council"),
+    ("city", "government"),
+    ("metropolitan", "government"),
 )
 
 

@@ -42,7 +42,7 @@ from climatekg.loaders.text.relations import find_relations
 from climatekg.loaders.text.state import ExtractionState
 from climatekg.loaders.text.technologies import technology_candidates, technology_matches
 from climatekg.loaders.text.typed_agreements import typed_agreement_candidates
-from climatekg.loaders.text.world import world_candidates
+from climatekg.loaders.text.world import place_named_alone_before, world_candidates
 
 
 @dataclass(frozen=True)
@@ -191,7 +191,13 @@ def _read_what_follows(text: str, candidates: list[Candidate]) -> None:
             )
         if c.kind is EntityKind.ORGANISATION and INITIATIVE_OF_RE.match(text, c.end):
             c.kind, c.classification = EntityKind.INITIATIVE, None
-        if c.classification == "company" and len(words) >= 3 and len(words[0]) >= 5 and words[0].isalpha():
+        if (
+            c.classification == "company"
+            and len(words) >= 3
+            and len(words[0]) >= 5
+            and words[0].isalpha()
+            and not place_named_alone_before(text, words, c.start)  # not "Xiamen" for "Xiamen Bus Group"
+        ):
             c.aliases = (*c.aliases, words[0])  # "Meridian" for "Meridian Grid Group", later in the text
     candidates.extend(extra)
 

@@ -91,10 +91,13 @@ def _note_known(doc: ExtractionState, entry: GazetteerEntry) -> None:
 def _resolve(doc: ExtractionState, cand: Candidate) -> str | None:
     """The entity a candidate names: known by one of its names, named before here, or new."""
     names = [cand.label, *cand.aliases, doc.text[cand.start : cand.end]]
+    own = {normalise_name(cand.label), normalise_name(doc.text[cand.start : cand.end])}
     ids: dict[str, GazetteerEntry] = {}
     for name in names:
         for entry in doc.gaz.lookup(name):
-            ids[entry.id] = entry
+            # a short alias ("Xiamen" for "Xiamen Bus Group") names only an entity of the same kind
+            if normalise_name(name) in own or entry.kind is cand.kind:
+                ids[entry.id] = entry
     if len(ids) > 1:
         return None  # two known entities answer to this name: unsure, leave it out
     if ids:
@@ -104,7 +107,7 @@ def _resolve(doc: ExtractionState, cand: Candidate) -> str | None:
         return entry.id
     for name in names:
         local = doc.local.get(normalise_name(name))
-        if local:
+        if local and (normalise_name(name) in own or doc.kinds.get(local) is cand.kind):
             _add_names(doc, local, names)
             return local
     entity_id = make_id(cand.kind, cand.label)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from climatekg.graph.model import EntityKind
 from climatekg.loaders.text.candidates import Candidate
 from climatekg.loaders.text.gazetteer import Gazetteer, GazetteerMatch
-from climatekg.loaders.text.patterns.forms import NEW_TECHNOLOGIES, VARIANTS
+from climatekg.loaders.text.patterns.forms import FUEL_CELL_BUS_RE, NEW_TECHNOLOGIES, VARIANTS
 
 
 def technology_matches(text: str, gaz: Gazetteer) -> list[GazetteerMatch]:
@@ -36,6 +36,8 @@ def technology_candidates(text: str) -> list[Candidate]:
         plural = _plural(term)
         if plural.casefold().endswith((" lights", " light")):  # "solar street lights": the lighting
             plural = plural.rsplit(" ", 1)[0] + " lighting"
+        if FUEL_CELL_BUS_RE.fullmatch(plural):  # "hydrogen buses", "fuel-cell buses": one kind of bus
+            plural = "hydrogen fuel-cell buses"
         label = plural[:1].upper() + plural[1:]
         aliases = (term,) if plural != term else ()
         out.append(Candidate(m.start(), m.end(), EntityKind.TECHNOLOGY, label, 0.55, 1, aliases))

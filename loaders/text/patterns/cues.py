@@ -29,6 +29,7 @@ COREF_NOUNS: dict[str, EntityKind] = {
     "initiative": EntityKind.INITIATIVE,
     "collaborative": EntityKind.INITIATIVE,
     "programme": EntityKind.INITIATIVE,
+    "project": EntityKind.INITIATIVE,
     "compact": EntityKind.INITIATIVE,
     "partnership": EntityKind.INITIATIVE,
     "network": EntityKind.ORGANISATION,
@@ -77,7 +78,10 @@ THE_NOUN_RE = re.compile(r"\b[Tt]he[ \t]+([a-z][a-z-]{2,30})\b(?![ \t]+(?:of|for
 # --- relations -------------------------------------------------------------------------------
 
 SIGN_RE = re.compile(r"\b(?:signed|signs|sign|signing|inked|concluded|entered into|renewed)\b", re.IGNORECASE)
-PASSIVE_SIGN_RE = re.compile(r"\b(?:was|were|has been|have been|is|are)[ \t]+(?:\w+[ \t]+)?signed[ \t]+by\b")
+PASSIVE_SIGN_RE = re.compile(
+    r"\b(?:was|were|has been|have been|is|are)[ \t]+(?:\w+[ \t]+)?signed[ \t]+"
+    r"(?:(?:in|at|on)[ \t]+[^,.;]{1,40}?[ \t]+)?by\b"  # "was signed in Fuzhou by"
+)
 #: Between an agreement and "signed" said of it: "an MOU signed", "The agreement was (formally) signed".
 SIGNED_PARTICIPLE_GAP_RE = re.compile(
     r"[ \t]*,?[ \t]*(?:(?:was|were|is|are|has[ \t]+been|have[ \t]+been)[ \t]+)?(?:[a-z]+ly[ \t]+)?"
@@ -92,7 +96,7 @@ UNDER_END_RE = re.compile(r"\b[Uu]nder[ \t]+(?:(?:a|an|the|its|this|their)[ \t]+
 PARTICIPATE_RE = re.compile(
     r"\b(?:participated|participates|participate|participating)[ \t]+in\b|\battend(?:ed|s|ing)?\b"
     r"|\b(?:visited|toured)\b|\b(?:took|take|takes|taking)[ \t]+part[ \t]+in\b|\b(?:met|meet|meeting|gathered|convened)[ \t]+"
-    r"(?:at|during)\b|\bspoke[ \t]+at\b|\bpresented[ \t]+at\b|\bsent[ \t]+(?:a[ \t]+|their[ \t]+|its[ \t]+)?delegations?[ \t]+to\b"
+    r"(?:at|during)\b|\bspoke[ \t]+at\b|\bpresented[ \t]+(?:(?:the|its|their|a|an|[a-z]+)[ \t]+){0,3}?at\b|\bsent[ \t]+(?:a[ \t]+|their[ \t]+|its[ \t]+)?delegations?[ \t]+to\b"
     r"|\b(?:told|addressed|chaired|moderated|opened)[ \t]+(?=the[ \t]+(?:forum|summit|conference|congress|meeting|delegates)\b)",
     re.IGNORECASE,
 )
@@ -235,3 +239,13 @@ IN_USE_AFTER_RE = re.compile(
 )
 #: "the Kenyan capital": a country's capital city, named by the country's adjective.
 NATIONAL_CAPITAL_RE = re.compile(r"\b[Tt]he[ \t]+[A-Z][a-z]+(?:an|ian|ese|ish|ic|i|ean)[ \t]+capital\b")
+#: A cue of building something for someone else: "installing", "built", "delivered".
+INSTALL_CUE_RE = re.compile(r"(?i)install|buil[dt]|deliver|suppl|commission")
+#: Between what was built and who it was built for: " for ", " for the city's utility, ".
+FOR_USER_RE = re.compile(r"[ \t]+for[ \t]+(?:the[ \t]+)?")
+#: A technology named by what is built of it: "district heating network", "solar farm", "bus fleet".
+INSTALLED_BASE_RE = re.compile(r"(?i)\b(?:networks?|grids?|plants?|systems?|fleets?|farms?)$")
+#: Words that make a thing a plan, not a fact: "planned", "will", "proposed", "future", "first".
+PLANNED_RE = re.compile(
+    r"(?i)\b(?:plann?(?:ed|ing|s)?|will|would|proposed|future|first|new|could|may|wants?)\b"
+)

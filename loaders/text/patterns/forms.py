@@ -67,8 +67,14 @@ NEW_TECHNOLOGIES = re.compile(
     rf"(?:ferr(?:y|ies)|motorcycles?(?:[ \t]+taxis?)?|three{SPACE_OR_HYPHEN}wheelers?|trucks?|boats?|ships?|vessels?|tug(?:boat)?s?|cargo{SPACE_OR_HYPHEN}handling[ \t]+equipment)"
     rf"|shore[ \t]+power|vehicle{SPACE_OR_HYPHEN}to{SPACE_OR_HYPHEN}grid(?:[ \t]+chargers?)?|virtual[ \t]+power[ \t]+plants?|(?:urban[ \t]+)?cable[ \t]+cars?"
     rf"|solar[ \t]+street[ \t]+(?:lighting|lights)|solar[ \t]+thermal|(?:ice[ \t]+)?thermal[ \t]+(?:energy[ \t]+)?storage"
-    rf"|waste[ \t]+heat(?:[ \t]+recovery)?|(?:cool|green)[ \t]+roofs?|battery{SPACE_OR_HYPHEN}swapping(?:[ \t]+(?:stations?|points?|cabinets?))?|living[ \t]+shorelines?|hydropower|electrolys[ei]rs?)\b",
+    rf"|waste[ \t]+heat(?:[ \t]+recovery)?|hydrogen[ \t]+(?:re)?(?:fuel(?:l)?ing|filling)[ \t]+stations?|(?:cool|green)[ \t]+roofs?|battery{SPACE_OR_HYPHEN}swapping(?:[ \t]+(?:stations?|points?|cabinets?))?|living[ \t]+shorelines?|hydropower|electrolys[ei]rs?)\b",
     re.IGNORECASE,
+)
+
+
+#: Names of one kind of bus: "hydrogen buses", "fuel-cell buses", "hydrogen fuel-cell buses".
+FUEL_CELL_BUS_RE = re.compile(
+    rf"(?i)(?:hydrogen|fuel{SPACE_OR_HYPHEN}cell|hydrogen[ \t]+fuel{SPACE_OR_HYPHEN}cell)[ \t]+buses"
 )
 
 
@@ -144,7 +150,7 @@ TRANSLATION_RE = re.compile(r"(?<=[A-Za-z.]) \((?=[^()]*[\u3400-\u9fff])[^()\n]{
 # --- extractor.py: names read by what follows them ---
 #: "X, an initiative of Z", "X, a programme of Z": X is an initiative, whatever its head word.
 INITIATIVE_OF_RE = re.compile(
-    r"(?:[ \t]*[(（][^()（）\n]{1,40}[)）])?(?:[ \t]+is|[ \t]*,)[ \t]*(?:an?|the)[ \t]+(?:\w+[ \t]+)?(?:initiative|programme|program|project|campaign)[ \t]+(?:of|run[ \t]+by|led[ \t]+by)\b",
+    r"(?:[)）]|[ \t]*[(（][^()（）\n]{1,40}[)）])?(?:[ \t]+is|[ \t]*,)[ \t]*(?:an?|the)[ \t]+(?:\w+[ \t]+)?(?:initiative|programme|program|project|campaign)[ \t]+(?:of|run[ \t]+by|led[ \t]+by)\b",
     re.IGNORECASE,
 )
 #: "<Body> Chair and <City> Mayor <Name>": the post the person holds in the body.

@@ -81,6 +81,7 @@ for _kind, _words in (
         coalition organisation organization federation union secretariat governments government
         trust consortium laboratory laboratories lab labs administration academy chamber league
         municipality cooperative co-operative utility utilities motors industries holdings ab oy renewables
+        energia energi energie institut universitas universiti politeknik
         universidad universidade université universität instituto""",
     ),
     (
@@ -142,6 +143,13 @@ ORG_CLASS = {
     "utility": "company",
     "motors": "company",
     "renewables": "company",
+    "energia": "company",
+    "energi": "company",
+    "energie": "company",
+    "institut": "research_institute",
+    "universitas": "research_institute",
+    "universiti": "research_institute",
+    "politeknik": "research_institute",
     "industries": "company",
     "holdings": "company",
     "ab": "company",

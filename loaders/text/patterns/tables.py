@@ -17,7 +17,7 @@ from climatekg.graph.model import EntityKind
 from climatekg.loaders.text.candidates import Candidate
 from climatekg.loaders.text.patterns.places import PLACES
 from climatekg.loaders.text.words import is_title
-from climatekg.loaders.text.world import world_places
+from climatekg.loaders.text.world import place_named_alone_before
 
 ROW_RE = re.compile(r"(?m)^[ \t]*\|(.*)\|[ \t]*$")
 RULE_CELL_RE = re.compile(r"\s*:?-{2,}:?\s*")
@@ -109,6 +109,10 @@ GOVERNMENT_OF_RE = re.compile(
     r"|Comune|Stadt|Gemeente|Kommune|Concello)[ \t]+(?:Municipal[ \t]+)?(?:de[ \t]+la|de|do|da|di|del|von|van)[ \t]+"
     r"(?P<city>[A-ZÀ-Þ][\w\-]+(?:[ \t](?:de[ \t]+)?[A-ZÀ-Þ][\w\-]+){0,2})"
 )
+#: A company whose legal form comes first: "PT Surya Cerah Energi", "UAB Vilniaus Šiluma".
+PREFIX_LEGAL_RE = re.compile(
+    r"\b(?P<form>PT|UAB|OOO|TOV|SIA)[ \t]+(?P<name>[A-ZÀ-Þ][\w&’'\-]*(?:[ \t][A-ZÀ-Þ][\w&’'\-]*){0,3})"
+)
 #: A heading: a short line on its own, without a full stop, after a blank line.
 HEADING_RE = re.compile(r"(?m)(?:\A|\n[ \t]*\n)(?P<h>[^\n.:|]{2,80})(?=\n)")
 
@@ -183,6 +187,12 @@ def layout_candidates(text: str) -> list[Candidate]:
     of a table headed "City" or "Town" is a city; the name after "Director: " on a labelled line
     is a person; the capitalised name before ", an initiative of Z" is an initiative."""
     out = _initiative_names(text) + _labelled_people(text) + _legal_names(text) + _regions(text)
+    for m in PREFIX_LEGAL_RE.finditer(text):
+        out.append(
+            Candidate(
+                m.start(), m.end(), EntityKind.ORGANISATION, m.group(), 0.7, 3, (m.group("name"),), "company"
+            )
+        )
     for m in GOVERNMENT_OF_RE.finditer(text):
         out.append(Candidate(m.start(), m.end(), EntityKind.CITY, m.group("city"), 0.75, 4, (m.group(),)))
     if "'s " in text or "’s " in text or "ts " in text:
@@ -262,7 +272,7 @@ def _legal_names(text: str) -> list[Candidate]:
             len(words) >= 2
             and len(words[0]) >= 5
             and words[0].isalpha()
-            and not world_places()[0].lookup(words[0])
+            and not place_named_alone_before(text, words, start)
         ):
             aliases += (words[0],)  # "Sundar" for "Sundar Electric Mobility Pvt. Ltd.", later in the text
         out.append(Candidate(start, end, EntityKind.ORGANISATION, label, 0.75, 3, aliases, "company"))

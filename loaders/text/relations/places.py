@@ -91,13 +91,17 @@ def located_by_apposition(sent: Sentence) -> Iterator[Found]:
     places = (EntityKind.CITY, EntityKind.PLACE)
     for n, sl in enumerate(slots[:-1]):
         nxt = slots[n + 1]
-        if (
-            sl.of((EntityKind.ORGANISATION,))
-            and nxt.of(places)
-            and DESCRIBED_BASED_RE.fullmatch(text, sl.end, nxt.start)
-        ):
-            # "Qianlong Auto Group, a bus maker based in the city"
-            yield sl.of((EntityKind.ORGANISATION,))[0], RelationKind.LOCATED_IN, nxt.of(places)[0], None, 0.6
+        if sl.of((EntityKind.ORGANISATION,)):
+            # "Qianlong Auto Group, a bus maker based in the city", "X Oy, a heat-pump company based in Kuopio"
+            seat = next((k for k in range(n + 1, min(n + 4, len(slots))) if slots[k].of(places)), None)
+            if seat is not None and DESCRIBED_BASED_RE.fullmatch(text, sl.end, slots[seat].start):
+                yield (
+                    sl.of((EntityKind.ORGANISATION,))[0],
+                    RelationKind.LOCATED_IN,
+                    slots[seat].of(places)[0],
+                    None,
+                    0.6,
+                )
         if sl.coref or nxt.coref:
             continue
         if (
@@ -129,7 +133,8 @@ def located_by_apposition(sent: Sentence) -> Iterator[Found]:
             target = slots[n + 2]  # "the capital of China's Guizhou province": Guizhou
         if not target.of((EntityKind.PLACE,)):
             continue
-        members = listed_before(sent, sl.end) if m and m.group("many") else [n]
+        many = m is not None and (m.group("many") or "both" in m.group().casefold())
+        members = listed_before(sent, sl.end) if many else [n]
         for k in members or [n]:
             for c in slots[k].of((EntityKind.CITY,)):
                 yield c, RelationKind.LOCATED_IN, target.of((EntityKind.PLACE,))[0], None, 0.65

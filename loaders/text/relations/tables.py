@@ -96,8 +96,11 @@ def labelled_lines(doc: ExtractionState) -> Iterator[Placed]:
         if not first or first[0][0] != m.end() or doc.kinds[first[0][2]] is not EntityKind.PERSON:
             continue
         person = first[0][2]
-        if any(doc.kinds[i] in ACTOR_KINDS for _, _, i in first[1:]):
-            continue  # "Director: A (X Foundation)": the sentence rules read the employer
+        employers = [i for _, _, i in first[1:] if doc.kinds[i] in ACTOR_KINDS]
+        if employers:  # "Project manager: A, Department of Education, Surabaya City Government"
+            for i in employers:
+                yield person, RelationKind.WORKS_FOR, i, role, 0.5, m.start()
+            continue
         if heads is None:
             heads, group = headings(text), main_group(doc)
         k = bisect.bisect_right(heads, (m.start(), m.start())) - 1

@@ -11,7 +11,11 @@ from climatekg.loaders.text.patterns.cues import (
     CONCERNS_RE,
     DEMONSTRATE_RE,
     FOR_RE,
+    FOR_USER_RE,
     IN_USE_AFTER_RE,
+    INSTALL_CUE_RE,
+    INSTALLED_BASE_RE,
+    PLANNED_RE,
     POSSESSIVE_TECH_GAP_RE,
     PROVIDE_RE,
     PROVIDED_BY_RE,
@@ -31,6 +35,22 @@ def technology(sent: Sentence) -> Iterator[Found]:
             for t in techs:
                 for a in slots[n].of(ACT):
                     yield a, RelationKind.DEMONSTRATES, slots[t].of(tech)[0], None, 0.7
+        if techs and INSTALL_CUE_RE.match(text, m.start()):
+            # "has finished installing a lake-water heat pump for Kuopion Energia": built for its user
+            users = [
+                k
+                for k in sent.idx(
+                    ACT, slots[techs[-1]].end, sent.clause_end(slots[techs[-1]].end), owner=False
+                )
+                if FOR_USER_RE.fullmatch(text, slots[techs[-1]].end, slots[k].start)
+            ][:1]
+            for k in users:
+                for t in techs:
+                    for a in slots[k].of(ACT):
+                        yield a, RelationKind.DEMONSTRATES, slots[t].of(tech)[0], None, 0.6
+                    for n in sent.subjects((EntityKind.ORGANISATION,), m.start()):
+                        for o in slots[n].of((EntityKind.ORGANISATION,)):
+                            yield o, RelationKind.PROVIDES, slots[t].of(tech)[0], None, 0.6
         if techs:  # "… stations in Pune together with the Pune Municipal Corporation": it took part
             for n in sent.idx(ACT, slots[techs[-1]].end, sent.clause_end(slots[techs[-1]].end), owner=False):
                 if TOGETHER_WITH_RE.fullmatch(text, slots[techs[-1]].end, slots[n].start):
@@ -91,8 +111,14 @@ def possessive_demonstrates(sent: Sentence) -> Iterator[Found]:
         nxt = slots[n + 1]
         if not (sl.possessive and sl.of(ACT) and nxt.of(tech)):
             continue
-        if POSSESSIVE_TECH_GAP_RE.fullmatch(text, sl.end, nxt.start) and IN_USE_AFTER_RE.match(
-            text, nxt.end, sent.e
-        ):
+        if not POSSESSIVE_TECH_GAP_RE.fullmatch(text, sl.end, nxt.start):
+            continue
+        if IN_USE_AFTER_RE.match(text, nxt.end, sent.e):
             for a in sl.of(ACT):
                 yield a, RelationKind.DEMONSTRATES, nxt.of(tech)[0], None, 0.6
+        elif INSTALLED_BASE_RE.search(text, nxt.start, nxt.end) and not PLANNED_RE.search(
+            text, sent.s, nxt.end
+        ):
+            # "feeds it into Kuopio's district heating network": the network the city has
+            for a in sl.of(ACT):
+                yield a, RelationKind.DEMONSTRATES, nxt.of(tech)[0], None, 0.5
