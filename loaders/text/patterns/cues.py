@@ -249,3 +249,7 @@ INSTALLED_BASE_RE = re.compile(r"(?i)\b(?:networks?|grids?|plants?|systems?|flee
 PLANNED_RE = re.compile(
     r"(?i)\b(?:plann?(?:ed|ing|s)?|will|would|proposed|future|first|new|could|may|wants?)\b"
 )
+#: Between what is supplied and who receives it: " to ", " to the ".
+SUPPLIED_TO_RE = re.compile(r"[ \t]+to[ \t]+(?:the[ \t]+)?")
+#: An owner's possessive and the body it owns named after a description: "'s public transport company, ".
+OWNED_APPOSITION_RE = re.compile(r"['’]s?[ \t]+[a-z][a-z \t-]{0,40},[ \t]+(?:the[ \t]+)?")

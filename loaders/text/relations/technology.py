@@ -15,10 +15,12 @@ from climatekg.loaders.text.patterns.cues import (
     IN_USE_AFTER_RE,
     INSTALL_CUE_RE,
     INSTALLED_BASE_RE,
+    OWNED_APPOSITION_RE,
     PLANNED_RE,
     POSSESSIVE_TECH_GAP_RE,
     PROVIDE_RE,
     PROVIDED_BY_RE,
+    SUPPLIED_TO_RE,
     TOGETHER_WITH_RE,
     UNDER_END_RE,
     WITH_ACTOR_RE,
@@ -85,6 +87,7 @@ def technology(sent: Sentence) -> Iterator[Found]:
             for t in sent.idx(tech, m.end(), end):
                 for o in slots[n].of((EntityKind.ORGANISATION,)):
                     yield o, RelationKind.PROVIDES, slots[t].of(tech)[0], None, 0.7
+        yield from _supplied_to(sent, sent.idx(tech, m.end(), sent.clause_end(m.end())))
     kinds = (EntityKind.AGREEMENT, EntityKind.INITIATIVE)
     for k in sent.idx((EntityKind.AGREEMENT,), sent.s, sent.e, owner=False):
         # "… will run hydrogen buses under a cooperation agreement", "Under it, the Parties will pool …"
@@ -122,3 +125,25 @@ def possessive_demonstrates(sent: Sentence) -> Iterator[Found]:
             # "feeds it into Kuopio's district heating network": the network the city has
             for a in sl.of(ACT):
                 yield a, RelationKind.DEMONSTRATES, nxt.of(tech)[0], None, 0.5
+
+
+def _supplied_to(sent: Sentence, techs: list[int]) -> Iterator[Found]:
+    """ "supplies 120 fuel-cell buses to Xiamen's public transport company, Xiamen Bus Group": the
+    receiver uses what it is supplied with."""
+    if not techs:
+        return
+    text, slots, last = sent.text, sent.slots, techs[-1]
+    after = [k for k in range(last + 1, min(last + 3, len(slots))) if slots[k].of(ACT)]
+    if not after or not SUPPLIED_TO_RE.fullmatch(text, slots[last].end, slots[after[0]].start):
+        return
+    user = after[0]
+    if (  # "… to Xiamen's public transport company, Xiamen Bus Group": the company, not the city
+        slots[user].possessive
+        and user + 1 < len(slots)
+        and slots[user + 1].of(ACT)
+        and OWNED_APPOSITION_RE.fullmatch(text, slots[user].end, slots[user + 1].start)
+    ):
+        user += 1
+    for t in techs:
+        for a in slots[user].of(ACT):
+            yield a, RelationKind.DEMONSTRATES, slots[t].of((EntityKind.TECHNOLOGY,))[0], None, 0.55
