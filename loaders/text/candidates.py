@@ -177,6 +177,8 @@ class NameClassifier:
                     ),
                 ]
         head = next((i for i in range(c - 1, -1, -1) if low[i] in HEADS), None)
+        if head is None and len(prefix) >= 2 and c < len(low) and low[c] == "for" and low[-1] in HEADS:
+            head = len(low) - 1  # "Shore Power for Islands Programme": the head ends the name
         if (
             head is None
             and len(prefix) == 1

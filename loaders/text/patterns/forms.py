@@ -67,7 +67,7 @@ NEW_TECHNOLOGIES = re.compile(
     rf"(?:ferr(?:y|ies)|motorcycles?(?:[ \t]+taxis?)?|three{SPACE_OR_HYPHEN}wheelers?|trucks?|boats?|ships?|vessels?|tug(?:boat)?s?|cargo{SPACE_OR_HYPHEN}handling[ \t]+equipment)"
     rf"|shore[ \t]+power|vehicle{SPACE_OR_HYPHEN}to{SPACE_OR_HYPHEN}grid(?:[ \t]+chargers?)?|virtual[ \t]+power[ \t]+plants?|(?:urban[ \t]+)?cable[ \t]+cars?"
     rf"|solar[ \t]+street[ \t]+(?:lighting|lights)|solar[ \t]+thermal|(?:ice[ \t]+)?thermal[ \t]+(?:energy[ \t]+)?storage"
-    rf"|waste[ \t]+heat(?:[ \t]+recovery)?|hydrogen[ \t]+(?:re)?(?:fuel(?:l)?ing|filling)[ \t]+stations?|(?:cool|green)[ \t]+roofs?|battery{SPACE_OR_HYPHEN}swapping(?:[ \t]+(?:stations?|points?|cabinets?))?|living[ \t]+shorelines?|hydropower|electrolys[ei]rs?)\b",
+    rf"|waste[ \t]+heat(?:[ \t]+recovery)?|hydrogen[ \t]+(?:re)?(?:fuel(?:l)?ing|filling)[ \t]+stations?|(?:solar[ \t]+)?(?:micro|mini){SPACE_OR_HYPHEN}grids?|(?:cool|green)[ \t]+roofs?|battery{SPACE_OR_HYPHEN}swapping(?:[ \t]+(?:stations?|points?|cabinets?))?|living[ \t]+shorelines?|hydropower|electrolys[ei]rs?)\b",
     re.IGNORECASE,
 )
 
@@ -112,6 +112,12 @@ AND_VERB_RE = re.compile(r"\band[ \t]+(?:is|are|was|were|has[ \t]+been|have[ \t]
 MEMBER_SINCE_RE = re.compile(
     rf"[ \t]*,[ \t]*(?:which[ \t]+(?:has|have)[ \t]+been[ \t]+(?:an?[ \t]+)?|an?[ \t]+){ROLE}[ \t]+since[ \t]+\d{{4}}\b",
     re.IGNORECASE,
+)
+
+#: "has admitted A, B and C as full members": the verb, then the role after the list.
+ADMITTED_RE = re.compile(r"\b(?:admitted|welcomed|accepted|added|approved)[ \t]+", re.IGNORECASE)
+ADMITTED_AS_RE = re.compile(
+    rf"[ \t]+as[ \t]+(?:an?[ \t]+|the[ \t]+)?(?:(?:new|first)[ \t]+)?{ROLE}\b", re.IGNORECASE
 )
 
 #: Between a member and "a member of": ", " (apposition) or the verb's subject gap.

@@ -92,7 +92,7 @@ for _kind, _words in (
     (
         EntityKind.EVENT,
         """summit conference forum congress expo exhibition meeting week dialogue symposium
-        workshop festival fair roundtable assembly games talks""",
+        workshop festival fair roundtable assembly games talks days""",
     ),
     (
         EntityKind.AGREEMENT,

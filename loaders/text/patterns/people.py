@@ -154,3 +154,7 @@ IT_IS_RUN_BY_RE = re.compile(
     r"|It[ \t]+(?:is|was)[ \t]+(?:(?:run|led|managed|coordinated|organi[sz]ed)[ \t]+by"
     r"|an?[ \t]+(?:initiative|programme|program|project)[ \t]+(?:of|run[ \t]+by|led[ \t]+by)))[ \t]+(?:the[ \t]+)?"
 )
+#: "The signing took place at …", "The ceremony was held during …": where the agreement before was signed.
+SIGNING_PLACE_RE = re.compile(
+    r"\b[Tt]he[ \t]+(?:signing|signature|ceremony|signing[ \t]+ceremony)[ \t]+(?:took[ \t]+place|was[ \t]+held)\b"
+)

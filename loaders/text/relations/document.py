@@ -15,7 +15,7 @@ from climatekg.loaders.text.patterns.forms import (
     SIGNED_ON_PAGE_RE,
     SPEAKERS_HEADING_RE,
 )
-from climatekg.loaders.text.relations.posts import possessive_posts, pronoun_led_by
+from climatekg.loaders.text.relations.posts import possessive_posts, pronoun_led_by, signing_took_place
 from climatekg.loaders.text.relations.tables import labelled_lines, section_lines, table_relations
 from climatekg.loaders.text.state import ExtractionState
 
@@ -46,6 +46,7 @@ def document_relations(doc: ExtractionState) -> Iterator[Placed]:
     yield from section_lines(doc)
     yield from possessive_posts(doc)
     yield from pronoun_led_by(doc)
+    yield from signing_took_place(doc)
 
 
 def both_cities(doc: ExtractionState) -> Iterator[Placed]:

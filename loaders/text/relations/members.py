@@ -9,6 +9,8 @@ from collections.abc import Iterator
 from climatekg.graph.model import EntityKind, RelationKind
 from climatekg.loaders.text.patterns.clauses import LIST_GAP_RE, RELATIVE_ASIDE_RE
 from climatekg.loaders.text.patterns.forms import (
+    ADMITTED_AS_RE,
+    ADMITTED_RE,
     AND_VERB_RE,
     APPOSITION_RE,
     BRACKETED_RE,
@@ -133,3 +135,23 @@ def member_since(sent: Sentence) -> Iterator[Found]:
             for k in listed_before(sent, sl.end) or [sent.slots.index(sl)]:
                 for i in sent.slots[k].of(ACT):
                     yield i, RelationKind.MEMBER_OF, sent.main_group, _role(m.group("role")), 0.6
+
+
+def admitted_as(sent: Sentence) -> Iterator[Found]:
+    """ "X has admitted A (P), B (Q) and C as full members": each listed actor is a member of X."""
+    text, slots = sent.text, sent.slots
+    for cue in ADMITTED_RE.finditer(text, sent.s, sent.e):
+        role = ADMITTED_AS_RE.search(text, cue.end(), min(sent.e, cue.end() + 300))
+        if role is None:
+            continue
+        members = listed_before(sent, role.start())
+        members = [n for n in members if slots[n].start >= cue.end()]
+        if not members or LIST_GAP_RE.fullmatch(text, cue.end(), slots[members[0]].start) is None:
+            continue
+        hosts = sent.idx(GROUPS, sent.s, cue.start(), owner=False)
+        group = slots[hosts[0]].of(GROUPS)[0] if hosts else sent.main_group
+        if group is None:
+            continue
+        for n in members:
+            for i in slots[n].of(ACT):
+                yield i, RelationKind.MEMBER_OF, group, _role(role.group("role")), 0.7

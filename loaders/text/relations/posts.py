@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from climatekg.graph.model import ACTOR_KINDS, EntityKind, RelationKind
-from climatekg.loaders.text.patterns.people import IT_IS_RUN_BY_RE, POSS_POST_BEFORE_RE
+from climatekg.loaders.text.patterns.people import IT_IS_RUN_BY_RE, POSS_POST_BEFORE_RE, SIGNING_PLACE_RE
 from climatekg.loaders.text.state import ExtractionState
 from climatekg.loaders.text.words import is_title
 
@@ -69,3 +69,16 @@ def pronoun_led_by(doc: ExtractionState) -> Iterator[Placed]:
         leaders = [i for s, _, i in doc.mentions_in(m.end(), m.end() + 3) if doc.kinds[i] in ACTOR_KINDS]
         if prev and leaders:
             yield prev[0], RelationKind.LED_BY, leaders[0], None, 0.55, m.start()
+
+
+def signing_took_place(doc: ExtractionState) -> Iterator[Placed]:
+    """ "… signed a cooperation agreement. The signing took place … during the X Days": the agreement
+    named last before is signed at the event."""
+    for m in SIGNING_PLACE_RE.finditer(doc.text):
+        n = doc.sentence_of(m.start())
+        events = [
+            i for _, _, i in doc.mentions_in(m.end(), doc.sentences[n][1]) if doc.kinds[i] is EntityKind.EVENT
+        ]
+        agreements = [i for _, _, i in doc.mentions_in(0, m.start()) if doc.kinds[i] is EntityKind.AGREEMENT]
+        if events and agreements:
+            yield agreements[-1], RelationKind.SIGNED_AT, events[0], None, 0.6, m.start()

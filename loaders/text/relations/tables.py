@@ -10,7 +10,6 @@ from collections.abc import Iterator
 
 from climatekg.graph.model import ACTOR_KINDS, EntityKind, RelationKind
 from climatekg.loaders.text.patterns.cues import DEMONSTRATE_RE
-from climatekg.loaders.text.patterns.names import CITY_NETWORK_HEADS
 from climatekg.loaders.text.patterns.tables import (
     LABEL_LINE_RE,
     LINE_POSTS,
@@ -26,20 +25,23 @@ from climatekg.loaders.text.words import is_title
 #: What a layout rule finds: subject, kind, object, role, confidence, and where it is said.
 Placed = tuple[str, RelationKind, str, str | None, float, int]
 GROUP_KINDS = (EntityKind.INITIATIVE, EntityKind.ORGANISATION)
+#: The head words of a body that is a network of members.
+NETWORK_HEADS = frozenset(
+    ["network", "alliance", "league", "coalition", "association", "federation", "union"]
+)
 
 
 def main_group(doc: ExtractionState) -> str | None:
-    """The network a page is about: the first city network or initiative it names."""
-    named = [i for _, _, i in doc.mentions]
-    for i in named:
+    """The network the document is about: the first city network or initiative it names, or a body
+    named as a network ("the Pacific Resilient Ports Alliance") if that comes first."""
+    for _, _, i in doc.mentions:
         if doc.kinds[i] is EntityKind.INITIATIVE or doc.classes.get(i) == "city_network":
             return i
-    for i in named:  # "the Alpine Clean Air Coalition": a body with a network's head word
-        label = doc.new[i].label if i in doc.new else ""
-        if doc.kinds[i] is EntityKind.ORGANISATION and label.split()[-1:] in (
-            [h.title()] for h in CITY_NETWORK_HEADS
-        ):
-            return i
+        if doc.kinds[i] is EntityKind.ORGANISATION and doc.classes.get(i) in (None, "other"):
+            entry = doc.gaz.get(i)
+            names = doc.doc_names.get(i, []) + list(entry.names if entry else ())
+            if any(n.split()[-1:] and n.split()[-1].casefold() in NETWORK_HEADS for n in names):
+                return i
     return None
 
 
