@@ -11,9 +11,9 @@ from climatekg.graph.model import ACTOR_KINDS, Entity, EntityKind, make_id, norm
 from climatekg.loaders.text.candidates import Candidate
 from climatekg.loaders.text.gazetteer import GazetteerEntry, GazetteerMatch
 from climatekg.loaders.text.patterns.clauses import ADJECTIVAL_RE, LIST_GAP_RE, WITH_RE
-from climatekg.loaders.text.patterns.cues import DATE_RE, MONTHS, SIGN_RE
+from climatekg.loaders.text.patterns.cues import DATE_RE, MEMBER_OF_BEFORE_RE, MONTHS, SIGN_RE
 from climatekg.loaders.text.patterns.forms import EVENT_YEAR_RE
-from climatekg.loaders.text.patterns.names import MOU_TITLE
+from climatekg.loaders.text.patterns.names import CITY_NETWORK_WORDS, MOU_TITLE
 from climatekg.loaders.text.patterns.zh import ZH_SIGN_RE
 from climatekg.loaders.text.state import ExtractionState
 from climatekg.loaders.text.words import after_locative, clause_start, skip_brackets
@@ -27,6 +27,7 @@ def link(doc: ExtractionState, winners: list[tuple[int, int, int, object]]) -> l
     linked: list[tuple[int, int, object]] = []
     deferred: list[tuple[int, int, int, Candidate]] = []
     _one_kind_per_body(winners)
+    _bodies_with_members(doc.text, winners)
     for s, e, _, item in winners:
         if isinstance(item, GazetteerMatch):
             ids = {x.id for x in item.entries}
@@ -80,6 +81,20 @@ def _one_kind_per_body(winners: list[tuple[int, int, int, object]]) -> None:
             and normalise_name(c.label) in initiatives
         ):
             c.kind, c.classification = EntityKind.INITIATIVE, None
+
+
+def _bodies_with_members(text: str, winners: list[tuple[int, int, int, object]]) -> None:
+    """ "Port Vila, a member of the Small Island Cities Forum since 2015": a forum with members is a
+    body (a city network when its name says cities), not an event."""
+    for *_, c in winners:
+        if (
+            isinstance(c, Candidate)
+            and c.kind is EntityKind.EVENT
+            and MEMBER_OF_BEFORE_RE.search(text, max(0, c.start - 30), c.start)
+        ):
+            c.kind = EntityKind.ORGANISATION
+            words = {w.casefold() for w in c.label.split()}
+            c.classification = "city_network" if words & CITY_NETWORK_WORDS else "other"
 
 
 def _note_known(doc: ExtractionState, entry: GazetteerEntry) -> None:

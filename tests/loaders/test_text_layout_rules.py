@@ -172,3 +172,15 @@ def test_a_table_column_headed_by_a_post_names_each_row_s_holder() -> None:
     assert ("person/linda-park", "works_for", "city/yuma", "Mayor") in found
     assert ("city/yuma", "located_in", "place/arizona", None) in found
     assert ("city/yuma", "member_of", compact, "signatory") in found
+
+
+def test_members_admitted_as_a_list_and_a_forum_with_members_is_a_body() -> None:
+    found, kinds = _found(
+        "The Pacific Resilient Ports Alliance has admitted Apia (Samoa), Nuku'alofa (Tonga) and Port Vila "
+        "(Vanuatu) as full members. Port Vila, a member of the Small Island Cities Forum since 2015, hosted it."
+    )
+    prpa = "org/pacific-resilient-ports-alliance"
+    for city in ("city/apia", "city/nuku-alofa", "city/port-vila"):
+        assert (city, "member_of", prpa, "full member") in found
+    assert kinds["org/small-island-cities-forum"] is EntityKind.ORGANISATION
+    assert ("city/port-vila", "member_of", "org/small-island-cities-forum", "member") in found

@@ -253,3 +253,7 @@ PLANNED_RE = re.compile(
 SUPPLIED_TO_RE = re.compile(r"[ \t]+to[ \t]+(?:the[ \t]+)?")
 #: An owner's possessive and the body it owns named after a description: "'s public transport company, ".
 OWNED_APPOSITION_RE = re.compile(r"['’]s?[ \t]+[a-z][a-z \t-]{0,40},[ \t]+(?:the[ \t]+)?")
+#: "a member of the", "members of": what a body with members is named after (not an event).
+MEMBER_OF_BEFORE_RE = re.compile(
+    r"\b(?:members?|signator(?:y|ies))[ \t]+of[ \t]+(?:the[ \t]+)?$", re.IGNORECASE
+)
