@@ -198,6 +198,8 @@ def _capital_names() -> frozenset[str]:
 
 def _national_capitals(doc: ExtractionState) -> None:
     """ "the Kenyan capital", "the Namibian capital": the capital city named last before it."""
+    if "capital" not in doc.text:
+        return
     for m in NATIONAL_CAPITAL_RE.finditer(doc.text):
         before = [i for s, _, i in doc.mentions if s < m.start() and doc.kinds[i] is EntityKind.CITY]
         for i in reversed(before):

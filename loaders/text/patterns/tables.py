@@ -113,6 +113,56 @@ GOVERNMENT_OF_RE = re.compile(
 PREFIX_LEGAL_RE = re.compile(
     r"\b(?P<form>PT|UAB|OOO|TOV|SIA)[ \t]+(?P<name>[A-ZÀ-Þ][\w&’'\-]*(?:[ \t][A-ZÀ-Þ][\w&’'\-]*){0,3})"
 )
+#: Cheap tests run before the costlier patterns above (most texts have none of these words).
+INITIATIVE_TAIL_RE = re.compile(r",[ \t]*an?[ \t]+(?:initiative|programme|program|project|campaign)[ \t]")
+LEGAL_FORM_WORDS = (
+    "A/S",
+    " AS",
+    " Pvt",
+    " Pty",
+    " Pte",
+    " Sdn",
+    " Ltd",
+    " Inc",
+    "GmbH",
+    " AB",
+    " Oy",
+    "S.A.",
+    " SpA",
+    "S.p.A",
+    " NV",
+    " BV",
+    " LLC",
+    " plc",
+    "K.K.",
+    "OÜ",
+    " ApS",
+    " SIA",
+    "S.L.",
+    " SRL",
+    "S.r.l",
+    " SAS",
+    " AG",
+    " Co.",
+)
+REGION_WORD_RE = re.compile(r"\b(?:[Pp]rovince|Prefecture|State|Region|Oblast|County)\b")
+PREFIX_FORMS = ("PT", "UAB", "OOO", "TOV", "SIA")
+GOVERNMENT_WORDS = (
+    "Alcald",
+    "Ayuntamiento",
+    "Municipalidad",
+    "Intendencia",
+    "Prefeitura",
+    "mara Municipal",
+    "Mairie",
+    "Ville ",
+    "Comune",
+    "Stadt ",
+    "Gemeente",
+    "Kommune",
+    "Concello",
+)
+POSSESSIVE_START_RE = re.compile(r"['’]s[ \t]|\b(?:[Ii]ts|[Tt]heir)[ \t]")
 #: A heading: a short line on its own, without a full stop, after a blank line.
 HEADING_RE = re.compile(r"(?m)(?:\A|\n[ \t]*\n)(?P<h>[^\n.:|]{2,80})(?=\n)")
 
@@ -187,20 +237,20 @@ def layout_candidates(text: str) -> list[Candidate]:
     of a table headed "City" or "Town" is a city; the name after "Director: " on a labelled line
     is a person; the capitalised name before ", an initiative of Z" is an initiative."""
     out = _initiative_names(text) + _labelled_people(text) + _legal_names(text) + _regions(text)
-    for m in PREFIX_LEGAL_RE.finditer(text):
+    for m in PREFIX_LEGAL_RE.finditer(text) if any(f + " " in text for f in PREFIX_FORMS) else ():
         out.append(
             Candidate(
                 m.start(), m.end(), EntityKind.ORGANISATION, m.group(), 0.7, 3, (m.group("name"),), "company"
             )
         )
-    for m in GOVERNMENT_OF_RE.finditer(text):
+    for m in GOVERNMENT_OF_RE.finditer(text) if any(w in text for w in GOVERNMENT_WORDS) else ():
         out.append(Candidate(m.start(), m.end(), EntityKind.CITY, m.group("city"), 0.75, 4, (m.group(),)))
-    if "'s " in text or "’s " in text or "ts " in text:
-        for m in POSS_POST_NAME_RE.finditer(text):
-            if is_title(m.group("role")):
-                out.append(
-                    Candidate(m.start("name"), m.end("name"), EntityKind.PERSON, m.group("name"), 0.6, 2)
-                )
+    for p in POSSESSIVE_START_RE.finditer(text):
+        post = POSS_POST_NAME_RE.match(text, p.start())
+        if post is not None and is_title(post.group("role")):
+            out.append(
+                Candidate(post.start("name"), post.end("name"), EntityKind.PERSON, post.group("name"), 0.6, 2)
+            )
     for table in tables(text):
         col = table.column("member")
         if col is None:
@@ -237,7 +287,9 @@ def _labelled_people(text: str) -> list[Candidate]:
 
 
 def _initiative_names(text: str) -> list[Candidate]:
-    out = []
+    out: list[Candidate] = []
+    if not INITIATIVE_TAIL_RE.search(text):  # cheap test first: most texts have none
+        return out
     for m in INITIATIVE_AFTER_RE.finditer(text):
         words = m.group("name").split()
         while words and words[0] in ("The", "A", "An", "Its", "Their"):
@@ -251,7 +303,9 @@ def _initiative_names(text: str) -> list[Candidate]:
 
 
 def _legal_names(text: str) -> list[Candidate]:
-    out = []
+    out: list[Candidate] = []
+    if not any(f in text for f in LEGAL_FORM_WORDS):
+        return out
     for m in LEGAL_NAME_RE.finditer(text):
         words = m.group("name").split()
         while words and words[0] in ("The", "A", "An", "By", "With", "And", "From", "About"):
@@ -303,7 +357,7 @@ def _regions(text: str) -> list[Candidate]:
                     start = m.start("name")
                     out.append(Candidate(start, start + len(name), EntityKind.PLACE, name, 0.7, 3))
                     break
-    for m in REGION_RE.finditer(text):
+    for m in REGION_RE.finditer(text) if REGION_WORD_RE.search(text) else ():
         name = m.group("name")
         if name.casefold() in PLACES or (name.casefold() in region_names() or m.group("kind") == "province"):
             if name.split()[0] in ("The", "This", "Its", "A"):
