@@ -158,7 +158,7 @@ def _counted_group(doc: ExtractionState, m: re.Match[str], pos: int) -> tuple[st
 
 def _coref_kinds(kind: EntityKind, noun: str) -> tuple[EntityKind, ...]:
     """The kinds a noun may refer to ("the network": an organisation or an initiative)."""
-    if noun in ("network", "alliance"):
+    if noun in ("network", "alliance", "coalition"):
         return (EntityKind.ORGANISATION, EntityKind.INITIATIVE)
     if noun == "partnership":  # a partnership of cities, or an agreement by that name
         return (EntityKind.INITIATIVE, EntityKind.AGREEMENT)
@@ -168,7 +168,7 @@ def _coref_kinds(kind: EntityKind, noun: str) -> tuple[EntityKind, ...]:
 def _class_fits(doc: ExtractionState, noun: str, entity_id: str) -> bool:
     """True when the entity is the sort of thing the noun says ("the foundation": a foundation)."""
     cls = doc.classes.get(entity_id)
-    if noun in ("network", "alliance"):
+    if noun in ("network", "alliance", "coalition"):
         if doc.kinds[entity_id] is EntityKind.INITIATIVE or cls == "city_network":
             return True
         # "the Alliance": a body named "… Alliance" (its name says what it is)

@@ -14,6 +14,7 @@ from climatekg.loaders.text.patterns.clauses import ADJECTIVAL_RE, LIST_GAP_RE, 
 from climatekg.loaders.text.patterns.cues import DATE_RE, MEMBER_OF_BEFORE_RE, MONTHS, SIGN_RE
 from climatekg.loaders.text.patterns.forms import EVENT_YEAR_RE
 from climatekg.loaders.text.patterns.names import CITY_NETWORK_WORDS, MOU_TITLE
+from climatekg.loaders.text.patterns.people import IT_IS_RUN_BY_RE
 from climatekg.loaders.text.patterns.zh import ZH_SIGN_RE
 from climatekg.loaders.text.state import ExtractionState
 from climatekg.loaders.text.words import after_locative, clause_start, skip_brackets
@@ -26,6 +27,7 @@ def link(doc: ExtractionState, winners: list[tuple[int, int, int, object]]) -> l
     """
     linked: list[tuple[int, int, object]] = []
     deferred: list[tuple[int, int, int, Candidate]] = []
+    _run_by_is_an_initiative(doc, winners)
     _one_kind_per_body(winners)
     _bodies_with_members(doc.text, winners)
     for s, e, _, item in winners:
@@ -81,6 +83,34 @@ def _one_kind_per_body(winners: list[tuple[int, int, int, object]]) -> None:
             and normalise_name(c.label) in initiatives
         ):
             c.kind, c.classification = EntityKind.INITIATIVE, None
+
+
+#: Head words of a body of members that another body may run ("… Coalition", "… Alliance").
+GROUP_HEADS = frozenset(["coalition", "alliance", "network", "league", "partnership", "compact"])
+
+
+def _run_by_is_an_initiative(doc: ExtractionState, winners: list[tuple[int, int, int, object]]) -> None:
+    """ "The Alpine Clean Air Coalition is a network of towns. It was founded in 2019 and is run by
+    the Z Foundation": a network run by another body is an initiative (the first body the sentence
+    before names, when its head says it is a group)."""
+    for m in IT_IS_RUN_BY_RE.finditer(doc.text):
+        n = doc.sentence_of(m.start())
+        if n == 0 or not m.group().startswith("It"):
+            continue
+        s, e = doc.sentences[n - 1]
+        bodies = [
+            c
+            for a, _, _, c in winners
+            if s <= a < e
+            and isinstance(c, Candidate)
+            and c.kind in (EntityKind.ORGANISATION, EntityKind.INITIATIVE)
+        ]
+        if (
+            bodies
+            and bodies[0].kind is EntityKind.ORGANISATION
+            and bodies[0].label.split()[-1].casefold() in GROUP_HEADS
+        ):
+            bodies[0].kind, bodies[0].classification = EntityKind.INITIATIVE, None
 
 
 def _bodies_with_members(text: str, winners: list[tuple[int, int, int, object]]) -> None:

@@ -184,3 +184,14 @@ def test_members_admitted_as_a_list_and_a_forum_with_members_is_a_body() -> None
         assert (city, "member_of", prpa, "full member") in found
     assert kinds["org/small-island-cities-forum"] is EntityKind.ORGANISATION
     assert ("city/port-vila", "member_of", "org/small-island-cities-forum", "member") in found
+
+
+def test_a_network_run_by_another_body_is_its_initiative() -> None:
+    found, kinds = _found(
+        "The Alpine Clean Air Coalition is a network of mountain towns. It was founded in 2019 in Innsbruck "
+        "and is run by the Alpine Towns Foundation. The Coalition works with Alpenstrom GmbH."
+    )
+    coalition = "initiative/alpine-clean-air-coalition"
+    assert kinds[coalition] is EntityKind.INITIATIVE
+    assert (coalition, "led_by", "org/alpine-towns-foundation", None) in found
+    assert (coalition, "partner_of", "org/alpenstrom-gmbh", None) in found

@@ -34,6 +34,7 @@ COREF_NOUNS: dict[str, EntityKind] = {
     "partnership": EntityKind.INITIATIVE,
     "network": EntityKind.ORGANISATION,
     "alliance": EntityKind.ORGANISATION,
+    "coalition": EntityKind.ORGANISATION,
     "foundation": EntityKind.ORGANISATION,
     "company": EntityKind.ORGANISATION,
     "council": EntityKind.ORGANISATION,
@@ -161,7 +162,7 @@ CONCERNS_RE = re.compile(
 )
 PARTNER_RE = re.compile(
     r"\b(?:partner(?:s|ed|ing)?[ \t]+with|in[ \t]+partnership[ \t]+with|teamed[ \t]+up[ \t]+with"
-    r"|together[ \t]+with)\b",
+    r"|together[ \t]+with|works?[ \t]+with|working[ \t]+with|collaborat(?:es|ed|ing)[ \t]+with)\b",
     re.IGNORECASE,
 )
 LOCATED_RE = re.compile(

@@ -151,7 +151,7 @@ POSS_POST_BEFORE_RE = re.compile(
 #: "It is run by the …", "It is an initiative of …" opening a sentence: the initiative named just before.
 IT_IS_RUN_BY_RE = re.compile(
     r"\b(?:(?:Led|Run|Managed|Coordinated)[ \t]+by(?=[^.\n]{3,80}?,[ \t]+it\b)"
-    r"|It[ \t]+(?:is|was)[ \t]+(?:(?:run|led|managed|coordinated|organi[sz]ed)[ \t]+by"
+    r"|It[ \t]+(?:[^.\n]{0,60}?[ \t]and[ \t]+)?(?:is|was)[ \t]+(?:(?:run|led|managed|coordinated|organi[sz]ed)[ \t]+by"
     r"|an?[ \t]+(?:initiative|programme|program|project)[ \t]+(?:of|run[ \t]+by|led[ \t]+by)))[ \t]+(?:the[ \t]+)?"
 )
 #: "The signing took place at …", "The ceremony was held during …": where the agreement before was signed.

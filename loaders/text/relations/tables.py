@@ -6,6 +6,7 @@ the page's network)."""
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Iterator
 
 from climatekg.graph.model import ACTOR_KINDS, EntityKind, RelationKind
@@ -25,6 +26,8 @@ from climatekg.loaders.text.words import is_title
 #: What a layout rule finds: subject, kind, object, role, confidence, and where it is said.
 Placed = tuple[str, RelationKind, str, str | None, float, int]
 GROUP_KINDS = (EntityKind.INITIATIVE, EntityKind.ORGANISATION)
+#: "in " right before a name: where someone is, not who employs them.
+IN_BEFORE_RE = re.compile(r"\bin[ \t]+$")
 #: The head words of a body that is a network of members.
 NETWORK_HEADS = frozenset(
     ["network", "alliance", "league", "coalition", "association", "federation", "union"]
@@ -98,7 +101,11 @@ def labelled_lines(doc: ExtractionState) -> Iterator[Placed]:
         if not first or first[0][0] != m.end() or doc.kinds[first[0][2]] is not EntityKind.PERSON:
             continue
         person = first[0][2]
-        employers = [i for _, _, i in first[1:] if doc.kinds[i] in ACTOR_KINDS]
+        employers = [
+            i
+            for s, _, i in first[1:]
+            if doc.kinds[i] in ACTOR_KINDS and not IN_BEFORE_RE.search(text, max(0, s - 12), s)
+        ]  # "Luca Moretti (based in Bolzano)": a place, not an employer
         if employers:  # "Project manager: A, Department of Education, Surabaya City Government"
             for i in employers:
                 yield person, RelationKind.WORKS_FOR, i, role, 0.5, m.start()
