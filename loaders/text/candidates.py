@@ -66,8 +66,6 @@ class NameClassifier:
         toks = trim(toks)
         if len(toks) > MAX_NAME_TOKENS:  # a title-cased headline, not a name (known names are still found)
             return []
-        if sum(1 for t in toks if len(t[2]) > 1 and t[2].isupper()) >= 5:
-            return []  # "STATEMENT FROM THE OFFICE OF THE LORD MAYOR OF CORK": a heading in capitals
         out: list[Candidate] = []
         part: list[tuple[int, int, str]] = []
         for t in toks:
@@ -84,7 +82,8 @@ class NameClassifier:
         return out
 
     def _split_run(self, toks: list[tuple[int, int, str]]) -> list[list[tuple[int, int, str]]]:
-        """Split a run at spaced dashes and at 'and' between two complete names."""
+        """Split a run at spaced dashes and at 'and' between two complete names (a piece of five
+        words in capitals is a heading, not a name: "STATEMENT FROM THE OFFICE OF THE LORD MAYOR")."""
         while toks and toks[-1][2].casefold() in CONNECTORS:
             toks = toks[:-1]
         if not toks:
@@ -100,6 +99,7 @@ class NameClassifier:
             else:
                 pieces[-1].append(t)
         chunks: list[list[tuple[int, int, str]]] = []
+        pieces = [p for p in pieces if sum(1 for t in p if len(t[2]) > 1 and t[2].isupper()) < 5]
         for piece in pieces:
             cur: list[tuple[int, int, str]] = []
             parts: list[list[tuple[int, int, str]]] = []

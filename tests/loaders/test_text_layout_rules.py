@@ -195,3 +195,11 @@ def test_a_network_run_by_another_body_is_its_initiative() -> None:
     assert kinds[coalition] is EntityKind.INITIATIVE
     assert (coalition, "led_by", "org/alpine-towns-foundation", None) in found
     assert (coalition, "partner_of", "org/alpenstrom-gmbh", None) in found
+
+
+def test_a_city_post_without_a_city_in_its_sentence_is_a_post_of_the_document_s_city() -> None:
+    found, _ = _found(
+        "CITY OF GRAZ — MEDIA INFORMATION\n\nThe city opened a depot. Deputy Mayor Judith Steiner said the "
+        "depot would open in May."
+    )
+    assert ("person/judith-steiner", "works_for", "city/graz", "Deputy Mayor") in found

@@ -12,7 +12,7 @@ from climatekg.loaders.text import Gazetteer, extract
 
 #: Means reached on the tune half (29 documents since round 3 of issue 15); they may only go up.
 #: The held-out half is never scored by a test: its numbers are reported once, by hand.
-TUNE_FLOOR = (0.97, 0.96, 0.85)
+TUNE_FLOOR = (0.97, 0.96, 0.87)
 
 
 def test_tune_half_scores_stay_at_or_above_what_was_reached() -> None:

@@ -15,7 +15,12 @@ from climatekg.loaders.text.patterns.forms import (
     SIGNED_ON_PAGE_RE,
     SPEAKERS_HEADING_RE,
 )
-from climatekg.loaders.text.relations.posts import possessive_posts, pronoun_led_by, signing_took_place
+from climatekg.loaders.text.relations.posts import (
+    city_officials,
+    possessive_posts,
+    pronoun_led_by,
+    signing_took_place,
+)
 from climatekg.loaders.text.relations.tables import labelled_lines, section_lines, table_relations
 from climatekg.loaders.text.state import ExtractionState
 
@@ -47,6 +52,7 @@ def document_relations(doc: ExtractionState) -> Iterator[Placed]:
     yield from possessive_posts(doc)
     yield from pronoun_led_by(doc)
     yield from signing_took_place(doc)
+    yield from city_officials(doc)
 
 
 def both_cities(doc: ExtractionState) -> Iterator[Placed]:

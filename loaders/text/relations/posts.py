@@ -7,10 +7,18 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from climatekg.graph.model import ACTOR_KINDS, EntityKind, RelationKind
-from climatekg.loaders.text.patterns.people import IT_IS_RUN_BY_RE, POSS_POST_BEFORE_RE, SIGNING_PLACE_RE
+from climatekg.loaders.text.patterns.people import (
+    CITY_TITLES,
+    IT_IS_RUN_BY_RE,
+    POSS_POST_BEFORE_RE,
+    ROLE_BEFORE_RE,
+    SIGNING_PLACE_RE,
+)
 from climatekg.loaders.text.state import ExtractionState
 from climatekg.loaders.text.words import is_title
 
+#: A document's own city is named this close to its start (a heading, a dateline).
+HOME_SPAN = 120
 #: subject, kind, object, role, confidence, and where it is said.
 Placed = tuple[str, RelationKind, str, str | None, float, int]
 
@@ -82,3 +90,21 @@ def signing_took_place(doc: ExtractionState) -> Iterator[Placed]:
         agreements = [i for _, _, i in doc.mentions_in(0, m.start()) if doc.kinds[i] is EntityKind.AGREEMENT]
         if events and agreements:
             yield agreements[-1], RelationKind.SIGNED_AT, events[0], None, 0.6, m.start()
+
+
+def city_officials(doc: ExtractionState) -> Iterator[Placed]:
+    """ "Deputy Mayor Judith Steiner said …" in a statement headed "CITY OF GRAZ": a city post with no
+    city in its sentence is a post of the city the document is from (its heading or dateline)."""
+    home = [i for s, _, i in doc.mentions_in(0, HOME_SPAN) if doc.kinds[i] is EntityKind.CITY][:1]
+    if not home:
+        return
+    for s, _, person in doc.mentions:
+        if doc.kinds[person] is not EntityKind.PERSON:
+            continue
+        sent = doc.sentences[doc.sentence_of(s)]
+        m = ROLE_BEFORE_RE.search(doc.text, max(sent[0], s - 40), s)
+        if m is None or not set(m.group("role").casefold().replace("-", " ").split()) & CITY_TITLES:
+            continue
+        if any(doc.kinds[i] in ACTOR_KINDS for _, _, i in doc.mentions_in(*sent)):
+            continue  # the sentence names the city (or another employer): the sentence rules read it
+        yield person, RelationKind.WORKS_FOR, home[0], " ".join(m.group("role").split()), 0.5, s
