@@ -37,12 +37,12 @@ from climatekg.loaders.text.patterns.forms import (
     TRAILING_POSTS,
 )
 from climatekg.loaders.text.patterns.names import HEADS, ORG_CLASS
-from climatekg.loaders.text.patterns.tables import layout_candidates
+from climatekg.loaders.text.patterns.tables import layout_candidates, place_named_alone_before
 from climatekg.loaders.text.relations import find_relations
 from climatekg.loaders.text.state import ExtractionState
 from climatekg.loaders.text.technologies import technology_candidates, technology_matches
 from climatekg.loaders.text.typed_agreements import typed_agreement_candidates
-from climatekg.loaders.text.world import place_named_alone_before, world_candidates
+from climatekg.loaders.text.world import world_candidates
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,6 @@ GeoNames, with that provenance in its description. Names that are also common En
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
@@ -253,12 +252,3 @@ def _inside_a_longer_name(text: str, start: int, end: int) -> bool:
         or text[max(0, prev.start() - 80) : prev.start()].rstrip()[-1:] in ".!?:"
     )
     return not sentence_start
-
-
-def place_named_alone_before(text: str, words: list[str], start: int) -> bool:
-    """True when the first of ``words`` (a company's name) is a world place the text names on its
-    own before ``start``: "the cities of Xiamen … Xiamen Bus Group" (then "Xiamen" is the city)."""
-    if not world_places()[0].lookup(words[0]):
-        return False
-    alone = re.compile(rf"\b{re.escape(words[0])}\b(?![ \t]+{re.escape(words[1])})")
-    return alone.search(text, 0, start) is not None

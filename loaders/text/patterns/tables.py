@@ -17,7 +17,7 @@ from climatekg.graph.model import EntityKind
 from climatekg.loaders.text.candidates import Candidate
 from climatekg.loaders.text.patterns.places import PLACES
 from climatekg.loaders.text.words import is_title
-from climatekg.loaders.text.world import place_named_alone_before
+from climatekg.loaders.text.world import world_places
 
 ROW_RE = re.compile(r"(?m)^[ \t]*\|(.*)\|[ \t]*$")
 RULE_CELL_RE = re.compile(r"\s*:?-{2,}:?\s*")
@@ -163,6 +163,8 @@ GOVERNMENT_WORDS = (
     "Concello",
 )
 POSSESSIVE_START_RE = re.compile(r"['’]s[ \t]|\b(?:[Ii]ts|[Tt]heir)[ \t]")
+#: "in " right before a name: where someone is, not who employs them ("(based in Bolzano)").
+IN_BEFORE_RE = re.compile(r"\bin[ \t]+$")
 #: A heading: a short line on its own, without a full stop, after a blank line.
 HEADING_RE = re.compile(r"(?m)(?:\A|\n[ \t]*\n)(?P<h>[^\n.:|]{2,80})(?=\n)")
 
@@ -364,3 +366,12 @@ def _regions(text: str) -> list[Candidate]:
                 continue
             out.append(Candidate(m.start(), m.end(), EntityKind.PLACE, name, 0.7, 3, (m.group(),)))
     return out
+
+
+def place_named_alone_before(text: str, words: list[str], start: int) -> bool:
+    """True when the first of ``words`` (a company's name) is a world place the text names on its
+    own before ``start``: "the cities of Xiamen … Xiamen Bus Group" (then "Xiamen" is the city)."""
+    if not world_places()[0].lookup(words[0]):
+        return False
+    alone = re.compile(rf"\b{re.escape(words[0])}\b(?![ \t]+{re.escape(words[1])})")
+    return alone.search(text, 0, start) is not None

@@ -6,12 +6,12 @@ the page's network)."""
 from __future__ import annotations
 
 import bisect
-import re
 from collections.abc import Iterator
 
 from climatekg.graph.model import ACTOR_KINDS, EntityKind, RelationKind
 from climatekg.loaders.text.patterns.cues import DEMONSTRATE_RE
 from climatekg.loaders.text.patterns.tables import (
+    IN_BEFORE_RE,
     LABEL_LINE_RE,
     LINE_POSTS,
     MEMBER_ROLE_RE,
@@ -26,8 +26,7 @@ from climatekg.loaders.text.words import is_title
 #: What a layout rule finds: subject, kind, object, role, confidence, and where it is said.
 Placed = tuple[str, RelationKind, str, str | None, float, int]
 GROUP_KINDS = (EntityKind.INITIATIVE, EntityKind.ORGANISATION)
-#: "in " right before a name: where someone is, not who employs them.
-IN_BEFORE_RE = re.compile(r"\bin[ \t]+$")
+
 #: The head words of a body that is a network of members.
 NETWORK_HEADS = frozenset(
     ["network", "alliance", "league", "coalition", "association", "federation", "union"]
