@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from climatekg.graph.model import EntityKind, normalise_name
+from climatekg.loaders.text.patterns.forms import TRAILING_POSTS
 from climatekg.loaders.text.patterns.names import (
     CITY_NETWORK_HEADS,
     CITY_NETWORK_WORDS,
@@ -81,7 +82,8 @@ class NameClassifier:
         return out
 
     def _split_run(self, toks: list[tuple[int, int, str]]) -> list[list[tuple[int, int, str]]]:
-        """Split a run at spaced dashes and at 'and' between two complete names."""
+        """Split a run at spaced dashes and at 'and' between two complete names (a piece of five
+        words in capitals is a heading, not a name: "STATEMENT FROM THE OFFICE OF THE LORD MAYOR")."""
         while toks and toks[-1][2].casefold() in CONNECTORS:
             toks = toks[:-1]
         if not toks:
@@ -89,13 +91,15 @@ class NameClassifier:
         pieces: list[list[tuple[int, int, str]]] = [[toks[0]]]
         for prev, t in zip(toks, toks[1:], strict=False):
             gap = self.text[prev[1] : t[0]]
-            dash = any(d in gap for d in "–—") or " - " in gap
+            # "NAIROBI — The …" splits; "Durban–Maputo Clean Ports Partnership" is one name
+            dash = (any(d in gap for d in "–—") and gap != gap.strip()) or " - " in gap or "—" in gap
             lone_acronym = len(pieces[-1]) == 1 and is_acronym(pieces[-1][0][2])
             if dash and not lone_acronym:
                 pieces.append([t])
             else:
                 pieces[-1].append(t)
         chunks: list[list[tuple[int, int, str]]] = []
+        pieces = [p for p in pieces if sum(1 for t in p if len(t[2]) > 1 and t[2].isupper()) < 5]
         for piece in pieces:
             cur: list[tuple[int, int, str]] = []
             parts: list[list[tuple[int, int, str]]] = []
@@ -142,19 +146,39 @@ class NameClassifier:
             if any(w in CITY_TITLES for w in prefix) and not has_head(rest) and len(rest) <= 3:
                 return [self.place(rest, 0.6)]
             return self.classify(rest)
-        if (
-            rest
-            and prefix in (["city"], ["town"], ["municipality"])
-            and not has_head(rest)
-            and len(rest) <= 4
-        ):
+        if rest and prefix in CITY_GOVERNMENT_PREFIXES and not has_head(rest) and len(rest) <= 4:
             label = span_text(text, rest)
             return [
                 Candidate(
                     sub[0][0], sub[-1][1], EntityKind.CITY, label, 0.8, 3, aliases=(span_text(text, sub),)
                 )
             ]
+        if len(low) == 2 and low[0] in HEADS and low[1] in TRAILING_POSTS:
+            return []  # "Council Chair": a post in an unnamed body, not a body's name
+        gov = city_government(low)
+        if gov and c == len(low):
+            # "Gothenburg Municipality", "Pune Municipal Corporation": the city by its government;
+            # "Qanat Thermal and Al Wakrah Municipality": a second name before "and"
+            cut = max((i for i, w in enumerate(low) if w in ("and", "&")), default=-1)
+            city = sub[cut + 1 : len(sub) - gov]
+            if 1 <= len(city) <= 3 and not has_head(city):
+                first = self.classify(sub[:cut]) if cut > 0 else []
+                span = sub[cut + 1 :]
+                return [
+                    *first,
+                    Candidate(
+                        span[0][0],
+                        span[-1][1],
+                        EntityKind.CITY,
+                        span_text(text, city),
+                        0.75,
+                        3,
+                        aliases=(span_text(text, span),),
+                    ),
+                ]
         head = next((i for i in range(c - 1, -1, -1) if low[i] in HEADS), None)
+        if head is None and len(prefix) >= 2 and c < len(low) and low[c] == "for" and low[-1] in HEADS:
+            head = len(low) - 1  # "Shore Power for Islands Programme": the head ends the name
         if (
             head is None
             and len(prefix) == 1
@@ -305,3 +329,35 @@ def _classification(kind: EntityKind, low: list[str], head: int) -> str | None:
         if w in ORG_CLASS:
             return ORG_CLASS[w]
     return None
+
+
+#: The last words of a city's government's name: "X Municipality", "X City Council".
+CITY_GOVERNMENTS = (
+    ("municipality",),
+    ("municipal", "corporation"),
+    ("city", "council"),
+    ("municipal", "council"),
+    ("city", "government"),
+    ("metropolitan", "government"),
+)
+
+
+def city_government(low: list[str]) -> int:
+    """How many of the last words of ``low`` name a city's government (0: none)."""
+    for words in CITY_GOVERNMENTS:
+        if len(low) > len(words) and tuple(low[-len(words) :]) == words:
+            return len(words)
+    return 0
+
+
+#: A city's government named before the city: "Municipality of Valparaíso", "County Government of Mombasa".
+CITY_GOVERNMENT_PREFIXES = (
+    ["city"],
+    ["town"],
+    ["municipality"],
+    ["county", "government"],
+    ["city", "council"],
+    ["municipal", "council"],
+    ["city", "government"],
+    ["metropolitan", "municipality"],
+)

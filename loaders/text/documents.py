@@ -13,6 +13,7 @@ from climatekg.loaders.text.patterns.markup import (
     CHARSET_RE,
     HTML_START_RE,
     HTML_SUFFIXES,
+    INLINE_CELLS,
     MD_LINK_RE,
     MD_MARK_RE,
     MD_SUFFIXES,
@@ -45,6 +46,8 @@ class _HTMLText(HTMLParser):
             self._in_title = True
         elif tag in SKIP_TAGS:
             self.skip += 1
+        elif tag in INLINE_CELLS:
+            self.parts.append(INLINE_CELLS[tag][0])
         elif tag in BLOCK_TAGS:
             self.parts.append("\n\n")
 
@@ -57,6 +60,8 @@ class _HTMLText(HTMLParser):
             self._in_title = False
         elif tag in SKIP_TAGS:
             self.skip = max(0, self.skip - 1)
+        elif tag in INLINE_CELLS:
+            self.parts.append(INLINE_CELLS[tag][1])
         elif tag in BLOCK_TAGS:
             self.parts.append("\n\n")
 

@@ -38,6 +38,7 @@ from climatekg.loaders.text.patterns.forms import (
     TRAILING_POSTS,
 )
 from climatekg.loaders.text.patterns.names import HEADS, ORG_CLASS
+from climatekg.loaders.text.patterns.tables import layout_candidates, place_named_alone_before
 from climatekg.loaders.text.relations import find_relations
 from climatekg.loaders.text.state import ExtractionState
 from climatekg.loaders.text.technologies import technology_candidates, technology_matches
@@ -108,6 +109,7 @@ def _run(doc: ExtractionState) -> Extraction:
     short = {a.casefold() for c in candidates for a in c.aliases if c.kind is EntityKind.ORGANISATION}
     candidates += [c for c in world_candidates(doc.text) if c.label.casefold() not in short]
     candidates += technology_candidates(doc.text) + typed_agreement_candidates(doc.text)
+    candidates += layout_candidates(doc.text)
     spans: list[tuple[int, int, int, object]] = [(m.start, m.end, 10, m) for m in gaz_matches]
     spans += [(m.start, m.end, 9, m) for m in variants]
     winners = _select(
@@ -193,7 +195,13 @@ def _read_what_follows(text: str, candidates: list[Candidate]) -> None:
             )
         if c.kind is EntityKind.ORGANISATION and INITIATIVE_OF_RE.match(text, c.end):
             c.kind, c.classification = EntityKind.INITIATIVE, None
-        if c.classification == "company" and len(words) >= 3 and len(words[0]) >= 5 and words[0].isalpha():
+        if (
+            c.classification == "company"
+            and len(words) >= 3
+            and len(words[0]) >= 5
+            and words[0].isalpha()
+            and not place_named_alone_before(text, words, c.start)  # not "Xiamen" for "Xiamen Bus Group"
+        ):
             c.aliases = (*c.aliases, words[0])  # "Meridian" for "Meridian Grid Group", later in the text
     candidates.extend(extra)
 

@@ -11,9 +11,10 @@ from climatekg.graph.model import ACTOR_KINDS, Entity, EntityKind, make_id, norm
 from climatekg.loaders.text.candidates import Candidate
 from climatekg.loaders.text.gazetteer import GazetteerEntry, GazetteerMatch
 from climatekg.loaders.text.patterns.clauses import ADJECTIVAL_RE, LIST_GAP_RE, WITH_RE
-from climatekg.loaders.text.patterns.cues import DATE_RE, MONTHS, SIGN_RE
+from climatekg.loaders.text.patterns.cues import DATE_RE, MEMBER_OF_BEFORE_RE, MONTHS, SIGN_RE
 from climatekg.loaders.text.patterns.forms import EVENT_YEAR_RE
-from climatekg.loaders.text.patterns.names import MOU_TITLE
+from climatekg.loaders.text.patterns.names import CITY_NETWORK_WORDS, MOU_TITLE
+from climatekg.loaders.text.patterns.people import IT_IS_RUN_BY_RE
 from climatekg.loaders.text.patterns.zh import ZH_SIGN_RE
 from climatekg.loaders.text.state import ExtractionState
 from climatekg.loaders.text.words import after_locative, clause_start, skip_brackets
@@ -26,6 +27,9 @@ def link(doc: ExtractionState, winners: list[tuple[int, int, int, object]]) -> l
     """
     linked: list[tuple[int, int, object]] = []
     deferred: list[tuple[int, int, int, Candidate]] = []
+    _run_by_is_an_initiative(doc, winners)
+    _one_kind_per_body(winners)
+    _bodies_with_members(doc.text, winners)
     for s, e, _, item in winners:
         if isinstance(item, GazetteerMatch):
             ids = {x.id for x in item.entries}
@@ -62,6 +66,67 @@ def link(doc: ExtractionState, winners: list[tuple[int, int, int, object]]) -> l
     return linked
 
 
+def _one_kind_per_body(winners: list[tuple[int, int, int, object]]) -> None:
+    """A body named twice is one kind: "the Blue Harbours Network" in a heading is the Initiative
+    that a later "The Blue Harbours Network is an initiative of Z" says it is."""
+    initiatives = {
+        normalise_name(c.label)
+        for *_, c in winners
+        if isinstance(c, Candidate) and c.kind is EntityKind.INITIATIVE and not c.generic
+    }
+    if not initiatives:
+        return
+    for *_, c in winners:
+        if (
+            isinstance(c, Candidate)
+            and c.kind is EntityKind.ORGANISATION
+            and normalise_name(c.label) in initiatives
+        ):
+            c.kind, c.classification = EntityKind.INITIATIVE, None
+
+
+#: Head words of a body of members that another body may run ("… Coalition", "… Alliance").
+GROUP_HEADS = frozenset(["coalition", "alliance", "network", "league", "partnership", "compact"])
+
+
+def _run_by_is_an_initiative(doc: ExtractionState, winners: list[tuple[int, int, int, object]]) -> None:
+    """ "The Alpine Clean Air Coalition is a network of towns. It was founded in 2019 and is run by
+    the Z Foundation": a network run by another body is an initiative (the first body the sentence
+    before names, when its head says it is a group)."""
+    for m in IT_IS_RUN_BY_RE.finditer(doc.text):
+        n = doc.sentence_of(m.start())
+        if n == 0 or not m.group().startswith("It"):
+            continue
+        s, e = doc.sentences[n - 1]
+        bodies = [
+            c
+            for a, _, _, c in winners
+            if s <= a < e
+            and isinstance(c, Candidate)
+            and c.kind in (EntityKind.ORGANISATION, EntityKind.INITIATIVE)
+        ]
+        if (
+            bodies
+            and bodies[0].kind is EntityKind.ORGANISATION
+            and bodies[0].label.split()[-1].casefold() in GROUP_HEADS
+        ):
+            bodies[0].kind, bodies[0].classification = EntityKind.INITIATIVE, None
+
+
+def _bodies_with_members(text: str, winners: list[tuple[int, int, int, object]]) -> None:
+    """ "Port Vila, a member of the Small Island Cities Forum since 2015": a forum with members is a
+    body (a city network when its name says cities), not an event."""
+    for *_, c in winners:
+        if (
+            isinstance(c, Candidate)
+            and c.kind is EntityKind.EVENT
+            and MEMBER_OF_BEFORE_RE.search(text, max(0, c.start - 30), c.start)
+        ):
+            c.kind = EntityKind.ORGANISATION
+            words = {w.casefold() for w in c.label.split()}
+            c.classification = "city_network" if words & CITY_NETWORK_WORDS else "other"
+
+
 def _note_known(doc: ExtractionState, entry: GazetteerEntry) -> None:
     """Remember a known entity's kind and classification (the relation rules check them)."""
     doc.kinds.setdefault(entry.id, entry.kind)
@@ -71,10 +136,13 @@ def _note_known(doc: ExtractionState, entry: GazetteerEntry) -> None:
 def _resolve(doc: ExtractionState, cand: Candidate) -> str | None:
     """The entity a candidate names: known by one of its names, named before here, or new."""
     names = [cand.label, *cand.aliases, doc.text[cand.start : cand.end]]
+    own = {normalise_name(cand.label), normalise_name(doc.text[cand.start : cand.end])}
     ids: dict[str, GazetteerEntry] = {}
     for name in names:
         for entry in doc.gaz.lookup(name):
-            ids[entry.id] = entry
+            # a short alias ("Xiamen" for "Xiamen Bus Group") names only an entity of the same kind
+            if normalise_name(name) in own or entry.kind is cand.kind:
+                ids[entry.id] = entry
     if len(ids) > 1:
         return None  # two known entities answer to this name: unsure, leave it out
     if ids:
@@ -84,7 +152,7 @@ def _resolve(doc: ExtractionState, cand: Candidate) -> str | None:
         return entry.id
     for name in names:
         local = doc.local.get(normalise_name(name))
-        if local:
+        if local and (normalise_name(name) in own or doc.kinds.get(local) is cand.kind):
             _add_names(doc, local, names)
             return local
     entity_id = make_id(cand.kind, cand.label)

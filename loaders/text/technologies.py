@@ -11,7 +11,7 @@ from climatekg.graph.model import EntityKind
 from climatekg.loaders.text import scan
 from climatekg.loaders.text.candidates import Candidate
 from climatekg.loaders.text.gazetteer import Gazetteer, GazetteerMatch
-from climatekg.loaders.text.patterns.forms import NEW_TECHNOLOGIES, VARIANTS
+from climatekg.loaders.text.patterns.forms import FUEL_CELL_BUS_RE, NEW_TECHNOLOGIES, VARIANTS
 
 
 def technology_matches(text: str, gaz: Gazetteer) -> list[GazetteerMatch]:
@@ -35,6 +35,10 @@ def technology_candidates(text: str) -> list[Candidate]:
     for m in scan.finditer(NEW_TECHNOLOGIES, text):
         term = " ".join(m.group().split())
         plural = _plural(term)
+        if plural.casefold().endswith((" lights", " light")):  # "solar street lights": the lighting
+            plural = plural.rsplit(" ", 1)[0] + " lighting"
+        if FUEL_CELL_BUS_RE.fullmatch(plural):  # "hydrogen buses", "fuel-cell buses": one kind of bus
+            plural = "hydrogen fuel-cell buses"
         label = plural[:1].upper() + plural[1:]
         aliases = (term,) if plural != term else ()
         out.append(Candidate(m.start(), m.end(), EntityKind.TECHNOLOGY, label, 0.55, 1, aliases))

@@ -10,14 +10,14 @@ from tests_text_helpers import entity
 from climatekg.graph.model import EntityKind, Provenance
 from climatekg.loaders.text import Gazetteer, extract
 
-#: Means reached on the tune half when the rules were written (issue 15); they may only go up.
+#: Means reached on the tune half (29 documents since round 3 of issue 15); they may only go up.
 #: The held-out half is never scored by a test: its numbers are reported once, by hand.
-TUNE_FLOOR = (0.95, 0.95, 0.77)
+TUNE_FLOOR = (0.97, 0.96, 0.87)
 
 
 def test_tune_half_scores_stay_at_or_above_what_was_reached() -> None:
     scores = [s for _, s in score_folder(UNSEEN / "tune")]
-    assert len(scores) == 14
+    assert len(scores) == 29
     p, r, rr = mean(scores)
     assert p >= TUNE_FLOOR[0] and r >= TUNE_FLOOR[1] and rr >= TUNE_FLOOR[2], (p, r, rr)
 

@@ -30,7 +30,8 @@ PLACE_GAP_RE = re.compile(r"[ \t]*(?:,|\(|in)[ \t]*(?:the[ \t]+)?")
 SUBLIST_RE = re.compile(r"^[ \t]*\)?[ \t]*;")
 #: What may introduce a list: "… new members: A, B", "… including A and B".
 LIST_INTRO_RE = re.compile(
-    r"[^.;]{0,40}?(?::|,|\bincluding|\bnamely|\bare|\bwere|\binclude)[ \t]*(?:the[ \t]+)?", re.IGNORECASE
+    r"[^.;]{0,40}?(?::|,|[ \t]—|[ \t]–|\bincluding|\bnamely|\bare|\bwere|\binclude)[ \t]*(?:the[ \t]+)?",
+    re.IGNORECASE,
 )
 #: A list going on after a mention: ", B".
 LIST_AFTER_RE = re.compile(r"[ \t]*,[ \t]*[A-Z]")
@@ -59,3 +60,22 @@ ADJECTIVAL_RE = re.compile(
 )
 #: A passive verb's auxiliary right before it: "was officially launched".
 PASSIVE_END_RE = re.compile(r"\b(?:was|were|is|are|been|be)[ \t]+(?:\w+[ \t]+)?$")
+
+#: The possessive between a country and its region: "China's Guizhou".
+POSSESSIVE_GAP_RE = re.compile(r"['’]s[ \t]+")
+#: A city's region in an apposition: ", the capital of ", ", also in ", ", two cities in the north of ".
+REGION_APPOSITION_RE = re.compile(
+    r"[ \t]*,[ \t]*(?:(?:the[ \t]+)?(?:capital|largest[ \t]+city|provincial[ \t]+capital)[ \t]+of[ \t]+"
+    r"|(?:also[ \t]+|both[ \t]+)?in[ \t]+"
+    r"|(?P<many>(?:two|three|four|five|six|both)[ \t]+(?:cities|towns)[ \t]+(?:[^,.;()]{0,30}?[ \t])?(?:in|of)[ \t]+))"
+    r"(?:the[ \t]+)?",
+    re.IGNORECASE,
+)
+#: " in " with no comma: "Dali in China's Yunnan province".
+BARE_IN_RE = re.compile(r"[ \t]+in[ \t]+(?:the[ \t]+)?")
+#: ", a bus maker based in ": an organisation's seat after a description of it.
+DESCRIBED_BASED_RE = re.compile(
+    r"[ \t]*,[ \t]*an?[ \t]+[^,.;()\"“”]{1,40}?[ \t](?:based|headquartered|located)[ \t]+in[ \t]+(?:the[ \t]+(?=city\b))?"
+)
+#: A relative clause set off by commas before a verb: "BWCN, which is based in Riga, is …".
+RELATIVE_ASIDE_RE = re.compile(r"[ \t]*,[ \t]*(?:which|who)[ \t][^,;]{1,80},[ \t]*$")

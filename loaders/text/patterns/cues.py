@@ -29,9 +29,12 @@ COREF_NOUNS: dict[str, EntityKind] = {
     "initiative": EntityKind.INITIATIVE,
     "collaborative": EntityKind.INITIATIVE,
     "programme": EntityKind.INITIATIVE,
+    "project": EntityKind.INITIATIVE,
     "compact": EntityKind.INITIATIVE,
+    "partnership": EntityKind.INITIATIVE,
     "network": EntityKind.ORGANISATION,
     "alliance": EntityKind.ORGANISATION,
+    "coalition": EntityKind.ORGANISATION,
     "foundation": EntityKind.ORGANISATION,
     "company": EntityKind.ORGANISATION,
     "council": EntityKind.ORGANISATION,
@@ -50,6 +53,8 @@ COREF_RE = re.compile(
     r"\b(?:[Tt]he|[Tt]his|[Tt]hat|[Ii]ts|[Tt]heir|[Oo]ur)[ \t]+"
     r"(?:(?!(?:global|international|other|another|new|future|such|first|second|same)\b)[a-z][a-z-]*(?:['’]s)?[ \t]+){0,3}?"
     rf"((?i:{'|'.join(map(re.escape, COREF_NOUNS))}))\b(?![ \t]*(?:of|for)\b)(?!['’]?s?[ \t]+[A-Z])"
+    # "the foundation's programme": the programme, not the foundation
+    rf"(?!['’]s[ \t]+(?:[a-z-]+[ \t]+)?(?i:{'|'.join(map(re.escape, COREF_NOUNS))})\b)"
 )
 #: The membership status a counted group names ("the three new full members").
 STATUS_RE = re.compile(r"\b(?:full|associate|founding)\b", re.IGNORECASE)
@@ -74,7 +79,10 @@ THE_NOUN_RE = re.compile(r"\b[Tt]he[ \t]+([a-z][a-z-]{2,30})\b(?![ \t]+(?:of|for
 # --- relations -------------------------------------------------------------------------------
 
 SIGN_RE = re.compile(r"\b(?:signed|signs|sign|signing|inked|concluded|entered into|renewed)\b", re.IGNORECASE)
-PASSIVE_SIGN_RE = re.compile(r"\b(?:was|were|has been|have been|is|are)[ \t]+(?:\w+[ \t]+)?signed[ \t]+by\b")
+PASSIVE_SIGN_RE = re.compile(
+    r"\b(?:was|were|has been|have been|is|are)[ \t]+(?:\w+[ \t]+)?signed[ \t]+"
+    r"(?:(?:in|at|on)[ \t]+[^,.;]{1,40}?[ \t]+)?by\b"  # "was signed in Fuzhou by"
+)
 #: Between an agreement and "signed" said of it: "an MOU signed", "The agreement was (formally) signed".
 SIGNED_PARTICIPLE_GAP_RE = re.compile(
     r"[ \t]*,?[ \t]*(?:(?:was|were|is|are|has[ \t]+been|have[ \t]+been)[ \t]+)?(?:[a-z]+ly[ \t]+)?"
@@ -89,7 +97,8 @@ UNDER_END_RE = re.compile(r"\b[Uu]nder[ \t]+(?:(?:a|an|the|its|this|their)[ \t]+
 PARTICIPATE_RE = re.compile(
     r"\b(?:participated|participates|participate|participating)[ \t]+in\b|\battend(?:ed|s|ing)?\b"
     r"|\b(?:visited|toured)\b|\b(?:took|take|takes|taking)[ \t]+part[ \t]+in\b|\b(?:met|meet|meeting|gathered|convened)[ \t]+"
-    r"(?:at|during)\b|\bspoke[ \t]+at\b|\bpresented[ \t]+at\b",
+    r"(?:at|during)\b|\bspoke[ \t]+at\b|\bpresented[ \t]+(?:(?:the|its|their|a|an|[a-z]+)[ \t]+){0,3}?at\b|\bsent[ \t]+(?:a[ \t]+|their[ \t]+|its[ \t]+)?delegations?[ \t]+to\b"
+    r"|\b(?:told|addressed|chaired|moderated|opened)[ \t]+(?=the[ \t]+(?:forum|summit|conference|congress|meeting|delegates)\b)",
     re.IGNORECASE,
 )
 BUILDS_ON_RE = re.compile(
@@ -129,28 +138,31 @@ COHORT_OF_RE = re.compile(
 DEMONSTRATE_RE = re.compile(
     r"\b(?:demonstrat(?:e|es|ed|ing)|showcas(?:e|es|ed|ing)|pilot(?:s|ed|ing)?|trial(?:s|led|ed|ling|ing)?"
     r"|deploy(?:s|ed|ing)?|test(?:s|ed|ing)?|install(?:s|ed|ing)?|roll(?:s|ed|ing)?[ \t]+out|adopt(?:s|ed|ing)?"
-    r"|operat(?:e|es|ed|ing)|(?:already|now)[ \t]+(?:runs?|uses?|has)|(?:will|to)[ \t]+(?:run|use)|has[ \t]+(?:so[ \t]+far[ \t]+)?(?:installed|built|deployed))\b"
+    r"|operat(?:e|es|ed|ing)|runs[ \t]+(?=(?:an?|its|their|the|\d[\d,]*|two|three|four|five|six|ten|several|more|over|about|some)[ \t])|open(?:s|ed)[ \t]+(?=(?:an?|its|the|\d[\d,]*|two|three|four|five|six|ten|several)[ \t])|(?:already|now)[ \t]+(?:runs?|uses?|has)|(?:will|to)[ \t]+(?:run|use)|has[ \t]+(?:so[ \t]+far[ \t]+)?(?:installed|built|deployed))\b"
     r"|\breplac(?:e|es|ed|ing)\b[^.;]{0,80}?\bwith\b",
     re.IGNORECASE,
 )
 PROVIDE_RE = re.compile(
     r"\b(?:suppl(?:y|ies|ied|ying)|provid(?:e|es|ed|ing)|manufactur(?:e|es|ed|ing)|deliver(?:s|ed|ing)?"
-    r"|sell(?:s|ing)?|sold|builds|designs)\b",
+    r"|sell(?:s|ing)?|sold|builds|designs|(?:maker|manufacturer|supplier|producer|builder)s?[ \t]+of)\b",
     re.IGNORECASE,
 )
 PROVIDED_BY_RE = re.compile(
-    r"\b(?:supplied|provided|manufactured|delivered|built|made|developed)[ \t]+by\b", re.IGNORECASE
+    r"\b(?:supplied|provided|manufactured|delivered|built|made|developed|installed|constructed)[ \t]+by\b",
+    re.IGNORECASE,
 )
 CONCERNS_RE = re.compile(
     r"\b(?:seeks?|aims?|focus(?:es|ed|ing)?|accelerat(?:e|es|ed|ing)|promot(?:e|es|ed|ing)|advanc(?:e|es|ing)"
     r"|scal(?:e|es|ing)[ \t]+up|key[ \t]+components?|centred[ \t]+on|centered[ \t]+on|cover(?:s|ing)?"
     r"|target(?:s|ing)?|support(?:s|ed|ing)?|exchange[ \t]+experience[ \t]+on|cooperat(?:e|ion)[ \t]+on|co-operat(?:e|ion)[ \t]+on"
-    r"|on[ \t]+the[ \t]+use[ \t]+of|dedicated[ \t]+to|commit(?:s|ted)?[ \t]+to)\b",
+    r"|on[ \t]+the[ \t]+use[ \t]+of|dedicated[ \t]+to|commit(?:s|ted)?[ \t]+to"
+    r"|helps?[ \t]+(?:\w+[ \t]+){0,2}?(?:plan|build|deploy|install|adopt|replace|finance|scale[ \t]+up)"
+    r"|pay(?:s|ing)?[ \t]+for|fund(?:s|ing)?|financ(?:e|es|ing))\b",
     re.IGNORECASE,
 )
 PARTNER_RE = re.compile(
     r"\b(?:partner(?:s|ed|ing)?[ \t]+with|in[ \t]+partnership[ \t]+with|teamed[ \t]+up[ \t]+with"
-    r"|together[ \t]+with)\b",
+    r"|together[ \t]+with|works?[ \t]+with|working[ \t]+with|collaborat(?:es|ed|ing)[ \t]+with)\b",
     re.IGNORECASE,
 )
 LOCATED_RE = re.compile(
@@ -159,7 +171,7 @@ LOCATED_RE = re.compile(
 )
 HELD_IN_GAP_RE = re.compile(
     r"^[ \t]*(?:\([^()]{1,12}\)[ \t]*)?,?[ \t]*(?:(?:(?:which[ \t]+)?(?:was|is|will[ \t]+be)[ \t]+)?"
-    r"(?:held|hosted|taking[ \t]+place|took[ \t]+place)[ \t]+(?:this[ \t]+year[ \t]+)?)?in[ \t]+(?:the[ \t]+city[ \t]+of[ \t]+)?$",
+    r"(?:held|hosted|taking[ \t]+place|took[ \t]+place)[ \t]+(?:(?:this|each|every)[ \t]+(?:year|spring|summer|autumn|fall|winter)[ \t]+|annually[ \t]+)?)?in[ \t]+(?:the[ \t]+city[ \t]+of[ \t]+)?$",
     re.IGNORECASE,
 )
 #: "Paris-based Acme": an organisation placed by an adjective.
@@ -178,6 +190,8 @@ ITS_END_RE = re.compile(r"\bits[ \t]+$")
 #: Between "launched" and the initiative launched: " the ", " a new ".
 LAUNCHED_OBJECT_RE = re.compile(r"[ \t]+(?:(?:the|a|an|its)[ \t]+)?(?:new[ \t]+)?")
 #: After a technology, the actor it was used with: " with the local start-up ".
+#: "… opened stations in Pune together with the Pune Municipal Corporation": a co-demonstrator.
+TOGETHER_WITH_RE = re.compile(r"[^.;:]{0,60}?\b(?:together|jointly)[ \t]+with[ \t]+(?:the[ \t]+)?$")
 WITH_ACTOR_RE = re.compile(r"[^.;:,]{0,40}?\bwith[ \t]+(?:the[ \t]+|its[ \t]+)?(?:[a-z-]+[ \t]+){0,3}?")
 #: "launch" between "took part in" and an event: the event is where something was launched.
 LAUNCH_BETWEEN_RE = re.compile(r"\blaunch\b", re.IGNORECASE)
@@ -211,4 +225,36 @@ MONTHS = {
 DATE_RE = re.compile(
     r"\b(?:(?P<d1>\d{1,2})[ \t]+(?P<m1>[A-Z][a-z]{2,8})\.?,?[ \t]+(?P<y1>\d{4})"
     r"|(?P<m2>[A-Z][a-z]{2,8})\.?[ \t]+(?P<d2>\d{1,2})(?:st|nd|rd|th)?,?[ \t]+(?P<y2>\d{4}))\b"
+)
+
+#: "alongside delegations from A and B", "Speaking at the forum, Dr. A": who took part in the event named.
+DELEGATIONS_FROM_RE = re.compile(r"\bdelegations?[ \t]+(?:from|of)[ \t]+(?:the[ \t]+)?", re.IGNORECASE)
+SPEAKING_AT_RE = re.compile(r"\b(?:[Ss]peaking|[Ww]riting)[ \t]+(?:at|during|to)[ \t]+")
+#: Between an owner's possessive and a technology: "Bergen's harbour ferries", "Accra's new buses".
+POSSESSIVE_TECH_GAP_RE = re.compile(r"['’]s?[ \t]+(?:(?:new|first|own|existing|[a-z]+-?[a-z]*)[ \t]+){0,2}?")
+#: What says a technology is in use: "… already run on batteries", "… have carried … since 2019".
+IN_USE_AFTER_RE = re.compile(
+    r"[ \t]+(?:already|now|have[ \t]+(?:long[ \t]+)?been|has[ \t]+been)[ \t]+"
+    r"|[ \t]+(?:have|has)[ \t]+(?:run|carried|served|operated|saved|cut)\b",
+    re.IGNORECASE,
+)
+#: "the Kenyan capital": a country's capital city, named by the country's adjective.
+NATIONAL_CAPITAL_RE = re.compile(r"\b[Tt]he[ \t]+[A-Z][a-z]+(?:an|ian|ese|ish|ic|i|ean)[ \t]+capital\b")
+#: A cue of building something for someone else: "installing", "built", "delivered".
+INSTALL_CUE_RE = re.compile(r"(?i)install|buil[dt]|deliver|suppl|commission")
+#: Between what was built and who it was built for: " for ", " for the city's utility, ".
+FOR_USER_RE = re.compile(r"[ \t]+for[ \t]+(?:the[ \t]+)?")
+#: A technology named by what is built of it: "district heating network", "solar farm", "bus fleet".
+INSTALLED_BASE_RE = re.compile(r"(?i)\b(?:networks?|grids?|plants?|systems?|fleets?|farms?)$")
+#: Words that make a thing a plan, not a fact: "planned", "will", "proposed", "future", "first".
+PLANNED_RE = re.compile(
+    r"(?i)\b(?:plann?(?:ed|ing|s)?|will|would|proposed|future|first|new|could|may|wants?)\b"
+)
+#: Between what is supplied and who receives it: " to ", " to the ".
+SUPPLIED_TO_RE = re.compile(r"[ \t]+to[ \t]+(?:the[ \t]+)?")
+#: An owner's possessive and the body it owns named after a description: "'s public transport company, ".
+OWNED_APPOSITION_RE = re.compile(r"['’]s?[ \t]+[a-z][a-z \t-]{0,40},[ \t]+(?:the[ \t]+)?")
+#: "a member of the", "members of": what a body with members is named after (not an event).
+MEMBER_OF_BEFORE_RE = re.compile(
+    r"\b(?:members?|signator(?:y|ies))[ \t]+of[ \t]+(?:the[ \t]+)?$", re.IGNORECASE
 )

@@ -23,7 +23,7 @@ VARIANTS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     for p, label in (
         (
             rf"\b(?:(?:rooftop|floating|community|utility{SPACE_OR_HYPHEN}scale)[ \t]+solar(?:[ \t]+(?:PV|panels?|arrays?|plants?|power))?"
-            r"|solar[ \t]+(?:PV|panels?|arrays?|photovoltaics?))\b",
+            r"|solar[ \t]+(?:PV|panels?|arrays?|photovoltaics?|farms?|parks?))\b",
             "solar photovoltaics",
         ),
         (
@@ -48,7 +48,10 @@ VARIANTS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             rf"\b(?:large|seawater|air{SPACE_OR_HYPHEN}source|ground{SPACE_OR_HYPHEN}source|industrial)?[ \t]*heat{SPACE_OR_HYPHEN}pumps?(?:[ \t]+water[ \t]+heaters?)?\b",
             "heat pumps",
         ),
-        (r"\bLED[ \t]+(?:street[ \t]*)?(?:lighting|lights|lamps)\b", "energy-efficient lighting"),
+        (
+            r"\bLED[ \t]+(?:street[ \t]*)?(?:lighting|lights|lamps|floodlights|bulbs|luminaires)\b",
+            "energy-efficient lighting",
+        ),
         (
             rf"\blandfill{SPACE_OR_HYPHEN}gas(?:[ \t]+power[ \t]+plants?)?\b|\bwaste{SPACE_OR_HYPHEN}to{SPACE_OR_HYPHEN}energy\b",
             "waste-to-energy",
@@ -60,11 +63,18 @@ VARIANTS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 NEW_TECHNOLOGIES = re.compile(
     rf"\b(?:(?:hydrogen(?:[ \t]+fuel{SPACE_OR_HYPHEN}cell)?|fuel{SPACE_OR_HYPHEN}cell)[ \t]+bus(?:es)?"
     rf"|(?:battery{SPACE_OR_HYPHEN}electric|hydrogen(?:[ \t]+fuel{SPACE_OR_HYPHEN}cell)?|fuel{SPACE_OR_HYPHEN}cell|electric)[ \t]+"
-    r"(?:ferr(?:y|ies)|motorcycles?(?:[ \t]+taxis?)?|three{SPACE_OR_HYPHEN}wheelers?|trucks?|boats?|ships?|vessels?|tugs?|cargo{SPACE_OR_HYPHEN}handling[ \t]+equipment)"
+    r"(?:(?:harbou?r|river|city|passenger|commuter|cargo|delivery|garbage|refuse)[ \t]+)?"
+    rf"(?:ferr(?:y|ies)|motorcycles?(?:[ \t]+taxis?)?|three{SPACE_OR_HYPHEN}wheelers?|trucks?|boats?|ships?|vessels?|tug(?:boat)?s?|cargo{SPACE_OR_HYPHEN}handling[ \t]+equipment)"
     rf"|shore[ \t]+power|vehicle{SPACE_OR_HYPHEN}to{SPACE_OR_HYPHEN}grid(?:[ \t]+chargers?)?|virtual[ \t]+power[ \t]+plants?|(?:urban[ \t]+)?cable[ \t]+cars?"
     rf"|solar[ \t]+street[ \t]+(?:lighting|lights)|solar[ \t]+thermal|(?:ice[ \t]+)?thermal[ \t]+(?:energy[ \t]+)?storage"
-    rf"|waste[ \t]+heat(?:[ \t]+recovery)?|battery[ \t]+swapping|living[ \t]+shorelines?|hydropower|electrolys[ei]rs?)\b",
+    rf"|waste[ \t]+heat(?:[ \t]+recovery)?|hydrogen[ \t]+(?:re)?(?:fuel(?:l)?ing|filling)[ \t]+stations?|(?:solar[ \t]+)?(?:micro|mini){SPACE_OR_HYPHEN}grids?|(?:cool|green)[ \t]+roofs?|battery{SPACE_OR_HYPHEN}swapping(?:[ \t]+(?:stations?|points?|cabinets?))?|living[ \t]+shorelines?|hydropower|electrolys[ei]rs?)\b",
     re.IGNORECASE,
+)
+
+
+#: Names of one kind of bus: "hydrogen buses", "fuel-cell buses", "hydrogen fuel-cell buses".
+FUEL_CELL_BUS_RE = re.compile(
+    rf"(?i)(?:hydrogen|fuel{SPACE_OR_HYPHEN}cell|hydrogen[ \t]+fuel{SPACE_OR_HYPHEN}cell)[ \t]+buses"
 )
 
 
@@ -99,7 +109,16 @@ MEMBER_OF_RE = re.compile(
 AND_VERB_RE = re.compile(r"\band[ \t]+(?:is|are|was|were|has[ \t]+been|have[ \t]+been)\b")
 
 #: ", a signatory since 2019,": a membership whose network is the one the text is about.
-MEMBER_SINCE_RE = re.compile(rf"[ \t]*,[ \t]*an?[ \t]+{ROLE}[ \t]+since[ \t]+\d{{4}}\b", re.IGNORECASE)
+MEMBER_SINCE_RE = re.compile(
+    rf"[ \t]*,[ \t]*(?:which[ \t]+(?:has|have)[ \t]+been[ \t]+(?:an?[ \t]+)?|an?[ \t]+){ROLE}[ \t]+since[ \t]+\d{{4}}\b",
+    re.IGNORECASE,
+)
+
+#: "has admitted A, B and C as full members": the verb, then the role after the list.
+ADMITTED_RE = re.compile(r"\b(?:admitted|welcomed|accepted|added|approved)[ \t]+", re.IGNORECASE)
+ADMITTED_AS_RE = re.compile(
+    rf"[ \t]+as[ \t]+(?:an?[ \t]+|the[ \t]+)?(?:(?:new|first)[ \t]+)?{ROLE}\b", re.IGNORECASE
+)
 
 #: Between a member and "a member of": ", " (apposition) or the verb's subject gap.
 APPOSITION_RE = re.compile(r"[ \t]*,[ \t]*$|[ \t]+$")
@@ -137,7 +156,7 @@ TRANSLATION_RE = re.compile(r"(?<=[A-Za-z.]) \((?=[^()]*[\u3400-\u9fff])[^()\n]{
 # --- extractor.py: names read by what follows them ---
 #: "X, an initiative of Z", "X, a programme of Z": X is an initiative, whatever its head word.
 INITIATIVE_OF_RE = re.compile(
-    r"[ \t]*,[ \t]*(?:an?|the)[ \t]+(?:\w+[ \t]+)?(?:initiative|programme|program|project|campaign)[ \t]+(?:of|run[ \t]+by|led[ \t]+by)\b",
+    r"(?:[)）]|[ \t]*[(（][^()（）\n]{1,40}[)）])?(?:[ \t]+is|[ \t]*,)[ \t]*(?:an?|the)[ \t]+(?:\w+[ \t]+)?(?:initiative|programme|program|project|campaign)[ \t]+(?:of|run[ \t]+by|led[ \t]+by)\b",
     re.IGNORECASE,
 )
 #: "<Body> Chair and <City> Mayor <Name>": the post the person holds in the body.
@@ -175,6 +194,7 @@ DESCRIBED_BASED_IN_RE = re.compile(
 #: "…, which ACCN runs with the X Foundation": the initiative is led by both.
 RUNS_WITH_RE = re.compile(
     r"[ \t]+(?:runs?|manages?|co-?leads?|leads?)[ \t]+(?:it[ \t]+)?(?:with|together[ \t]+with)[ \t]+(?:the[ \t]+)?"
+    r"(?:(?!and\b)[a-z][\w-]*[ \t]+){0,3}"  # "with the regional utility X"
 )
 
 #: Particles inside a longer name: "Universidad Técnica del Pacífico" is no mention of Pacífico.

@@ -38,12 +38,20 @@ BLOCK_TAGS = frozenset(
         "figure",
         "figcaption",
         "main",
-        "nav",
         "aside",
     ]
 )
-#: HTML elements whose content is not visible text.
-SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "svg", "head"})
+#: Table rows and definition lists written as a Markdown table row ("| A | B |") and a labelled
+#: line ("Director: A"): what each element adds to the text at its start and at its end.
+INLINE_CELLS = {
+    "tr": ("\n\n|", "\n\n"),
+    "td": (" ", " |"),
+    "th": (" ", " |"),
+    "dt": ("\n\n", ": "),
+    "dd": ("", "\n\n"),
+}
+#: HTML elements whose content is not the page's text (navigation menus name other pages).
+SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "svg", "head", "nav"})
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 MD_SUFFIXES = (".md", ".markdown")
 #: The start of a file that is HTML whatever its name.

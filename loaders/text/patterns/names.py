@@ -80,7 +80,8 @@ for _kind, _words in (
         department bureau authority office board fund bank centre center society committee
         coalition organisation organization federation union secretariat governments government
         trust consortium laboratory laboratories lab labs administration academy chamber league
-        municipality cooperative co-operative utility utilities motors industries holdings ab oy
+        municipality cooperative co-operative utility utilities motors industries holdings ab oy renewables
+        energia energi energie institut universitas universiti politeknik
         universidad universidade université universität instituto""",
     ),
     (
@@ -91,7 +92,7 @@ for _kind, _words in (
     (
         EntityKind.EVENT,
         """summit conference forum congress expo exhibition meeting week dialogue symposium
-        workshop festival fair roundtable assembly games talks""",
+        workshop festival fair roundtable assembly games talks days""",
     ),
     (
         EntityKind.AGREEMENT,
@@ -141,6 +142,14 @@ ORG_CLASS = {
     "group": "company",
     "utility": "company",
     "motors": "company",
+    "renewables": "company",
+    "energia": "company",
+    "energi": "company",
+    "energie": "company",
+    "institut": "research_institute",
+    "universitas": "research_institute",
+    "universiti": "research_institute",
+    "politeknik": "research_institute",
     "industries": "company",
     "holdings": "company",
     "ab": "company",

@@ -13,6 +13,8 @@ TITLE_WORDS = frozenset(
         "mayor",
         "director",
         "secretary",
+        "secretary-general",
+        "director-general",
         "president",
         "chair",
         "chairman",
@@ -140,4 +142,19 @@ POST_AFTER_NAME_RE = re.compile(
 #: A post written before a name: "the City Manager of Kisumu, ", "the council's executive director, ".
 POST_BEFORE_NAME_RE = re.compile(
     rf"\b(?i:{_POST_WORDS})(?:[ \t]+(?:of|at)[ \t]+(?:the[ \t]+)?[{UPPER}][^.;,\n]{{0,40}})?[ \t]*,[ \t]*$"
+)
+#: A possessive post right before a name: "Its energy officer, ", "the Alliance's secretary, Dr. ".
+POSS_POST_BEFORE_RE = re.compile(
+    r"(?:\b(?P<its>[Ii]ts|[Tt]heir)|(?P<poss>['’]s))[ \t]+(?P<role>[^,.;:!?()\"“”\n]{2,60}?)"
+    r"[ \t]*,[ \t]*(?:(?:Dr|Prof|Mr|Ms|Mrs)\.?[ \t]+)?$"
+)
+#: "It is run by the …", "It is an initiative of …" opening a sentence: the initiative named just before.
+IT_IS_RUN_BY_RE = re.compile(
+    r"\b(?:(?:Led|Run|Managed|Coordinated)[ \t]+by(?=[^.\n]{3,80}?,[ \t]+it\b)"
+    r"|It[ \t]+(?:[^.\n]{0,60}?[ \t]and[ \t]+)?(?:is|was)[ \t]+(?:(?:run|led|managed|coordinated|organi[sz]ed)[ \t]+by"
+    r"|an?[ \t]+(?:initiative|programme|program|project)[ \t]+(?:of|run[ \t]+by|led[ \t]+by)))[ \t]+(?:the[ \t]+)?"
+)
+#: "The signing took place at …", "The ceremony was held during …": where the agreement before was signed.
+SIGNING_PLACE_RE = re.compile(
+    r"\b[Tt]he[ \t]+(?:signing|signature|ceremony|signing[ \t]+ceremony)[ \t]+(?:took[ \t]+place|was[ \t]+held)\b"
 )

@@ -37,7 +37,7 @@ Quebec|British Columbia|Queensland|Victoria|Catalonia|Scotland|Wales|England""".
 #: Phrases after which a capitalised word is the place something happens.
 PLACE_CUE_RE = re.compile(
     r"\b(?:held|hosted|signed|based|located|headquartered|convene[sd]?|convening|meet|met|gather(?:ed)?"
-    r"|took place|taking place|takes place|visit(?:ed)? to|delegation (?:from|of)|city of|cities of"
+    r"|took place|taking place|takes place|visit(?:ed)? to|delegations? (?:from|of)|city of|cities of"
     r"|town of|municipality of|mayors? of|city government of|people of|residents of)[ \t]+(?=[A-Z])",
     re.IGNORECASE,
 )
@@ -47,7 +47,8 @@ _EVENT_IN_HEADS = "|".join(w for w, kind in HEADS.items() if kind is EntityKind.
 EVENT_IN_RE = re.compile(rf"(?:\b(?:{_EVENT_IN_HEADS})|\))[ \t]+in[ \t]+(?=[A-Z])", re.IGNORECASE)
 #: Lists of cities announced as such: "the cities of A, B and C", "new member cities: A, B …".
 CITY_LIST_RE = re.compile(
-    r"\b(?:cities|municipalities|towns)(?:[ \t]+(?:of|are|were|include|including|such as))?[ \t]*[:,]?[ \t]+(?=[A-Z])",
+    r"\b(?:(?:cities|municipalities|towns)[ \t]*,?(?:[ \t]+(?:of|are|were|include|including|such[ \t]+as|like))?[ \t]*[:,]?"
+    r"|delegations[ \t]+(?:from|of))[ \t]+(?=[A-Z])",
     re.IGNORECASE,
 )
 #: What separates the items of such a list: "A, B and C".

@@ -48,9 +48,14 @@ def signing(sent: Sentence) -> Iterator[Found]:
         a = agr[0]
         agreement = slots[a].of((EntityKind.AGREEMENT,))[0]
         clause = sent.clause(m.start())
-        for n in sent.idx(ACT, clause, m.start(), owner=False):
-            if n in sent.employers or sent.locative(n):
-                continue
+        before = [n for n in sent.idx(ACT, clause, m.start(), owner=False) if not sent.locative(n)]
+        direct = [n for n in before if n not in sent.employers]
+        if not direct and sent.idx((EntityKind.PERSON,), clause, m.start()):
+            # "The Mayor of Cork, A, and Bergen Mayor B signed …": the signers sign for their cities
+            for n in before:
+                for i in slots[n].of(ACT):
+                    yield i, RelationKind.PARTY_TO, agreement, None, 0.6
+        for n in direct:
             for i in slots[n].of(ACT):
                 yield i, RelationKind.PARTY_TO, agreement, None, 0.85
         pos = skip_brackets(text, slots[a].end)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from climatekg.graph.model import EntityKind, RelationKind
-from climatekg.loaders.text.patterns.clauses import COMMA_ONLY_RE
+from climatekg.loaders.text.patterns.clauses import COMMA_ONLY_RE, LIST_GAP_RE
 from climatekg.loaders.text.patterns.cues import DEMONSTRATE_RE
 from climatekg.loaders.text.patterns.forms import (
     BASED_RE,
@@ -142,7 +142,14 @@ def runs_with(sent: Sentence) -> Iterator[Found]:
         inits = [k for k in range(n) if slots[k].of((EntityKind.INITIATIVE,))]
         if inits:
             init = slots[inits[-1]].of((EntityKind.INITIATIVE,))[0]
-            for k in (n, n + 1):
+            leaders = [n, n + 1]
+            for k in range(n + 2, len(slots)):  # "… with X and the Y Institute": Y too
+                if not slots[k].of(ACTORS) or not LIST_GAP_RE.fullmatch(
+                    text, slots[k - 1].end, slots[k].start
+                ):
+                    break
+                leaders.append(k)
+            for k in leaders:
                 yield init, RelationKind.LED_BY, slots[k].of(ACTORS)[0], None, 0.6
 
 

@@ -16,6 +16,13 @@ from climatekg.loaders.text.patterns.forms import (
     SIGNED_ON_PAGE_RE,
     SPEAKERS_HEADING_RE,
 )
+from climatekg.loaders.text.relations.posts import (
+    city_officials,
+    possessive_posts,
+    pronoun_led_by,
+    signing_took_place,
+)
+from climatekg.loaders.text.relations.tables import labelled_lines, section_lines, table_relations
 from climatekg.loaders.text.state import ExtractionState
 
 #: What a layout rule finds: subject, kind, object, role, confidence, and where it is said.
@@ -40,6 +47,13 @@ def document_relations(doc: ExtractionState) -> Iterator[Placed]:
     """Relations that need more than one sentence: a page's layout, and "both cities"."""
     yield from both_cities(doc)
     yield from layout_relations(doc)
+    yield from table_relations(doc)
+    yield from labelled_lines(doc)
+    yield from section_lines(doc)
+    yield from possessive_posts(doc)
+    yield from pronoun_led_by(doc)
+    yield from signing_took_place(doc)
+    yield from city_officials(doc)
 
 
 def both_cities(doc: ExtractionState) -> Iterator[Placed]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import bisect
 from collections.abc import Callable, Iterator
 
-from climatekg.graph.model import RELATION_SIGNATURE, EntityKind, Relation, RelationKind, normalise_name
+from climatekg.graph.model import RELATION_SIGNATURE, Relation, RelationKind, normalise_name
 from climatekg.loaders.text.patterns.forms import TRANSLATION_RE
 from climatekg.loaders.text.relations.agreements import builds_on, parties_between, signing
 from climatekg.loaders.text.relations.appositions import (
@@ -20,11 +20,12 @@ from climatekg.loaders.text.relations.chinese import zh
 from climatekg.loaders.text.relations.document import document_relations
 from climatekg.loaders.text.relations.events import launch, participation
 from climatekg.loaders.text.relations.groups import led_by, membership, partners
-from climatekg.loaders.text.relations.members import member_clauses, member_lists, member_since
+from climatekg.loaders.text.relations.members import admitted_as, member_clauses, member_lists, member_since
 from climatekg.loaders.text.relations.people import works_for
-from climatekg.loaders.text.relations.places import held_in, located_in
+from climatekg.loaders.text.relations.places import held_in, located_by_apposition, located_in
 from climatekg.loaders.text.relations.sentence import Found, Sentence, Slot
-from climatekg.loaders.text.relations.technology import technology
+from climatekg.loaders.text.relations.tables import main_group
+from climatekg.loaders.text.relations.technology import possessive_demonstrates, technology
 from climatekg.loaders.text.state import ExtractionState
 
 #: The rules, in the order they run on a sentence.
@@ -35,6 +36,7 @@ RULES: tuple[Callable[[Sentence], Iterator[Found]], ...] = (
     parties_between,
     held_in,
     located_in,
+    located_by_apposition,
     located_by_position,
     participation,
     builds_on,
@@ -43,9 +45,11 @@ RULES: tuple[Callable[[Sentence], Iterator[Found]], ...] = (
     runs_with,
     membership,
     member_lists,
+    admitted_as,
     member_clauses,
     member_since,
     technology,
+    possessive_demonstrates,
     sentence_subject_demonstrates,
     concerns_in_sentence,
     partners,
@@ -129,8 +133,5 @@ def _blank_translations(text: str) -> str:
 
 
 def _main_group(doc: ExtractionState) -> str | None:
-    """The network the document is about: the first city network or initiative it names."""
-    for _, _, i in doc.mentions:
-        if doc.kinds[i] is EntityKind.INITIATIVE or doc.classes.get(i) == "city_network":
-            return i
-    return None
+    """The network the document is about (see ``tables.main_group``)."""
+    return main_group(doc)

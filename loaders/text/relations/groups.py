@@ -124,6 +124,9 @@ def membership(sent: Sentence) -> Iterator[Found]:
     for m in sent.finditer(WELCOME_RE):
         clause = sent.clause(m.start())
         hosts = sent.idx(groups, clause, m.start(), owner=False)
+        if not hosts and sent.text[clause : m.start()].lstrip().startswith(("its ", "the network")):
+            # "X said that its General Assembly had welcomed …": the sentence's group
+            hosts = sent.idx(groups, sent.s, clause, owner=False)[:1]
         if not hosts:
             continue
         group = slots[hosts[0]].of(groups)[0]
@@ -138,6 +141,8 @@ def membership(sent: Sentence) -> Iterator[Found]:
                 pos = slots[n].end  # "A and B in the Philippines; C, India": the places belong to the items
                 continue
             gap = SUBLIST_RE.sub(",", gap)
+            if gap.lstrip().startswith(")"):  # "Liepāja (Latvia) and Gdynia": the item before had a place
+                gap = gap.lstrip()[1:]
             if not LIST_GAP_RE.fullmatch(gap) and not LIST_INTRO_RE.fullmatch(gap):
                 break
             for i in slots[n].of(ACT):

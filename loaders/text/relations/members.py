@@ -7,8 +7,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from climatekg.graph.model import EntityKind, RelationKind
-from climatekg.loaders.text.patterns.clauses import LIST_GAP_RE
+from climatekg.loaders.text.patterns.clauses import LIST_GAP_RE, RELATIVE_ASIDE_RE
 from climatekg.loaders.text.patterns.forms import (
+    ADMITTED_AS_RE,
+    ADMITTED_RE,
     AND_VERB_RE,
     APPOSITION_RE,
     BRACKETED_RE,
@@ -33,6 +35,7 @@ def listed_before(sent: Sentence, pos: int, *, comma: bool = False) -> list[int]
     ``comma``: the list may end with a comma ("Kigali, a member of …")."""
     text, end = sent.text, pos
     out: list[int] = []
+    after_place = False
     for n in range(len(sent.slots) - 1, -1, -1):
         sl = sent.slots[n]
         if sl.end > end:
@@ -40,8 +43,23 @@ def listed_before(sent: Sentence, pos: int, *, comma: bool = False) -> list[int]
         if not sl.of(ACT):
             if sl.of((EntityKind.PLACE,)) and text[sl.start - 1 : sl.start] == "(":
                 continue  # "Dakar (Senegal)": the place belongs to the item before it
+            if (
+                sl.of((EntityKind.PLACE,))
+                and n > 0
+                and sent.slots[n - 1].of(ACT)
+                and text[sent.slots[n - 1].end : sl.start] == ", "
+                and (
+                    text[sl.end : end].strip() in ("", ",")
+                    or out
+                    and LIST_GAP_RE.fullmatch(text[sl.end : end])
+                )
+            ):
+                end, after_place = sl.start, True  # "Turku, Finland, and Kalmar, Sweden, joined"
+                continue
             break
         gap = BRACKETED_RE.sub("", text[sl.end : end])
+        if after_place and gap.strip() == ",":
+            gap, after_place = "", False
         if not (LIST_GAP_RE.fullmatch(gap) if out else not gap.strip() or (comma and gap.strip() == ",")):
             break
         out.append(n)
@@ -78,7 +96,11 @@ def member_clauses(sent: Sentence) -> Iterator[Found]:
         cue = MEMBER_OF_RE.search(text, max(sent.s, sl.start - 60), sl.start)
         if cue is None:
             continue
-        members = listed_before(sent, cue.start(), comma=True)
+        aside = RELATIVE_ASIDE_RE.search(text, max(sent.s, cue.start() - 100), cue.start())
+        if aside:  # "BWCN, which is based in Riga, is itself a member of …": BWCN, not Riga
+            members = listed_before(sent, aside.start())
+        else:
+            members = listed_before(sent, cue.start(), comma=True)
         if not members and AND_VERB_RE.search(text, max(sent.s, cue.start() - 6), cue.end()):
             # "Kisumu joined X in 2019 and is a member of Y": the clause's subject
             members = sent.subjects(ACT, cue.start())
@@ -87,7 +109,7 @@ def member_clauses(sent: Sentence) -> Iterator[Found]:
             continue
         if not members:
             continue
-        gap = text[slots[members[-1]].end : cue.start()]
+        gap = text[slots[members[-1]].end : aside.start() if aside else cue.start()]
         if not APPOSITION_RE.fullmatch(BRACKETED_RE.sub("", gap)) and gap.strip():
             continue
         yield from _members(sent, members, sl, cue.group("role"), 0.7)
@@ -109,5 +131,27 @@ def member_since(sent: Sentence) -> Iterator[Found]:
     for sl in sent.slots:
         m = MEMBER_SINCE_RE.match(sent.text, sl.end, sent.e)
         if m and not sl.coref:
-            for i in sl.of(ACT):
-                yield i, RelationKind.MEMBER_OF, sent.main_group, _role(m.group("role")), 0.6
+            # "Stavanger and Luleå, which have been members since 2021": each listed member
+            for k in listed_before(sent, sl.end) or [sent.slots.index(sl)]:
+                for i in sent.slots[k].of(ACT):
+                    yield i, RelationKind.MEMBER_OF, sent.main_group, _role(m.group("role")), 0.6
+
+
+def admitted_as(sent: Sentence) -> Iterator[Found]:
+    """ "X has admitted A (P), B (Q) and C as full members": each listed actor is a member of X."""
+    text, slots = sent.text, sent.slots
+    for cue in ADMITTED_RE.finditer(text, sent.s, sent.e):
+        role = ADMITTED_AS_RE.search(text, cue.end(), min(sent.e, cue.end() + 300))
+        if role is None:
+            continue
+        members = listed_before(sent, role.start())
+        members = [n for n in members if slots[n].start >= cue.end()]
+        if not members or LIST_GAP_RE.fullmatch(text, cue.end(), slots[members[0]].start) is None:
+            continue
+        hosts = sent.idx(GROUPS, sent.s, cue.start(), owner=False)
+        group = slots[hosts[0]].of(GROUPS)[0] if hosts else sent.main_group
+        if group is None:
+            continue
+        for n in members:
+            for i in slots[n].of(ACT):
+                yield i, RelationKind.MEMBER_OF, group, _role(role.group("role")), 0.7

@@ -30,6 +30,18 @@ def works_for(sent: Sentence) -> Iterator[Found]:
         if EntityKind.PERSON not in sl.kinds or sl.coref:
             continue
         person = sl.of((EntityKind.PERSON,))[0]
+        lead = text[sl.start : sl.end].split()[0]
+        of = OF_RE.match(text, sl.end, sent.e)
+        if of and is_title(lead) and lead[:1].isupper():
+            # "Professor Huang Ming of the Guizhou Academy": the title is part of the name's span
+            emp = next(
+                (j for j in range(n + 1, len(slots)) if slots[j].start == of.end() and slots[j].of(ACT)), None
+            )
+            if emp is not None:
+                sent.employers.add(emp)
+                for org in slots[emp].of(ACT):
+                    yield person, RelationKind.WORKS_FOR, org, lead, 0.7
+                continue
         after = APPOSITIVE_RE.match(text, sl.end, sent.e)
         if after:
             nxt = [j for j in range(n + 1, len(slots)) if slots[j].start - sl.end <= 160]

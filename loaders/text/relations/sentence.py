@@ -77,7 +77,11 @@ class Sentence:
         """The actors a clause's verb at ``cue`` is said of: the list opening the clause, or
         the antecedent of a relative clause (", which operates …")."""
         clause = self.clause(cue)
-        idx = self.idx(kinds, clause, cue, owner=False)
+        idx = [  # "a Bengaluru-based maker": the city describes, it is not the subject
+            n
+            for n in self.idx(kinds, clause, cue, owner=False)
+            if self.text[self.slots[n].end : self.slots[n].end + 6] != "-based"
+        ]
         if idx:
             return self.leading_subjects(idx)
         rel = RELATIVE_RE.search(self.text, max(self.s, clause - 12), clause)
