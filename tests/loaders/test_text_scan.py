@@ -5,16 +5,18 @@ and over each sentence, compared with ``pattern.finditer`` and ``pattern.search`
 from __future__ import annotations
 
 import importlib
+import pkgutil
 import re
 from functools import cache
 
 import pytest
 from extraction_scoring import DATA, UNSEEN, gold_document, read_gold
 
-from climatekg.loaders.text import scan
+from climatekg.loaders.text import patterns, scan
 from climatekg.loaders.text.documents import split_sentences
 
-PATTERN_MODULES = ("names", "people", "places", "cues", "forms", "clauses", "markup", "zh")
+#: Every module of the patterns package, so a new one is checked without being listed here.
+PATTERN_MODULES = tuple(m.name for m in pkgutil.iter_modules(patterns.__path__))
 
 
 def _patterns() -> list[tuple[str, re.Pattern[str]]]:

@@ -59,7 +59,7 @@ def _delegations_and_speakers(sent: Sentence) -> Iterator[Found]:
     events = sent.idx(ev, sent.s, sent.e)
     if not events:
         return
-    for m in DELEGATIONS_FROM_RE.finditer(text, sent.s, sent.e):
+    for m in sent.finditer(DELEGATIONS_FROM_RE):
         pos = m.end()
         for n in range(len(slots)):
             if slots[n].start < pos:
@@ -69,7 +69,7 @@ def _delegations_and_speakers(sent: Sentence) -> Iterator[Found]:
             for i in slots[n].of(ACT_PERSON):
                 yield i, RelationKind.PARTICIPATED_IN, slots[events[0]].of(ev)[0], None, 0.6
             pos = slots[n].end
-    for m in SPEAKING_AT_RE.finditer(text, sent.s, sent.e):
+    for m in sent.finditer(SPEAKING_AT_RE):
         at = [n for n in events if m.end() <= slots[n].start <= m.end() + 4]
         people = [n for n in sent.idx((EntityKind.PERSON,), m.end(), sent.e) if not slots[n].coref]
         if at and people and text[slots[at[0]].end : slots[people[0]].start].strip() == ",":

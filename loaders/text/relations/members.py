@@ -140,7 +140,7 @@ def member_since(sent: Sentence) -> Iterator[Found]:
 def admitted_as(sent: Sentence) -> Iterator[Found]:
     """ "X has admitted A (P), B (Q) and C as full members": each listed actor is a member of X."""
     text, slots = sent.text, sent.slots
-    for cue in ADMITTED_RE.finditer(text, sent.s, sent.e):
+    for cue in sent.finditer(ADMITTED_RE):
         role = ADMITTED_AS_RE.search(text, cue.end(), min(sent.e, cue.end() + 300))
         if role is None:
             continue
