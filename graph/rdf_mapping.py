@@ -180,15 +180,15 @@ def entity_triples(e: Entity, base: str, *, terms: dict[str, str] | None = None)
 
 
 def needs_node(r: Relation) -> bool:
-    """Whether a relation says more than its named graph does (dates, role, evidence, status).
+    """Whether a relation says more than its named graph does (dates, role, evidence, status):
+    only those get a qualified node, which keeps bulk networks near one triple per relation."""
+    return bool(r.provenance.locator) or _has_details(r)
 
-    A plain relation's provenance is its source graph; only richer ones get a qualified node,
-    which keeps bulk networks near one triple per relation.
-    """
+
+def _has_details(r: Relation) -> bool:
+    """Dates, role, quote, a status other than curated or a confidence below 1."""
     p = r.provenance
-    return bool(
-        r.start or r.end or r.role or p.locator or p.quote or p.status != "curated" or p.confidence != 1.0
-    )
+    return bool(r.start or r.end or r.role or p.quote or p.status != "curated" or p.confidence != 1.0)
 
 
 #: The N-Triples terms every qualified node repeats, made (and checked) once.
@@ -259,7 +259,7 @@ def cited_at_subject(r: Relation, source: Source, locators: Mapping[str, str]) -
         and locators.get(r.subject) == p.locator
         and p.source == source.id
         and p.loader == source.loader
-        and not (r.start or r.end or r.role or p.quote or p.status != "curated" or p.confidence != 1.0)
+        and not _has_details(r)
     )
 
 
@@ -283,21 +283,20 @@ def relations_ntriples(
     at_subject: list[bool] = []
     if source is not None and locators:
         at_subject = [cited_at_subject(r, source, locators) for r in relations]
-    if any(at_subject):
-        held = locators or {}
+    held = locators or {}
+    node = [needs_node(r) for r in relations]
+    if marked := any(at_subject):
         node = [
-            not cited and (needs_node(r) or r.subject in held)
-            for r, cited in zip(relations, at_subject, strict=True)
+            not cited and (n or r.subject in held)
+            for r, n, cited in zip(relations, node, at_subject, strict=True)
         ]
-    else:
-        node = [needs_node(r) for r in relations]
     qualified = {(r.subject, r.kind, r.object) for r, n in zip(relations, node, strict=True) if n}
     terms: dict[str, str] = {}
-    for r, n in zip(relations, node, strict=True):
-        shared = n or (bool(qualified) and (r.subject, r.kind, r.object) in qualified)
+    for r in relations:
+        shared = (r.subject, r.kind, r.object) in qualified
         for t in relation_triples(r, base, qualify=shared, terms=terms):
             yield t + " .\n"
-    if any(at_subject) and source is not None:
+    if marked and source is not None:
         yield f"{iri(v.source_iri(source.id, base))} {iri(PLAIN_AT_SUBJECT)} {_TRUE} .\n"
 
 

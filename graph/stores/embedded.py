@@ -36,7 +36,7 @@ from climatekg.graph.store import LoadReport, SourceInfo, sources_version
 from climatekg.graph.stores import checkpoint
 from climatekg.graph.stores.rdf_files import prepared
 from climatekg.graph.stores.replace import clean_interrupted, load_record, replace_graph
-from climatekg.graph.stores.stated_relations import stated_relations
+from climatekg.graph.stores.stated_relations import RELATION_PROPS, stated_relations, term_entity_id
 from climatekg.graph.terms import check_batch
 
 if TYPE_CHECKING:
@@ -52,14 +52,10 @@ _T = {
         "type": m.TYPE,
         "same": m.SAME_AS,
         "key": m.NAME_KEY,
-        "subject": m.QUALIFIES_SUBJECT,
-        "object": m.QUALIFIES_OBJECT,
-        "relation": m.RELATION_CLASS,
         "title": m.SOURCE_FIELDS["title"],
         "digest": v.CKG + "digest",
     }.items()
 }
-_RELATION_PROPS = [ox.NamedNode(p) for p in v.PROPERTY_RELATION]
 
 
 class EmbeddedStore:
@@ -249,7 +245,7 @@ class EmbeddedStore:
         return ox.NamedNode(v.entity_iri(entity_id, self.base))
 
     def _id(self, term: Term | None) -> str | None:
-        return v.iri_entity_id(term.value, self.base) if isinstance(term, ox.NamedNode) else None
+        return term_entity_id(term, self.base)
 
     def kind_of(self, entity_id: str) -> EntityKind | None:
         """The kind of an entity, or None when it is not stored."""
@@ -391,7 +387,7 @@ class EmbeddedStore:
         by_kind = {
             v.CLASS_KIND[s["c"].value].value: int(s["n"].value) for s in q if s["c"].value in v.CLASS_KIND
         }
-        values = " ".join(f"<{p.value}>" for p in _RELATION_PROPS)
+        values = " ".join(f"<{p.value}>" for p in RELATION_PROPS)
         q = self._ox.query(
             f"SELECT ?p (COUNT(*) AS ?n) WHERE {{ VALUES ?p {{ {values} }} GRAPH ?g {{ ?s ?p ?o }} }} GROUP BY ?p"
         )

@@ -21,7 +21,7 @@ from climatekg.graph.store import SourceInfo
 _TYPE, _RELATION = ox.NamedNode(m.TYPE), ox.NamedNode(m.RELATION_CLASS)
 _ENDS = {"subject": ox.NamedNode(m.QUALIFIES_SUBJECT), "object": ox.NamedNode(m.QUALIFIES_OBJECT)}
 _LOCATOR = ox.NamedNode(m.ENTITY_FIELDS["locator"])
-_RELATION_PROPS = [ox.NamedNode(p) for p in v.PROPERTY_RELATION]
+RELATION_PROPS = [ox.NamedNode(p) for p in v.PROPERTY_RELATION]
 
 
 def stated_relations(
@@ -33,7 +33,7 @@ def stated_relations(
     """
     if entity_id is None:
         quads: list[ox.Quad] = [
-            q for prop in _RELATION_PROPS for q in store.quads_for_pattern(None, prop, None)
+            q for prop in RELATION_PROPS for q in store.quads_for_pattern(None, prop, None)
         ]
         node_quads: Iterable[ox.Quad] = store.quads_for_pattern(None, _TYPE, _RELATION)
     else:
@@ -50,7 +50,7 @@ def stated_relations(
     seen: set[tuple[str, str, str, str]] = set()
     for q in quads:
         key = (m.value(q.subject), m.value(q.predicate), m.value(q.object), m.value(q.graph_name))
-        s_id, o_id = _id(q.subject, base), _id(q.object, base)
+        s_id, o_id = term_entity_id(q.subject, base), term_entity_id(q.object, base)
         if key in seen or s_id is None or o_id is None:
             continue
         seen.add(key)
@@ -67,12 +67,16 @@ def stated_relations(
                 yield m.plain_relation(s_id, kind, o_id, m.source_id(q.graph_name), loader, loaded_at)
             continue
         for _, fields in sorted(nodes[key], key=lambda found: found[0]):
-            s, o = _id(fields.get(m.QUALIFIES_SUBJECT), base), _id(fields.get(m.QUALIFIES_OBJECT), base)
+            s, o = (
+                term_entity_id(fields.get(m.QUALIFIES_SUBJECT), base),
+                term_entity_id(fields.get(m.QUALIFIES_OBJECT), base),
+            )
             if s is not None and o is not None:
                 yield m.relation_from_rdf(s, kind, o, fields, loaded_at)
 
 
-def _id(term: Term | None, base: str) -> str | None:
+def term_entity_id(term: Term | None, base: str) -> str | None:
+    """The entity id of an IRI term under ``base``; None for any other term."""
     return v.iri_entity_id(term.value, base) if isinstance(term, ox.NamedNode) else None
 
 

@@ -157,7 +157,8 @@ def test_a_source_without_relations_at_their_subject_is_written_as_before():
     )
     lines = list(m.batch_ntriples(batch, BASE))
     assert not any(m.PLAIN_AT_SUBJECT in line for line in lines)
-    assert lines[-2:] == [t + " .\n" for r in batch.relations for t in m.relation_triples(r, BASE)][-2:]
+    # the first relation has a locator, so a node of its own; the second is plain
+    assert sum(f"<{m.RELATION_CLASS}>" in line for line in lines) == 1
     plain = batch.relations[1]  # its graph names its source; the load record (not written here) its loader
     assert _read_back(lines, "doc") == {
         batch.relations[0],
