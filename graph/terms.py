@@ -9,6 +9,7 @@ because XML parsers turn it into a newline and the value would not read back the
 
 from __future__ import annotations
 
+import json
 import re
 
 from climatekg.graph.errors import LoadError
@@ -99,3 +100,10 @@ def check_batch(batch: Batch, where: str | None = None) -> None:
         for eid in (alias_id, canonical_id):
             if problem := id_problem(eid, ENTITY_ID, "city/shenzhen"):
                 fail("merge", problem)
+
+
+def literal_text(term: str) -> str:
+    """The text of a literal in N-Triples or TSV form (``"Côte d\\'Ivoire"@fr``): its escapes are
+    JSON's, but for ``\\'``."""
+    body = term[: term.rindex('"') + 1]
+    return json.loads(body.replace("\\'", "'")) if "\\" in body else body[1:-1]

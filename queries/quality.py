@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import math
 import unicodedata
 from collections import defaultdict
@@ -13,6 +12,7 @@ import numpy as np
 from climatekg.graph import vocab as v
 from climatekg.graph.model import normalise_name
 from climatekg.graph.store import Store, rdf_store
+from climatekg.graph.terms import literal_text
 from climatekg.queries import shacl_pyshacl, shacl_sparql
 
 #: The engines ``validate`` can run: SHACL compiled to SPARQL on Oxigraph (default), or pySHACL.
@@ -53,7 +53,7 @@ def _text(node: str) -> str:
     """A focus node that is no entity as pySHACL's report printed it: a literal by its text."""
     if node.startswith('"'):
         try:
-            return str(json.loads(node[: node.rindex('"') + 1]))
+            return literal_text(node)
         except ValueError:
             return node
     return node

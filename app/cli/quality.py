@@ -2,32 +2,38 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import Annotated
 
 import typer
 
 from climatekg.app.cli.console import JsonOpt, err, open_kg, out, print_json
-from climatekg.queries.quality import ENGINES, likely_duplicates
+from climatekg.queries.quality import likely_duplicates
 from climatekg.queries.quality import validate as shacl_violations
+
+
+class Engine(StrEnum):
+    """Which SHACL engine ``climatekg validate`` runs (``queries.quality.ENGINES``)."""
+
+    SPARQL = "sparql"
+    PYSHACL = "pyshacl"
 
 
 def validate(
     engine: Annotated[
-        str,
+        Engine,
         typer.Option(
             "--engine",
             help="sparql: the shapes compiled to SPARQL, run by Oxigraph (seconds); "
             "pyshacl: the reference validator, same rows (minutes on large stores).",
         ),
-    ] = "sparql",
+    ] = Engine.SPARQL,
     as_json: JsonOpt = False,
 ) -> None:
     """Check the stored data against the SHACL shapes; violations by entity id."""
-    if engine not in ENGINES:
-        raise typer.BadParameter(f"one of {', '.join(ENGINES)}", param_hint="--engine")
     kg = open_kg(read_only=True)
-    with err.status(f"validating with SHACL ({engine})…"):
-        rows = shacl_violations(kg, engine=engine)
+    with err.status(f"validating with SHACL ({engine.value})…"):
+        rows = shacl_violations(kg, engine=engine.value)
     if as_json:
         print_json(rows)
     else:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import os
 from concurrent.futures import ThreadPoolExecutor
 from functools import partial
@@ -29,6 +28,7 @@ from climatekg.graph.projection.structure import (
     day_span,
 )
 from climatekg.graph.store import Store, as_rdf_store
+from climatekg.graph.terms import literal_text
 
 
 def build_projection(kg: Store, version: str | None = None) -> Projection:
@@ -129,7 +129,7 @@ def _read_oxigraph(store: ox.Store, base: str, builder: Builder) -> None:
     builder.keys = [iri[len(start) : -1] for iri in uniques]
     countries = countries[countries.s.str.startswith(start)]
     builder.countries = {
-        s[len(start) : -1]: _literal_text(c) for s, c in zip(countries.s, countries.c, strict=True)
+        s[len(start) : -1]: literal_text(c) for s, c in zip(countries.s, countries.c, strict=True)
     }
     builder.kinds = bytearray(kinds.tobytes())
     builder.subjects = packed_array("i", subjects[~loop].astype(np.int32))
@@ -161,12 +161,11 @@ def _open_and_dated(
         dated.setdefault(key, {}).setdefault(g, set()).add((_lexical(start), _lexical(end)))
     if not dated:
         return
-    has_open = {
-        key
-        for key, g in zip(q_keys[~has_date].tolist(), qualified.g[~has_date], strict=True)
-        if g in dated.get(key, ())
-    }
     wanted = np.fromiter(dated, dtype=np.int64, count=len(dated))
+    undated = ~has_date & np.isin(q_keys, wanted)  # only undated nodes of a dated triple matter
+    has_open = {
+        key for key, g in zip(q_keys[undated].tolist(), qualified.g[undated], strict=True) if g in dated[key]
+    }
     rows = np.flatnonzero(np.isin(row_keys, wanted))
     present, graphs = np.unique(row_keys[rows], return_counts=True)
     in_graphs = dict(zip(present.tolist(), graphs.tolist(), strict=True))
@@ -203,12 +202,6 @@ def _select(store: ox.Store, query: str) -> Any:
 _QUALIFIED = """SELECT ?s ?p ?o ?g ?start ?end ?r WHERE {{ GRAPH ?g {{
     ?r <{rdf}subject> ?s ; <{rdf}predicate> ?p ; <{rdf}object> ?o . ?s ?p ?o .
     OPTIONAL {{ ?r <{schema}startDate> ?start }} OPTIONAL {{ ?r <{schema}endDate> ?end }} }} }}"""
-
-
-def _literal_text(term: str) -> str:
-    """The text of a TSV literal (``"Côte d\\'Ivoire"@fr``); N-Triples escapes are JSON's but ``\\'``."""
-    body = term[: term.rindex('"') + 1]
-    return json.loads(body.replace("\\'", "'")) if "\\" in body else body[1:-1]
 
 
 def _lexical(term: str) -> str | None:
