@@ -139,12 +139,6 @@ def _read_gate(pattern: re.Pattern[str]) -> Gate:
     return Gate(ordered, breakers, at_start)
 
 
-def required_words(pattern: re.Pattern[str]) -> tuple[str, ...]:
-    """Lower-case strings at least one of which every match of ``pattern`` contains (or looks
-    ahead at); empty when the pattern has none."""
-    return gate_of(pattern).words
-
-
 def _cost(word: str) -> float:
     """How likely a text holds ``word`` (a rough guess: common words are everywhere)."""
     word = word.lstrip(_AT_WORD).strip()

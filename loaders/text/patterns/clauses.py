@@ -72,7 +72,6 @@ REGION_APPOSITION_RE = re.compile(
     re.IGNORECASE,
 )
 #: " in " with no comma: "Dali in China's Yunnan province".
-BARE_IN_RE = re.compile(r"[ \t]+in[ \t]+(?:the[ \t]+)?")
 #: ", a bus maker based in ": an organisation's seat after a description of it.
 DESCRIBED_BASED_RE = re.compile(
     r"[ \t]*,[ \t]*an?[ \t]+[^,.;()\"“”]{1,40}?[ \t](?:based|headquartered|located)[ \t]+in[ \t]+(?:the[ \t]+(?=city\b))?"

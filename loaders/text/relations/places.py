@@ -7,7 +7,6 @@ from collections.abc import Iterator
 from climatekg.graph.model import EntityKind, RelationKind
 from climatekg.loaders.text.patterns.clauses import (
     APPOSITIVE_IN_RE,
-    BARE_IN_RE,
     COMMA_ONLY_RE,
     DESCRIBED_BASED_RE,
     LIST_AFTER_RE,
@@ -15,6 +14,7 @@ from climatekg.loaders.text.patterns.clauses import (
     REGION_APPOSITION_RE,
 )
 from climatekg.loaders.text.patterns.cues import BASED_RE, HELD_IN_GAP_RE, LOCATED_RE
+from climatekg.loaders.text.patterns.forms import IN_RE
 from climatekg.loaders.text.relations.members import listed_before
 from climatekg.loaders.text.relations.sentence import Found, Sentence
 
@@ -114,7 +114,7 @@ def located_by_apposition(sent: Sentence) -> Iterator[Found]:
         if not sl.of((EntityKind.CITY,)):
             continue
         m = REGION_APPOSITION_RE.match(text, sl.end, nxt.start)
-        bare_in = BARE_IN_RE.fullmatch(text, sl.end, nxt.start)
+        bare_in = IN_RE.fullmatch(text, sl.end, nxt.start)
         if m is None and bare_in and not nxt.possessive and nxt.of((EntityKind.PLACE,)):
             # "Hue and Quy Nhon in Viet Nam": each city of the list is in the country
             for k in listed_before(sent, sl.end) or [n]:

@@ -37,15 +37,11 @@ def technology(sent: Sentence) -> Iterator[Found]:
             for t in techs:
                 for a in slots[n].of(ACT):
                     yield a, RelationKind.DEMONSTRATES, slots[t].of(tech)[0], None, 0.7
+        last = slots[techs[-1]].end if techs else 0
+        after = sent.idx(ACT, last, sent.clause_end(last), owner=False) if techs else []
         if techs and INSTALL_CUE_RE.match(text, m.start()):
             # "has finished installing a lake-water heat pump for Kuopion Energia": built for its user
-            users = [
-                k
-                for k in sent.idx(
-                    ACT, slots[techs[-1]].end, sent.clause_end(slots[techs[-1]].end), owner=False
-                )
-                if FOR_USER_RE.fullmatch(text, slots[techs[-1]].end, slots[k].start)
-            ][:1]
+            users = [k for k in after if FOR_USER_RE.fullmatch(text, last, slots[k].start)][:1]
             for k in users:
                 for t in techs:
                     for a in slots[k].of(ACT):
@@ -54,8 +50,8 @@ def technology(sent: Sentence) -> Iterator[Found]:
                         for o in slots[n].of((EntityKind.ORGANISATION,)):
                             yield o, RelationKind.PROVIDES, slots[t].of(tech)[0], None, 0.6
         if techs:  # "… stations in Pune together with the Pune Municipal Corporation": it took part
-            for n in sent.idx(ACT, slots[techs[-1]].end, sent.clause_end(slots[techs[-1]].end), owner=False):
-                if TOGETHER_WITH_RE.fullmatch(text, slots[techs[-1]].end, slots[n].start):
+            for n in after:
+                if TOGETHER_WITH_RE.fullmatch(text, last, slots[n].start):
                     for t in techs:
                         for a in slots[n].of(ACT):
                             yield a, RelationKind.DEMONSTRATES, slots[t].of(tech)[0], None, 0.6
